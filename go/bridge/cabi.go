@@ -1,0 +1,163 @@
+package bridge
+
+// The C ABI (goarrow.h): the only //export functions. Each one recovers panics, so nothing the
+// host calls can take the process down with a Go panic.
+
+/*
+#include <stdlib.h>
+#include "goarrow.h"
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+var (
+	callsTotal atomic.Int64
+	callsLive  atomic.Int64
+
+	cancelMu sync.Mutex
+	cancels  = map[int64]context.CancelFunc{}
+)
+
+//export goarrow_lookup
+func goarrow_lookup(name *C.char, n C.int64_t) C.int64_t {
+	fn := lookup(C.GoStringN(name, C.int(n)))
+	if fn == nil {
+		return -1
+	}
+	return C.int64_t(fn.id)
+}
+
+//export goarrow_call
+func goarrow_call(fnID C.int64_t, callID C.int64_t, args *C.goarrow_value, nargs C.int64_t, out *C.goarrow_value, message **C.char) (st C.int32_t) {
+	callsTotal.Add(1)
+	callsLive.Add(1)
+	defer callsLive.Add(-1)
+	defer func() {
+		if r := recover(); r != nil {
+			st = fail(panicError(r), message)
+		}
+	}()
+
+	fn := lookupID(int64(fnID))
+	if fn == nil {
+		return fail(&callError{statusLookupError, fmt.Sprintf("no Go function with id %d", int64(fnID))}, message)
+	}
+	var argv []C.goarrow_value
+	if nargs > 0 {
+		argv = unsafe.Slice(args, int(nargs))
+	}
+	if len(argv) != len(fn.params) {
+		return fail(typeErrorf("%s() takes %d arguments (%d given)", fn.Name, len(fn.params), len(argv)), message)
+	}
+
+	ctx := context.Background()
+	if fn.withCtx && callID != 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		cancelMu.Lock()
+		cancels[int64(callID)] = cancel
+		cancelMu.Unlock()
+		defer func() {
+			cancelMu.Lock()
+			delete(cancels, int64(callID))
+			cancelMu.Unlock()
+			cancel()
+		}()
+	}
+
+	// Arguments are borrowed by the function and released here, after the result is exported
+	// (the export holds its own references to anything it shares with an argument).
+	values := make([]any, len(argv))
+	defer func() {
+		for _, v := range values {
+			if r, ok := v.(interface{ Release() }); ok && !isNilValue(v) {
+				r.Release()
+			}
+		}
+	}()
+	for i := range argv {
+		v, err := fn.params[i].convert(&argv[i])
+		if err != nil {
+			return fail(fmt.Errorf("%s() argument %q: %w", fn.Name, fn.params[i].name, err), message)
+		}
+		values[i] = v
+	}
+
+	res, err := fn.invoke(ctx, values)
+	if err == nil && ctx.Err() != nil {
+		err = &callError{statusCancelled, fmt.Sprintf("%s() was cancelled", fn.Name)}
+	}
+	if err != nil {
+		return fail(err, message)
+	}
+	if err := exportValue(res, out); err != nil {
+		return fail(err, message)
+	}
+	return C.int32_t(statusOK)
+}
+
+// fail writes err's message for the host and returns its status.
+func fail(err error, message **C.char) C.int32_t {
+	st, msg := classify(err)
+	if message != nil {
+		*message = C.CString(msg)
+	}
+	return C.int32_t(st)
+}
+
+//export goarrow_cancel
+func goarrow_cancel(callID C.int64_t) {
+	cancelMu.Lock()
+	cancel := cancels[int64(callID)]
+	cancelMu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+//export goarrow_functions
+func goarrow_functions() *C.char {
+	return C.CString(string(describeAll()))
+}
+
+// Stats are the bridge's counters, for tests and monitoring.
+type Stats struct {
+	CAllocatedBytes int64  `json:"c_allocated_bytes"` // Allocator's outstanding bytes
+	GoHeapBytes     uint64 `json:"go_heap_bytes"`
+	Goroutines      int    `json:"goroutines"`
+	CallsTotal      int64  `json:"calls_total"`
+	CallsLive       int64  `json:"calls_live"`
+	Functions       int    `json:"functions"`
+}
+
+// ReadStats returns the current counters.
+func ReadStats() Stats {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	registryMu.RLock()
+	n := len(byID)
+	registryMu.RUnlock()
+	return Stats{
+		CAllocatedBytes: Allocator.AllocatedBytes(),
+		GoHeapBytes:     ms.HeapAlloc,
+		Goroutines:      runtime.NumGoroutine(),
+		CallsTotal:      callsTotal.Load(),
+		CallsLive:       callsLive.Load(),
+		Functions:       n,
+	}
+}
+
+//export goarrow_stats
+func goarrow_stats() *C.char {
+	b, _ := json.Marshal(ReadStats())
+	return C.CString(string(b))
+}

@@ -1,0 +1,63 @@
+package bridge
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+)
+
+// ErrType and ErrValue mark errors that Python should see as TypeError and ValueError.
+// Wrap them: fmt.Errorf("%w: sum needs a numeric array, got %s", bridge.ErrType, dt).
+var (
+	ErrType  = errors.New("wrong type")
+	ErrValue = errors.New("invalid value")
+)
+
+// status mirrors enum goarrow_status in goarrow.h.
+type status int32
+
+const (
+	statusOK status = iota
+	statusGoError
+	statusGoPanic
+	statusLookupError
+	statusTypeError
+	statusValueError
+	statusCancelled
+)
+
+// callError is an error with the status the host should raise it as.
+type callError struct {
+	status status
+	msg    string
+}
+
+func (e *callError) Error() string { return e.msg }
+
+func typeErrorf(format string, args ...any) error {
+	return &callError{statusTypeError, fmt.Sprintf(format, args...)}
+}
+
+func valueErrorf(format string, args ...any) error {
+	return &callError{statusValueError, fmt.Sprintf(format, args...)}
+}
+
+// classify maps an error returned by a function (or by the bridge) to a status.
+func classify(err error) (status, string) {
+	var ce *callError
+	switch {
+	case errors.As(err, &ce):
+		return ce.status, ce.msg
+	case errors.Is(err, ErrType):
+		return statusTypeError, err.Error()
+	case errors.Is(err, ErrValue):
+		return statusValueError, err.Error()
+	default:
+		return statusGoError, err.Error()
+	}
+}
+
+// panicError turns a recovered panic into an error carrying its value and the stack.
+func panicError(r any) error {
+	return &callError{statusGoPanic, fmt.Sprintf("%v\n\nGo stack:\n%s", r, debug.Stack())}
+}

@@ -1,0 +1,118 @@
+/*
+ * goarrow.h: the C ABI between a host (the CPython extension, or any C caller) and the Go bridge.
+ *
+ * Arrow data crosses as the Arrow C Data / C Stream Interface structs; everything else is a
+ * tagged value. Nothing here copies Arrow buffers: the caller hands over struct pointers, Go moves
+ * what it imports, and Go returns structs whose buffers stay where they are.
+ */
+#ifndef GOARROW_H
+#define GOARROW_H
+
+#include <stdint.h>
+
+/* The Arrow C Data Interface and C Stream Interface, as the Arrow specification defines them. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+  void (*release)(struct ArrowSchema*);
+  void* private_data;
+};
+
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+  void (*release)(struct ArrowArray*);
+  void* private_data;
+};
+#endif
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+struct ArrowArrayStream {
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+  void (*release)(struct ArrowArrayStream*);
+  void* private_data;
+};
+#endif
+
+/* What a goarrow_value holds. Arrow kinds name what the producer was, so that a function taking
+ * "any Arrow data" gets the natural Go type and can hand back the same kind. */
+enum goarrow_kind {
+  GOARROW_NONE = 0,
+  GOARROW_BOOL = 1,
+  GOARROW_INT = 2,
+  GOARROW_FLOAT = 3,
+  GOARROW_STR = 4,     /* data/len, UTF-8 */
+  GOARROW_BYTES = 5,   /* data/len */
+  GOARROW_ARRAY = 16,  /* schema + array: an array */
+  GOARROW_BATCH = 17,  /* schema + array: a record batch (top-level struct) */
+  GOARROW_STREAM = 18, /* stream: read lazily, batch by batch */
+  GOARROW_TABLE = 19,  /* stream: a table, already in memory */
+  GOARROW_CHUNKED = 20,/* stream: a chunked array */
+  GOARROW_SCHEMA = 21, /* schema: a record batch schema (top-level struct) */
+  GOARROW_FIELD = 22,  /* schema: a field or a data type */
+};
+
+typedef struct goarrow_value {
+  int32_t kind;
+  int64_t i;
+  double f;
+  /* STR, BYTES. In arguments the caller owns them for the call; in results Go malloc'd them and
+   * the caller frees them. */
+  const char* data;
+  int64_t len;
+  /* In arguments: the caller's structs; Go moves out what it imports (release becomes NULL), and
+   * the caller releases whatever is left. In results: malloc'd by Go, owned by the caller, which
+   * calls release (if not NULL) and then free(). */
+  struct ArrowSchema* schema;
+  struct ArrowArray* array;
+  struct ArrowArrayStream* stream;
+} goarrow_value;
+
+enum goarrow_status {
+  GOARROW_OK = 0,
+  GOARROW_GO_ERROR = 1,    /* the function returned an error */
+  GOARROW_GO_PANIC = 2,    /* the function panicked; message has the value and the Go stack */
+  GOARROW_LOOKUP_ERROR = 3,/* no such function */
+  GOARROW_TYPE_ERROR = 4,  /* wrong number or kinds of arguments */
+  GOARROW_VALUE_ERROR = 5, /* an argument is not valid Arrow data */
+  GOARROW_CANCELLED = 6,   /* goarrow_cancel was called for this call */
+};
+
+/* Looks a function up by name: its id, or -1. */
+int64_t goarrow_lookup(char* name, int64_t len);
+
+/* Calls function `fn` with `nargs` positional arguments. Must be called without holding any lock
+ * that a release callback may need (for CPython: without the GIL). `call_id` names the call for
+ * goarrow_cancel. On GOARROW_OK, *out holds the result; otherwise *message is a malloc'd,
+ * NUL-terminated description that the caller frees. */
+int32_t goarrow_call(int64_t fn, int64_t call_id, goarrow_value* args, int64_t nargs, goarrow_value* out,
+                     char** message);
+
+/* Cancels the context of a running call (for example on Ctrl-C). Safe from any thread. */
+void goarrow_cancel(int64_t call_id);
+
+/* JSON descriptions of the registered functions, and the bridge's counters. malloc'd. */
+char* goarrow_functions(void);
+char* goarrow_stats(void);
+
+#endif /* GOARROW_H */

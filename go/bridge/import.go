@@ -1,0 +1,440 @@
+package bridge
+
+// Host → Go. Each function here takes one goarrow_value argument and gives the arrow-go value it
+// holds, pointing at the host's buffers (cdata moves the structs; nothing is copied). What it
+// returns is a new reference that the caller releases.
+
+/*
+#include <stdlib.h>
+#include "goarrow.h"
+
+static int ga_stream_get_schema(struct ArrowArrayStream* s, struct ArrowSchema* out) { return s->get_schema(s, out); }
+static int ga_stream_get_next(struct ArrowArrayStream* s, struct ArrowArray* out) { return s->get_next(s, out); }
+static const char* ga_stream_last_error(struct ArrowArrayStream* s) { return s->get_last_error ? s->get_last_error(s) : NULL; }
+static void ga_stream_release(struct ArrowArrayStream* s) { if (s->release) s->release(s); }
+static void ga_array_release(struct ArrowArray* a) { if (a->release) a->release(a); }
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/cdata"
+)
+
+// kind mirrors enum goarrow_kind in goarrow.h.
+type kind int32
+
+const (
+	kindNone    kind = C.GOARROW_NONE
+	kindBool    kind = C.GOARROW_BOOL
+	kindInt     kind = C.GOARROW_INT
+	kindFloat   kind = C.GOARROW_FLOAT
+	kindStr     kind = C.GOARROW_STR
+	kindBytes   kind = C.GOARROW_BYTES
+	kindArray   kind = C.GOARROW_ARRAY
+	kindBatch   kind = C.GOARROW_BATCH
+	kindStream  kind = C.GOARROW_STREAM
+	kindTable   kind = C.GOARROW_TABLE
+	kindChunked kind = C.GOARROW_CHUNKED
+	kindSchema  kind = C.GOARROW_SCHEMA
+	kindField   kind = C.GOARROW_FIELD
+)
+
+var kindNames = map[kind]string{
+	kindNone: "None", kindBool: "bool", kindInt: "int", kindFloat: "float", kindStr: "str",
+	kindBytes: "bytes", kindArray: "Arrow array", kindBatch: "Arrow record batch",
+	kindStream: "Arrow stream", kindTable: "Arrow table", kindChunked: "Arrow chunked array",
+	kindSchema: "Arrow schema", kindField: "Arrow field or data type",
+}
+
+func (k kind) String() string {
+	if s, ok := kindNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("unknown kind %d", int32(k))
+}
+
+// arg is one argument as the host passed it.
+type arg = C.goarrow_value
+
+func argKind(v *arg) kind { return kind(v.kind) }
+
+// validateArrayStructs rejects structs that cdata would crash on: released or missing ones.
+// (cdata trusts the producer; a hostile or buggy one must get a ValueError, not a segfault.)
+func validateArrayStructs(v *arg) error {
+	if v.schema == nil || v.array == nil {
+		return valueErrorf("%s argument without its ArrowSchema/ArrowArray", argKind(v))
+	}
+	if v.schema.release == nil || v.array.release == nil {
+		return valueErrorf("%s argument was already released (a PyCapsule can be consumed only once)", argKind(v))
+	}
+	if v.schema.format == nil {
+		return valueErrorf("ArrowSchema has no format string")
+	}
+	if v.array.length < 0 || v.array.offset < 0 || v.array.n_buffers < 0 || v.array.n_children < 0 {
+		return valueErrorf("ArrowArray has a negative length, offset or count (length=%d offset=%d)", int64(v.array.length), int64(v.array.offset))
+	}
+	return nil
+}
+
+func cSchema(v *arg) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
+func cArray(v *arg) *cdata.CArrowArray  { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
+func cStream(v *arg) *cdata.CArrowArrayStream {
+	return (*cdata.CArrowArrayStream)(unsafe.Pointer(v.stream))
+}
+
+// importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
+func importArray(v *arg) (arrow.Array, error) {
+	if err := validateArrayStructs(v); err != nil {
+		return nil, err
+	}
+	_, arr, err := cdata.ImportCArray(cArray(v), cSchema(v))
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow array: %v", err)
+	}
+	return arr, nil
+}
+
+// importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
+func importBatch(v *arg) (arrow.RecordBatch, error) {
+	if err := validateArrayStructs(v); err != nil {
+		return nil, err
+	}
+	rb, err := cdata.ImportCRecordBatch(cArray(v), cSchema(v))
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
+	}
+	return rb, nil
+}
+
+// streamSchema reads a stream's schema without consuming the stream.
+func streamSchema(v *arg) (arrow.Field, error) {
+	if v.stream == nil || v.stream.release == nil {
+		return arrow.Field{}, valueErrorf("%s argument was already released (a PyCapsule can be consumed only once)", argKind(v))
+	}
+	var cs C.struct_ArrowSchema
+	if rc := C.ga_stream_get_schema(v.stream, &cs); rc != 0 {
+		return arrow.Field{}, valueErrorf("stream get_schema failed (errno %d): %s", int(rc), lastError(v.stream))
+	}
+	f, err := cdata.ImportCArrowField((*cdata.CArrowSchema)(unsafe.Pointer(&cs)))
+	if err != nil {
+		return arrow.Field{}, valueErrorf("cannot import stream schema: %v", err)
+	}
+	return f, nil
+}
+
+func lastError(s *C.struct_ArrowArrayStream) string {
+	if msg := C.ga_stream_last_error(s); msg != nil {
+		return C.GoString(msg)
+	}
+	return "(no message)"
+}
+
+// importReader imports a stream of record batches lazily: batches are pulled from the host as
+// the function reads them.
+func importReader(v *arg) (array.RecordReader, error) {
+	f, err := streamSchema(v)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := f.Type.(*arrow.StructType)
+	if !ok {
+		return nil, typeErrorf("expected a stream of record batches, got a stream of %s", f.Type)
+	}
+	rdr, err := cdata.ImportCRecordReader(cStream(v), arrow.NewSchema(st.Fields(), &f.Metadata))
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow stream: %v", err)
+	}
+	return rdr.(array.RecordReader), nil
+}
+
+// importTable reads a stream of record batches to its end, keeping every batch (no copy).
+func importTable(v *arg) (arrow.Table, error) {
+	rdr, err := importReader(v)
+	if err != nil {
+		return nil, err
+	}
+	defer rdr.Release()
+	var batches []arrow.RecordBatch
+	defer func() {
+		for _, b := range batches {
+			b.Release()
+		}
+	}()
+	for rdr.Next() {
+		b := rdr.RecordBatch()
+		b.Retain()
+		batches = append(batches, b)
+	}
+	if err := rdr.Err(); err != nil {
+		return nil, streamError(err)
+	}
+	return array.NewTableFromRecords(rdr.Schema(), batches), nil
+}
+
+// importChunked reads a stream of arrays (any type) into a chunked array. cdata reads only
+// streams of record batches, so this pulls the arrays through the stream's callbacks itself.
+func importChunked(v *arg) (*arrow.Chunked, error) {
+	f, err := streamSchema(v)
+	if err != nil {
+		return nil, err
+	}
+	var chunks []arrow.Array
+	defer func() {
+		for _, c := range chunks {
+			c.Release()
+		}
+	}()
+	for {
+		var ca C.struct_ArrowArray
+		if rc := C.ga_stream_get_next(v.stream, &ca); rc != 0 {
+			return nil, &callError{statusGoError, fmt.Sprintf("stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))}
+		}
+		if ca.release == nil {
+			break
+		}
+		// cdata moves the struct's contents into its own C memory; ca itself is not kept.
+		chunk, err := cdata.ImportCArrayWithType((*cdata.CArrowArray)(unsafe.Pointer(&ca)), f.Type)
+		C.ga_array_release(&ca)
+		if err != nil {
+			return nil, valueErrorf("cannot import stream chunk: %v", err)
+		}
+		chunks = append(chunks, chunk)
+	}
+	C.ga_stream_release(v.stream)
+	return arrow.NewChunked(f.Type, chunks), nil
+}
+
+// streamError keeps the producer's message: an exception raised in a Python generator feeding a
+// RecordBatchReader arrives here as get_next's error.
+func streamError(err error) error {
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return &callError{statusGoError, "reading the input stream failed: " + err.Error()}
+}
+
+func importSchema(v *arg) (*arrow.Schema, error) {
+	if v.schema == nil || v.schema.release == nil {
+		return nil, valueErrorf("schema argument was already released (a PyCapsule can be consumed only once)")
+	}
+	s, err := cdata.ImportCArrowSchema(cSchema(v))
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow schema: %v", err)
+	}
+	return s, nil
+}
+
+func importField(v *arg) (arrow.Field, error) {
+	if v.schema == nil || v.schema.release == nil {
+		return arrow.Field{}, valueErrorf("schema argument was already released (a PyCapsule can be consumed only once)")
+	}
+	f, err := cdata.ImportCArrowField(cSchema(v)) // releases the schema, even on error
+	if err != nil {
+		return arrow.Field{}, valueErrorf("cannot import Arrow field: %v", err)
+	}
+	return f, nil
+}
+
+// importNatural imports an argument as the Go type matching what the host passed: the
+// conversion a parameter of type `any` gets.
+func importNatural(v *arg) (any, error) {
+	switch argKind(v) {
+	case kindNone:
+		return nil, nil
+	case kindBool:
+		return v.i != 0, nil
+	case kindInt:
+		return int64(v.i), nil
+	case kindFloat:
+		return float64(v.f), nil
+	case kindStr:
+		return C.GoStringN(v.data, C.int(v.len)), nil
+	case kindBytes:
+		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
+	case kindArray:
+		return importArray(v)
+	case kindBatch:
+		return importBatch(v)
+	case kindTable:
+		return importTable(v)
+	case kindChunked:
+		return importChunked(v)
+	case kindStream:
+		f, err := streamSchema(v)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := f.Type.(*arrow.StructType); ok {
+			return importReader(v)
+		}
+		return importChunked(v)
+	case kindSchema:
+		return importSchema(v)
+	case kindField:
+		return importField(v)
+	}
+	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
+}
+
+// importerFor gives, once per parameter type, the function that turns an argument into a value
+// of that type. It accepts each kind that converts without copying, and rejects the rest with a
+// TypeError that says what was expected.
+func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
+	switch t {
+	case tAny:
+		return importNatural, nil
+	case tArray:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindArray, kindBatch:
+				return importArray(v)
+			case kindChunked, kindStream, kindTable:
+				return nil, typeErrorf("expected an Arrow array, got an %s (pass one chunk, or declare the parameter *arrow.Chunked)", argKind(v))
+			}
+			return nil, mismatch("an Arrow array", v)
+		}, nil
+	case tBatch:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindBatch, kindArray:
+				return importBatch(v)
+			}
+			return nil, mismatch("an Arrow record batch", v)
+		}, nil
+	case tTable:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindTable, kindStream:
+				return importTable(v)
+			case kindBatch:
+				rb, err := importBatch(v)
+				if err != nil {
+					return nil, err
+				}
+				defer rb.Release()
+				return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
+			}
+			return nil, mismatch("an Arrow table or stream of record batches", v)
+		}, nil
+	case tReader:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindStream, kindTable:
+				return importReader(v)
+			case kindBatch:
+				rb, err := importBatch(v)
+				if err != nil {
+					return nil, err
+				}
+				defer rb.Release()
+				return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
+			}
+			return nil, mismatch("an Arrow stream of record batches", v)
+		}, nil
+	case tChunked:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindChunked, kindStream:
+				return importChunked(v)
+			case kindArray:
+				arr, err := importArray(v)
+				if err != nil {
+					return nil, err
+				}
+				defer arr.Release()
+				return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
+			}
+			return nil, mismatch("an Arrow array or chunked array", v)
+		}, nil
+	case tSchema:
+		return func(v *arg) (any, error) {
+			if argKind(v) == kindSchema {
+				return importSchema(v)
+			}
+			return nil, mismatch("an Arrow schema", v)
+		}, nil
+	case tField:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindField, kindSchema:
+				return importField(v)
+			}
+			return nil, mismatch("an Arrow field", v)
+		}, nil
+	case tDType:
+		return func(v *arg) (any, error) {
+			if argKind(v) == kindField {
+				f, err := importField(v)
+				return f.Type, err
+			}
+			return nil, mismatch("an Arrow data type", v)
+		}, nil
+	case tBytes:
+		return func(v *arg) (any, error) {
+			if argKind(v) == kindBytes {
+				return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
+			}
+			return nil, mismatch("bytes", v)
+		}, nil
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return func(v *arg) (any, error) {
+			if argKind(v) == kindBool {
+				return v.i != 0, nil
+			}
+			return nil, mismatch("bool", v)
+		}, nil
+	case reflect.String:
+		return func(v *arg) (any, error) {
+			if argKind(v) == kindStr {
+				return C.GoStringN(v.data, C.int(v.len)), nil
+			}
+			return nil, mismatch("str", v)
+		}, nil
+	case reflect.Float32, reflect.Float64:
+		return func(v *arg) (any, error) {
+			switch argKind(v) {
+			case kindFloat:
+				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
+			case kindInt:
+				return reflect.ValueOf(float64(v.i)).Convert(t).Interface(), nil
+			}
+			return nil, mismatch("float", v)
+		}, nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return func(v *arg) (any, error) {
+			if argKind(v) != kindInt {
+				return nil, mismatch("int", v)
+			}
+			i := int64(v.i)
+			out := reflect.New(t).Elem()
+			if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 {
+				if i < 0 || out.OverflowUint(uint64(i)) {
+					return nil, valueErrorf("%d is out of range for %s", i, t)
+				}
+				out.SetUint(uint64(i))
+			} else {
+				if out.OverflowInt(i) {
+					return nil, valueErrorf("%d is out of range for %s", i, t)
+				}
+				out.SetInt(i)
+			}
+			return out.Interface(), nil
+		}, nil
+	}
+	return nil, fmt.Errorf("cannot take a %s from Python", t)
+}
+
+func mismatch(want string, v *arg) error {
+	return typeErrorf("expected %s, got %s", want, argKind(v))
+}

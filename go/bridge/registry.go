@@ -1,0 +1,304 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// Func describes a Go function to expose to Python.
+type Func struct {
+	// Name is what Python calls it: goarrow.call(Name, ...) or goarrow.fn.<Name>(...).
+	Name string
+	// Doc is the Python docstring.
+	Doc string
+	// Params names the parameters, in order, not counting a leading context.Context.
+	// Python accepts them as keywords too.
+	Params []string
+	// Fn is the Go function. Parameters: an optional context.Context, then any of arrow.Array,
+	// arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema,
+	// arrow.Field, arrow.DataType, bool, string, []byte, the int and float types, or any (which
+	// receives the natural Go type of what Python passed). Results: nothing, a value, an error,
+	// or a value and an error; a value may be any of the Arrow types above (not Field or
+	// DataType), a scalar, or any holding one of them.
+	Fn any
+}
+
+// function is a registered Func with its per-parameter adapters, computed once.
+type function struct {
+	Func
+	id      int64
+	fn      reflect.Value
+	withCtx bool
+	params  []paramAdapter
+	hasOut  bool
+	hasErr  bool
+}
+
+type paramAdapter struct {
+	name    string
+	typ     reflect.Type
+	convert func(*arg) (any, error)
+}
+
+var (
+	registryMu sync.RWMutex
+	byName     = map[string]*function{}
+	byID       []*function
+)
+
+var (
+	ctxType   = reflect.TypeOf((*context.Context)(nil)).Elem()
+	errorType = reflect.TypeOf((*error)(nil)).Elem()
+)
+
+// Register makes f callable from Python. It checks f's signature now, so that a call never has to.
+func Register(f Func) error {
+	fn, err := adapt(f)
+	if err != nil {
+		return err
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := byName[f.Name]; dup {
+		return fmt.Errorf("bridge: %q is already registered", f.Name)
+	}
+	fn.id = int64(len(byID))
+	byID = append(byID, fn)
+	byName[f.Name] = fn
+	return nil
+}
+
+// MustRegister is Register for init functions: it panics on a bad signature.
+func MustRegister(f Func) {
+	if err := Register(f); err != nil {
+		panic(err)
+	}
+}
+
+func adapt(f Func) (*function, error) {
+	if f.Name == "" {
+		return nil, fmt.Errorf("bridge: a function needs a name")
+	}
+	v := reflect.ValueOf(f.Fn)
+	if v.Kind() != reflect.Func {
+		return nil, fmt.Errorf("bridge: %s: Fn is a %T, not a func", f.Name, f.Fn)
+	}
+	t := v.Type()
+	if t.IsVariadic() {
+		return nil, fmt.Errorf("bridge: %s: variadic functions are not supported", f.Name)
+	}
+	fn := &function{Func: f, fn: v}
+	first := 0
+	if t.NumIn() > 0 && t.In(0) == ctxType {
+		fn.withCtx, first = true, 1
+	}
+	if n := t.NumIn() - first; n != len(f.Params) {
+		return nil, fmt.Errorf("bridge: %s takes %d parameters but Params names %d", f.Name, n, len(f.Params))
+	}
+	for i := first; i < t.NumIn(); i++ {
+		conv, err := importerFor(t.In(i))
+		if err != nil {
+			return nil, fmt.Errorf("bridge: %s: parameter %s: %w", f.Name, f.Params[i-first], err)
+		}
+		fn.params = append(fn.params, paramAdapter{name: f.Params[i-first], typ: t.In(i), convert: conv})
+	}
+	switch t.NumOut() {
+	case 0:
+	case 1:
+		if t.Out(0) == errorType {
+			fn.hasErr = true
+		} else {
+			fn.hasOut = true
+		}
+	case 2:
+		if t.Out(1) != errorType {
+			return nil, fmt.Errorf("bridge: %s: a second result must be error", f.Name)
+		}
+		fn.hasOut, fn.hasErr = true, true
+	default:
+		return nil, fmt.Errorf("bridge: %s: at most two results (a value and an error)", f.Name)
+	}
+	if fn.hasOut {
+		if err := checkResultType(t.Out(0)); err != nil {
+			return nil, fmt.Errorf("bridge: %s: result: %w", f.Name, err)
+		}
+	}
+	return fn, nil
+}
+
+var (
+	tArray   = reflect.TypeOf((*arrow.Array)(nil)).Elem()
+	tBatch   = reflect.TypeOf((*arrow.RecordBatch)(nil)).Elem()
+	tTable   = reflect.TypeOf((*arrow.Table)(nil)).Elem()
+	tReader  = reflect.TypeOf((*array.RecordReader)(nil)).Elem()
+	tChunked = reflect.TypeOf((*arrow.Chunked)(nil))
+	tSchema  = reflect.TypeOf((*arrow.Schema)(nil))
+	tField   = reflect.TypeOf(arrow.Field{})
+	tDType   = reflect.TypeOf((*arrow.DataType)(nil)).Elem()
+	tAny     = reflect.TypeOf((*any)(nil)).Elem()
+	tBytes   = reflect.TypeOf([]byte(nil))
+)
+
+func checkResultType(t reflect.Type) error {
+	switch t {
+	case tArray, tBatch, tTable, tReader, tChunked, tSchema, tAny, tBytes:
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return nil
+	}
+	return fmt.Errorf("cannot return %s to Python", t)
+}
+
+// lookup finds a function by name.
+func lookup(name string) *function {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return byName[name]
+}
+
+func lookupID(id int64) *function {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	if id < 0 || id >= int64(len(byID)) {
+		return nil
+	}
+	return byID[id]
+}
+
+// invoke runs fn on already-converted arguments and returns its result value (or nil) and error.
+func (fn *function) invoke(ctx context.Context, args []any) (any, error) {
+	in := make([]reflect.Value, 0, len(args)+1)
+	if fn.withCtx {
+		in = append(in, reflect.ValueOf(ctx))
+	}
+	for i, a := range args {
+		if a == nil {
+			in = append(in, reflect.Zero(fn.params[i].typ))
+		} else {
+			in = append(in, reflect.ValueOf(a))
+		}
+	}
+	out := fn.fn.Call(in)
+	var res any
+	var err error
+	if fn.hasOut {
+		res = out[0].Interface()
+	}
+	if fn.hasErr {
+		if e := out[len(out)-1]; !e.IsNil() {
+			err = e.Interface().(error)
+		}
+	}
+	if err != nil {
+		if r, ok := res.(interface{ Release() }); ok && !isNilValue(res) {
+			r.Release()
+		}
+		return nil, err
+	}
+	if isNilValue(res) {
+		res = nil
+	}
+	return res, nil
+}
+
+func isNilValue(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func:
+		return rv.IsNil() && rv.Type() != tBytes
+	}
+	return false
+}
+
+// describe is what goarrow.functions() returns, as JSON.
+type paramDesc struct {
+	Name   string `json:"name"`
+	GoType string `json:"go_type"`
+	Python string `json:"python"`
+}
+
+type funcDesc struct {
+	Name   string      `json:"name"`
+	Doc    string      `json:"doc"`
+	Params []paramDesc `json:"params"`
+	Result string      `json:"result"`
+	Python string      `json:"python_result"`
+}
+
+func describeAll() []byte {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	descs := make([]funcDesc, 0, len(byID))
+	for _, fn := range byID {
+		d := funcDesc{Name: fn.Name, Doc: fn.Doc, Params: []paramDesc{}, Result: "None", Python: "None"}
+		for _, p := range fn.params {
+			d.Params = append(d.Params, paramDesc{Name: p.name, GoType: p.typ.String(), Python: pythonType(p.typ, true)})
+		}
+		if fn.hasOut {
+			t := fn.fn.Type().Out(0)
+			d.Result, d.Python = t.String(), pythonType(t, false)
+		}
+		descs = append(descs, d)
+	}
+	sort.Slice(descs, func(i, j int) bool { return descs[i].Name < descs[j].Name })
+	b, _ := json.Marshal(descs)
+	return b
+}
+
+// pythonType is the annotation Python shows for a Go type: what it accepts as a parameter, or
+// what it gets back as a result.
+func pythonType(t reflect.Type, param bool) string {
+	switch t {
+	case tArray:
+		return pick(param, "ArrowArrayExportable", "pyarrow.Array")
+	case tBatch:
+		return pick(param, "ArrowArrayExportable", "pyarrow.RecordBatch")
+	case tTable:
+		return pick(param, "ArrowStreamExportable", "pyarrow.Table")
+	case tReader:
+		return pick(param, "ArrowStreamExportable", "pyarrow.RecordBatchReader")
+	case tChunked:
+		return pick(param, "ArrowStreamExportable | ArrowArrayExportable", "pyarrow.ChunkedArray")
+	case tSchema:
+		return pick(param, "ArrowSchemaExportable", "pyarrow.Schema")
+	case tField, tDType:
+		return "ArrowSchemaExportable"
+	case tAny:
+		return "Any"
+	case tBytes:
+		return "bytes"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "str"
+	case reflect.Float32, reflect.Float64:
+		return "float"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "int"
+	}
+	return "Any"
+}
+
+func pick(param bool, a, b string) string {
+	if param {
+		return a
+	}
+	return b
+}

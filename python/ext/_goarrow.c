@@ -1,0 +1,292 @@
+/*
+ * _goarrow: the thin CPython glue between goarrow (Python) and the Go bridge (go/bridge).
+ *
+ * It does three things and nothing else:
+ *   - turns the argument tuple that goarrow/_to_go.py prepared into goarrow_value structs,
+ *     taking ArrowSchema/ArrowArray/ArrowArrayStream pointers out of PyCapsules (no copy);
+ *   - calls goarrow_call with the GIL released, so Go runs in parallel with Python and a release
+ *     callback that needs the GIL can always get it;
+ *   - wraps what Go returned: scalars as Python objects, Arrow structs as PyCapsules that
+ *     goarrow/_from_go.py hands to pyarrow, and error statuses as exceptions.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "go/bridge/goarrow.h"
+
+/* Exception types, set by goarrow/__init__.py through _set_exceptions. */
+static PyObject* GoError = NULL;
+static PyObject* GoPanic = NULL;
+static PyObject* Cancelled = NULL;
+
+static atomic_llong next_call_id = 1;
+
+#define MAX_ARGS 64
+
+/* ---- capsules: consumer side (Python → Go) and producer side (Go → Python) ---- */
+
+static void* capsule_pointer(PyObject* obj, const char* name) {
+  if (!PyCapsule_CheckExact(obj)) {
+    PyErr_Format(PyExc_TypeError, "expected a PyCapsule named '%s', got %.200s", name, Py_TYPE(obj)->tp_name);
+    return NULL;
+  }
+  void* p = PyCapsule_GetPointer(obj, name);
+  if (p == NULL && !PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "PyCapsule '%s' holds NULL", name);
+  return p;
+}
+
+static void schema_free(struct ArrowSchema* s) {
+  if (s->release != NULL) s->release(s);
+  free(s);
+}
+
+static void array_free(struct ArrowArray* a) {
+  if (a->release != NULL) a->release(a);
+  free(a);
+}
+
+static void stream_free(struct ArrowArrayStream* s) {
+  if (s->release != NULL) s->release(s);
+  free(s);
+}
+
+/* Capsules own the malloc'd struct Go returned: release it (unless a consumer moved it out and
+ * set release to NULL, as the PyCapsule protocol says), then free it. */
+static void schema_capsule_free(PyObject* cap) {
+  struct ArrowSchema* s = PyCapsule_GetPointer(cap, "arrow_schema");
+  if (s != NULL) schema_free(s);
+}
+
+static void array_capsule_free(PyObject* cap) {
+  struct ArrowArray* a = PyCapsule_GetPointer(cap, "arrow_array");
+  if (a != NULL) array_free(a);
+}
+
+static void stream_capsule_free(PyObject* cap) {
+  struct ArrowArrayStream* s = PyCapsule_GetPointer(cap, "arrow_array_stream");
+  if (s != NULL) stream_free(s);
+}
+
+/* ---- arguments ---- */
+
+/* Fills v from one prepared argument. Arrow arguments are (kind, capsule[, capsule]). */
+static int to_value(PyObject* obj, goarrow_value* v) {
+  memset(v, 0, sizeof(*v));
+  if (obj == Py_None) {
+    v->kind = GOARROW_NONE;
+  } else if (PyBool_Check(obj)) {
+    v->kind = GOARROW_BOOL;
+    v->i = obj == Py_True;
+  } else if (PyLong_CheckExact(obj)) {
+    v->kind = GOARROW_INT;
+    v->i = PyLong_AsLongLong(obj);
+    if (v->i == -1 && PyErr_Occurred()) return -1;
+  } else if (PyFloat_CheckExact(obj)) {
+    v->kind = GOARROW_FLOAT;
+    v->f = PyFloat_AS_DOUBLE(obj);
+  } else if (PyUnicode_CheckExact(obj)) {
+    Py_ssize_t n;
+    v->kind = GOARROW_STR;
+    v->data = PyUnicode_AsUTF8AndSize(obj, &n);
+    if (v->data == NULL) return -1;
+    v->len = n;
+  } else if (PyBytes_CheckExact(obj)) {
+    v->kind = GOARROW_BYTES;
+    v->data = PyBytes_AS_STRING(obj);
+    v->len = PyBytes_GET_SIZE(obj);
+  } else if (PyTuple_CheckExact(obj) && PyTuple_GET_SIZE(obj) >= 2) {
+    long kind = PyLong_AsLong(PyTuple_GET_ITEM(obj, 0));
+    if (kind == -1 && PyErr_Occurred()) return -1;
+    v->kind = (int32_t)kind;
+    switch (kind) {
+      case GOARROW_ARRAY:
+      case GOARROW_BATCH:
+        if (PyTuple_GET_SIZE(obj) != 3) break;
+        if (!(v->schema = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_schema"))) return -1;
+        if (!(v->array = capsule_pointer(PyTuple_GET_ITEM(obj, 2), "arrow_array"))) return -1;
+        return 0;
+      case GOARROW_STREAM:
+      case GOARROW_TABLE:
+      case GOARROW_CHUNKED:
+        if (!(v->stream = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_array_stream"))) return -1;
+        return 0;
+      case GOARROW_SCHEMA:
+      case GOARROW_FIELD:
+        if (!(v->schema = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_schema"))) return -1;
+        return 0;
+    }
+    PyErr_Format(PyExc_ValueError, "malformed Arrow argument (kind %ld)", kind);
+    return -1;
+  } else {
+    PyErr_Format(PyExc_TypeError, "cannot pass %.200s to Go", Py_TYPE(obj)->tp_name);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- results ---- */
+
+static PyObject* from_value(goarrow_value* v) {
+  PyObject *a, *b;
+  switch (v->kind) {
+    case GOARROW_NONE:
+      Py_RETURN_NONE;
+    case GOARROW_BOOL:
+      return PyBool_FromLong((long)v->i);
+    case GOARROW_INT:
+      return PyLong_FromLongLong(v->i);
+    case GOARROW_FLOAT:
+      return PyFloat_FromDouble(v->f);
+    case GOARROW_STR:
+      a = PyUnicode_DecodeUTF8(v->data, v->len, "surrogateescape");
+      free((void*)v->data);
+      return a;
+    case GOARROW_BYTES:
+      a = PyBytes_FromStringAndSize(v->data, v->len);
+      free((void*)v->data);
+      return a;
+    case GOARROW_ARRAY:
+    case GOARROW_BATCH:
+      if ((a = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) {
+        schema_free(v->schema);
+        array_free(v->array);
+        return NULL;
+      }
+      if ((b = PyCapsule_New(v->array, "arrow_array", array_capsule_free)) == NULL) {
+        Py_DECREF(a);
+        array_free(v->array);
+        return NULL;
+      }
+      return Py_BuildValue("(iNN)", v->kind, a, b);
+    case GOARROW_STREAM:
+    case GOARROW_TABLE:
+    case GOARROW_CHUNKED:
+      if ((a = PyCapsule_New(v->stream, "arrow_array_stream", stream_capsule_free)) == NULL) {
+        stream_free(v->stream);
+        return NULL;
+      }
+      return Py_BuildValue("(iN)", v->kind, a);
+    case GOARROW_SCHEMA:
+    case GOARROW_FIELD:
+      if ((a = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) {
+        schema_free(v->schema);
+        return NULL;
+      }
+      return Py_BuildValue("(iN)", v->kind, a);
+  }
+  PyErr_Format(PyExc_RuntimeError, "Go returned an unknown kind %d", (int)v->kind);
+  return NULL;
+}
+
+static PyObject* raise_status(int32_t status, char* message) {
+  PyObject* type;
+  switch (status) {
+    case GOARROW_GO_PANIC: type = GoPanic; break;
+    case GOARROW_LOOKUP_ERROR: type = PyExc_LookupError; break;
+    case GOARROW_TYPE_ERROR: type = PyExc_TypeError; break;
+    case GOARROW_VALUE_ERROR: type = PyExc_ValueError; break;
+    case GOARROW_CANCELLED: type = Cancelled; break;
+    default: type = GoError; break;
+  }
+  if (type == NULL) type = PyExc_RuntimeError;
+  PyErr_SetString(type, message ? message : "(no message)");
+  free(message);
+  return NULL;
+}
+
+/* ---- module functions ---- */
+
+/* call(fn_id, args) -> result. args is a tuple prepared by goarrow/_to_go.py. */
+static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
+  if (argc != 2 || !PyTuple_CheckExact(argv[1])) {
+    PyErr_SetString(PyExc_TypeError, "call(fn_id: int, args: tuple)");
+    return NULL;
+  }
+  long long fn = PyLong_AsLongLong(argv[0]);
+  if (fn == -1 && PyErr_Occurred()) return NULL;
+  Py_ssize_t n = PyTuple_GET_SIZE(argv[1]);
+  if (n > MAX_ARGS) {
+    PyErr_Format(PyExc_TypeError, "at most %d arguments, got %zd", MAX_ARGS, n);
+    return NULL;
+  }
+  goarrow_value args[MAX_ARGS];
+  for (Py_ssize_t i = 0; i < n; i++) {
+    if (to_value(PyTuple_GET_ITEM(argv[1], i), &args[i]) < 0) return NULL;
+  }
+
+  goarrow_value out;
+  memset(&out, 0, sizeof(out));
+  char* message = NULL;
+  long long call_id = atomic_fetch_add(&next_call_id, 1);
+  int32_t status;
+  /* The argument tuple keeps every capsule (and str/bytes buffer) alive across the call. */
+  Py_BEGIN_ALLOW_THREADS
+  status = goarrow_call(fn, call_id, args, n, &out, &message);
+  Py_END_ALLOW_THREADS
+  if (status != GOARROW_OK) return raise_status(status, message);
+  return from_value(&out);
+}
+
+static PyObject* lookup(PyObject* self, PyObject* name) {
+  Py_ssize_t n;
+  const char* s = PyUnicode_AsUTF8AndSize(name, &n);
+  if (s == NULL) return NULL;
+  return PyLong_FromLongLong(goarrow_lookup((char*)s, n));
+}
+
+static PyObject* json_result(char* s) {
+  PyObject* r = PyUnicode_FromString(s);
+  free(s);
+  return r;
+}
+
+static PyObject* functions(PyObject* self, PyObject* unused) {
+  char* s;
+  Py_BEGIN_ALLOW_THREADS
+  s = goarrow_functions();
+  Py_END_ALLOW_THREADS
+  return json_result(s);
+}
+
+static PyObject* stats(PyObject* self, PyObject* unused) {
+  char* s;
+  Py_BEGIN_ALLOW_THREADS
+  s = goarrow_stats();
+  Py_END_ALLOW_THREADS
+  return json_result(s);
+}
+
+static PyObject* set_exceptions(PyObject* self, PyObject* args) {
+  PyObject *e, *p, *c;
+  if (!PyArg_ParseTuple(args, "OOO", &e, &p, &c)) return NULL;
+  Py_XSETREF(GoError, Py_NewRef(e));
+  Py_XSETREF(GoPanic, Py_NewRef(p));
+  Py_XSETREF(Cancelled, Py_NewRef(c));
+  Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL, "call(fn_id, args): call a Go function."},
+    {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
+    {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
+    {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
+    {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic and Cancelled."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "goarrow._goarrow", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__goarrow(void) {
+  PyObject* m = PyModule_Create(&module);
+  if (m == NULL) return NULL;
+  if (PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+      PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
+      PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
+      PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+  return m;
+}

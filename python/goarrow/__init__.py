@@ -1,0 +1,18 @@
+"""goarrow: call Go functions on Arrow data in the same process, without copying it.
+
+    import goarrow, pyarrow as pa
+    arr = pa.array([1.5, 2.5, None])
+    goarrow.fn.sum(arr)             # 4.0, computed in Go on pyarrow's buffers
+    goarrow.call("echo", arr)       # a pyarrow.Array pointing at the same buffers
+
+See goarrow.functions() for what the loaded Go module registers.
+"""
+
+from . import _goarrow
+from ._call import GoFunction, call, fn, functions, stats
+from ._errors import Cancelled, GoError, GoPanic
+
+_goarrow._set_exceptions(GoError, GoPanic, Cancelled)
+
+__all__ = ["call", "fn", "functions", "stats", "GoFunction", "GoError", "GoPanic", "Cancelled"]
+__version__ = "0.1.0"

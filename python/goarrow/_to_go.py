@@ -1,0 +1,126 @@
+"""Python → Go: turn each argument into what the C extension passes to Go.
+
+Arrow data becomes (kind, capsule, ...) through the Arrow PyCapsule protocol
+(__arrow_c_array__, __arrow_c_stream__, __arrow_c_schema__), so any producer works: pyarrow,
+polars, nanoarrow, arro3, ... The capsules point at the producer's buffers; Go moves the structs
+out of them and reads those buffers in place. Scalars pass as Python scalars.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pyarrow as pa
+
+from . import _goarrow as _ext
+
+
+def _array(obj: Any) -> tuple:
+    schema, array = obj.__arrow_c_array__()
+    return (_ext.ARRAY, schema, array)
+
+
+def _batch(obj: Any) -> tuple:
+    schema, array = obj.__arrow_c_array__()
+    return (_ext.BATCH, schema, array)
+
+
+def _table(obj: Any) -> tuple:
+    return (_ext.TABLE, obj.__arrow_c_stream__())
+
+
+def _chunked(obj: Any) -> tuple:
+    return (_ext.CHUNKED, obj.__arrow_c_stream__())
+
+
+def _stream(obj: Any) -> tuple:
+    return (_ext.STREAM, obj.__arrow_c_stream__())
+
+
+def _schema(obj: Any) -> tuple:
+    return (_ext.SCHEMA, obj.__arrow_c_schema__())
+
+
+def _field(obj: Any) -> tuple:
+    return (_ext.FIELD, obj.__arrow_c_schema__())
+
+
+def _ndarray(obj: np.ndarray) -> tuple:
+    # pyarrow wraps a 1-D numeric ndarray's memory without copying; Go then sees numpy's buffer.
+    if obj.ndim != 1:
+        raise ValueError(f"only 1-D numpy arrays can be passed to Go, got shape {obj.shape}")
+    return _array(pa.array(obj))
+
+
+def _same(obj: Any) -> Any:
+    return obj
+
+
+# Exact types first (one dict lookup per argument); anything else is classified once per type.
+_BY_TYPE: dict[type, Callable[[Any], Any]] = {
+    type(None): _same,
+    bool: _same,
+    int: _same,
+    float: _same,
+    str: _same,
+    bytes: _same,
+    pa.RecordBatch: _batch,
+    pa.Table: _table,
+    pa.ChunkedArray: _chunked,
+    pa.RecordBatchReader: _stream,
+    pa.Schema: _schema,
+    pa.Field: _field,
+    np.ndarray: _ndarray,
+}
+
+
+def _classify(tp: type) -> Callable[[Any], Any] | None:
+    if issubclass(tp, bool) or issubclass(tp, np.bool_):
+        return bool
+    if issubclass(tp, (int, np.integer)):
+        return int
+    if issubclass(tp, (float, np.floating)):
+        return float
+    if issubclass(tp, str):
+        return str
+    if issubclass(tp, (bytes, bytearray, memoryview)):
+        return bytes
+    if issubclass(tp, pa.Array):
+        return _array
+    if issubclass(tp, pa.RecordBatch):
+        return _batch
+    if issubclass(tp, pa.DataType):
+        return _field
+    if issubclass(tp, np.ndarray):
+        return _ndarray
+    # Other Arrow producers: whichever protocol they speak. An object with both is passed as an
+    # array (one C struct, no stream machinery).
+    if hasattr(tp, "__arrow_c_array__"):
+        return _array
+    if hasattr(tp, "__arrow_c_stream__"):
+        return _stream
+    if hasattr(tp, "__arrow_c_schema__"):
+        return _field
+    return None
+
+
+def to_go(obj: Any, param: str, fn: str) -> Any:
+    """Prepare one argument for the C extension."""
+    conv = _BY_TYPE.get(type(obj))
+    if conv is None:
+        conv = _classify(type(obj))
+        if conv is None:
+            raise TypeError(
+                f"{fn}() argument {param!r}: expected Arrow data (an object with "
+                f"__arrow_c_array__, __arrow_c_stream__ or __arrow_c_schema__), a numpy array "
+                f"or a scalar (int, float, str, bytes, bool, None); got {type(obj).__name__}"
+            )
+        _BY_TYPE[type(obj)] = conv
+    try:
+        return conv(obj)
+    except (TypeError, ValueError):
+        raise
+    except Exception as e:  # a producer's own failure, e.g. its __arrow_c_array__ raised
+        raise ValueError(f"{fn}() argument {param!r}: could not export {type(obj).__name__} "
+                         f"through the Arrow PyCapsule protocol: {e}") from e

@@ -1,0 +1,115 @@
+"""Go build rules: a c-archive for the CPython extension, and `go test` under `bazel test`.
+
+Both run the real `go` command on the module in go/, offline: GOPROXY=off, GOFLAGS=-mod=readonly,
+modules from @go_modules (pinned by go.sum). They run outside the sandbox so that they can share
+Go's content-addressed build cache (see tools/go_sdk.bzl); `srcs` still lists every file of the
+module so that Bazel reruns them when one changes.
+"""
+
+load("@go_sdk//:defs.bzl", "GOCACHE")
+load("@go_modules//:defs.bzl", "GOMODCACHE")
+
+_GO_ATTRS = {
+    "srcs": attr.label_list(allow_files = True, doc = "Every file of the Go module (go.mod, go.sum, .go, .h, .c)."),
+    "package": attr.string(mandatory = True, doc = "The package to build, relative to the module root, e.g. ./extension."),
+    "gcflags": attr.string(default = "", doc = "Extra -gcflags, e.g. for a debug build."),
+    "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
+    "_go": attr.label(default = "@go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
+    "_modules": attr.label(default = "@go_modules//:modules.stamp", allow_single_file = True),
+}
+
+def _module_root(ctx):
+    for f in ctx.files.srcs:
+        if f.basename == "go.mod":
+            return f.dirname
+    fail("%s: srcs must include go.mod" % ctx.label)
+
+def _go_command(ctx, go_args, outputs, mnemonic, message):
+    """Runs `go <go_args>` in the module root, with the hermetic environment."""
+    env = " ".join([
+        "GOCACHE=%s" % GOCACHE,
+        "GOMODCACHE=%s" % GOMODCACHE,
+        "GOPROXY=off",
+        "GOSUMDB=off",
+        "GOTOOLCHAIN=local",
+        "GOFLAGS='-mod=readonly -trimpath -buildvcs=false'",
+        "GOEXPERIMENT=%s" % ctx.attr.goexperiment,
+        "CGO_ENABLED=1",
+    ])
+    ctx.actions.run_shell(
+        inputs = ctx.files.srcs + [ctx.file._modules],
+        tools = [ctx.executable._go],
+        outputs = outputs,
+        # $1 is the go binary, $2 the module root; @OUT@ in the go arguments stands for the
+        # execroot, since go runs from the module root.
+        command = """go="$PWD/$1"; out="$PWD"; cd "$2" && shift 2 || exit 1
+args=(); for a in "$@"; do args+=("${a//@OUT@/$out}"); done
+exec env %s "$go" "${args[@]}"
+""" % env,
+        arguments = [ctx.executable._go.path, _module_root(ctx)] + go_args,
+        mnemonic = mnemonic,
+        progress_message = message,
+        use_default_shell_env = True,
+        execution_requirements = {"no-sandbox": "1", "no-remote": "1"},
+    )
+
+def _gcflags(ctx):
+    return ["-gcflags=" + ctx.attr.gcflags] if ctx.attr.gcflags else []
+
+def _go_c_archive_impl(ctx):
+    archive = ctx.outputs.archive
+    _go_command(
+        ctx,
+        ["build", "-buildmode=c-archive"] + _gcflags(ctx) + ["-o", "@OUT@/" + archive.path, ctx.attr.package],
+        [archive],
+        "GoCArchive",
+        "Building Go c-archive %s" % ctx.label,
+    )
+
+    # The ABI is declared by go/bridge/goarrow.h; the header `go build` writes for the main
+    # package is empty (its //export functions live in package bridge), so it is not an output.
+    return [DefaultInfo(files = depset([archive]))]
+
+_go_c_archive = rule(
+    implementation = _go_c_archive_impl,
+    attrs = _GO_ATTRS,
+    # Predeclared so that cc_import can name it.
+    outputs = {"archive": "%{name}.a"},
+)
+
+def go_c_archive(name, srcs, package, visibility = None, **kwargs):
+    """A Go main package built with -buildmode=c-archive, usable as a cc dependency.
+
+    Creates `name` (a cc_import of the archive; alwayslink, so the Go runtime's initialisers and
+    every //export are kept) and `lib<name>`, the rule that runs `go build`.
+    """
+    _go_c_archive(name = "lib" + name, srcs = srcs, package = package, visibility = visibility, **kwargs)
+    native.cc_import(
+        name = name,
+        static_library = "lib%s.a" % name,
+        alwayslink = True,
+        visibility = visibility,
+    )
+
+def _go_test_impl(ctx):
+    binary = ctx.actions.declare_file(ctx.label.name + ".test")
+    _go_command(
+        ctx,
+        ["test", "-c"] + _gcflags(ctx) + ["-o", "@OUT@/" + binary.path, ctx.attr.package],
+        [binary],
+        "GoTestCompile",
+        "Compiling Go test %s" % ctx.label,
+    )
+
+    # Run the binary with -test.v so the log shows each test and go test's own closing line.
+    runner = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.write(runner, """#!/usr/bin/env bash
+exec "{binary}" -test.v -test.count=1 "$@"
+""".format(binary = binary.short_path), is_executable = True)
+    return [DefaultInfo(executable = runner, runfiles = ctx.runfiles(files = [binary]))]
+
+go_test = rule(
+    implementation = _go_test_impl,
+    attrs = _GO_ATTRS,
+    test = True,
+)

@@ -1,0 +1,90 @@
+"""python_venv: one Python for everything — interpreter, headers, libpython and pinned packages.
+
+A venv made from the host's python3 (or a Nix shell's), with the packages of
+python/requirements_lock.txt installed from their hashes. The same repository exposes the base
+interpreter's headers and libpython to cc rules, so the extension is always compiled against the
+interpreter that loads it, and pyarrow in the venv is the pyarrow the tests import.
+
+The venv is rebuilt only when the lock file, the interpreter, or PATH change.
+"""
+
+def _python_venv_impl(rctx):
+    python = rctx.os.environ.get("GOARROW_PYTHON") or rctx.which("python3")
+    if not python:
+        fail("python_venv: no python3 on PATH; set GOARROW_PYTHON or use `nix develop`.")
+    python = rctx.path(python)
+
+    res = rctx.execute([python, "-c", """
+import sys, sysconfig
+v = sys.version_info
+print("%d.%d.%d" % v[:3])
+print(sysconfig.get_paths()["include"])
+print(sysconfig.get_config_var("LIBDIR"))
+print(sysconfig.get_config_var("LDLIBRARY"))
+print(sysconfig.get_config_var("EXT_SUFFIX"))
+"""])
+    if res.return_code != 0:
+        fail("python_venv: %s failed: %s" % (python, res.stderr))
+    version, include, libdir, ldlibrary, ext_suffix = res.stdout.strip().split("\n")
+    if not version.startswith(rctx.attr.python_version + "."):
+        fail("python_venv: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
+            python,
+            version,
+            rctx.attr.python_version,
+            rctx.attr.python_version,
+        ))
+
+    rctx.report_progress("creating the venv from %s (Python %s)" % (python, version))
+    res = rctx.execute([python, "-m", "venv", "--clear", "venv"], timeout = 300)
+    if res.return_code != 0:
+        fail("python_venv: venv creation failed: %s" % res.stderr)
+
+    rctx.report_progress("installing python/requirements_lock.txt (hash-checked)")
+    lock = rctx.path(rctx.attr.lock)
+    res = rctx.execute(
+        [
+            "venv/bin/python",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-cache-dir",
+            "--require-hashes",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-r",
+            lock,
+        ],
+        timeout = 1800,
+        quiet = False,
+    )
+    if res.return_code != 0:
+        fail("python_venv: pip install of %s failed:\n%s" % (lock, res.stderr))
+
+    rctx.symlink(include, "include")
+    shared = ldlibrary.endswith(".so") or ".so." in ldlibrary
+    if shared:
+        rctx.symlink(libdir + "/" + ldlibrary, "lib/" + ldlibrary)
+
+    rctx.file("BUILD.bazel", rctx.read(rctx.attr._build_template).format(
+        interpreter = rctx.path("venv/bin/python3"),
+        version = version,
+        libpython = ("lib/" + ldlibrary) if shared else "",
+        ext_suffix = ext_suffix,
+    ))
+    rctx.file("defs.bzl", 'PYTHON_VERSION = "%s"\nEXT_SUFFIX = "%s"\nINTERPRETER = "%s"\n' % (
+        version,
+        ext_suffix,
+        rctx.path("venv/bin/python3"),
+    ))
+
+python_venv = repository_rule(
+    implementation = _python_venv_impl,
+    attrs = {
+        "lock": attr.label(allow_single_file = True, mandatory = True),
+        "python_version": attr.string(mandatory = True, doc = "major.minor the lock file was made for"),
+        "_build_template": attr.label(default = "//tools:python_venv.BUILD.tpl", allow_single_file = True),
+    },
+    environ = ["GOARROW_PYTHON", "PATH", "PIP_INDEX_URL"],
+)
