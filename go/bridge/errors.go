@@ -47,7 +47,7 @@ func classify(err error) (status, string) {
 	var ce *callError
 	switch {
 	case errors.As(err, &ce):
-		return ce.status, ce.msg
+		return ce.status, err.Error()
 	case errors.Is(err, ErrType):
 		return statusTypeError, err.Error()
 	case errors.Is(err, ErrValue):

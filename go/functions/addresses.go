@@ -50,7 +50,7 @@ func appendAddresses(b *array.Uint64Builder, d arrow.ArrayData) {
 	for _, c := range d.Children() {
 		appendAddresses(b, c)
 	}
-	if dict := d.Dictionary(); dict != nil {
-		appendAddresses(b, dict)
+	if d.DataType().ID() == arrow.DICTIONARY {
+		appendAddresses(b, d.Dictionary())
 	}
 }

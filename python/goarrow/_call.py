@@ -15,8 +15,6 @@ from ._to_go import to_go
 class GoFunction:
     """A registered Go function, callable like a Python function."""
 
-    __slots__ = ("__name__", "__qualname__", "__doc__", "__signature__", "_id", "_params", "_desc")
-
     def __init__(self, desc: dict[str, Any]):
         self._desc = desc
         self._id = _ext.lookup(desc["name"])

@@ -8,13 +8,19 @@ import goarrow
 
 
 def addrs(arr):
-    return [b.address if b is not None else None for b in arr.buffers()]
+    """Buffer addresses; an empty buffer holds no data to copy, so its address is not compared."""
+    return [b.address if b is not None and b.size > 0 else None for b in arr.buffers()]
+
+
+def go_addrs(x):
+    return [a if b is not None and b.size > 0 else None
+            for a, b in zip(goarrow.fn.addresses(x).to_pylist(), x.buffers())]
 
 
 @pytest.mark.parametrize("n", [0, 1, 20, 1000, 5_500_000])
 def test_go_sees_python_buffers(n):
     arr = pa.array(np.random.default_rng(n).random(n))
-    assert goarrow.fn.addresses(arr).to_pylist() == addrs(arr)
+    assert go_addrs(arr) == addrs(arr)
     assert goarrow.fn.length(arr) == n
 
 
@@ -36,6 +42,8 @@ def test_go_allocated_memory_is_freed_when_python_drops_it():
     base = goarrow.stats()["c_allocated_bytes"]
     arr = goarrow.fn.generate(1_000_000, 7)
     assert goarrow.stats()["c_allocated_bytes"] - base >= 8_000_000
-    assert len(arr) == 1_000_000 and 0 <= pa.compute.min(arr).as_py() < 1
+    values = arr.to_numpy()
+    assert len(values) == 1_000_000 and 0 <= values.min() and values.max() < 1
+    del values
     del arr
     assert goarrow.stats()["c_allocated_bytes"] == base

@@ -1,0 +1,150 @@
+package bridge_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/goarrow/goarrow/go/bridge"
+)
+
+func init() {
+	bridge.MustRegister(bridge.Func{Name: "t.echo", Params: []string{"x"}, Fn: func(x any) any {
+		if r, ok := x.(interface{ Retain() }); ok {
+			r.Retain()
+		}
+		return x
+	}})
+	bridge.MustRegister(bridge.Func{Name: "t.add", Params: []string{"a", "b"}, Fn: func(a int32, b float64) float64 { return float64(a) + b }})
+	bridge.MustRegister(bridge.Func{Name: "t.fail", Params: nil, Fn: func() error { return errors.New("it broke") }})
+	bridge.MustRegister(bridge.Func{Name: "t.typed", Params: []string{"x"}, Fn: func(x int64) error { return fmt.Errorf("%w: nope", bridge.ErrType) }})
+	bridge.MustRegister(bridge.Func{Name: "t.panic", Params: []string{"x"}, Fn: func(x arrow.Array) int { panic("boom") }})
+	bridge.MustRegister(bridge.Func{Name: "t.ctx", Params: []string{"s"}, Fn: func(ctx context.Context, s string) string { return strings.ToUpper(s) }})
+	bridge.MustRegister(bridge.Func{Name: "t.rows", Params: []string{"r"}, Fn: func(r array.RecordReader) (int64, error) {
+		var n int64
+		for r.Next() {
+			n += r.RecordBatch().NumRows()
+		}
+		return n, r.Err()
+	}})
+}
+
+func addr(b *memory.Buffer) uintptr {
+	if b == nil || len(b.Buf()) == 0 {
+		return 0
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(b.Buf())))
+}
+
+func float64Array(t *testing.T, vals []float64, valid []bool) arrow.Array {
+	b := array.NewFloat64Builder(bridge.Allocator)
+	defer b.Release()
+	b.AppendValues(vals, valid)
+	return b.NewArray()
+}
+
+func TestEchoIsZeroCopyAndFreesEverything(t *testing.T) {
+	base := bridge.Allocator.AllocatedBytes()
+	arr := float64Array(t, []float64{1, 2, 3, 4}, []bool{true, false, true, true})
+	out, err := bridge.Call("t.echo", arr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.(arrow.Array)
+	if !array.Equal(arr, got) {
+		t.Fatalf("echo changed the values: %v != %v", got, arr)
+	}
+	for i, b := range arr.Data().Buffers() {
+		if addr(b) != addr(got.Data().Buffers()[i]) {
+			t.Errorf("buffer %d was copied: %x != %x", i, addr(b), addr(got.Data().Buffers()[i]))
+		}
+	}
+	got.Release()
+	arr.Release()
+	if n := bridge.Allocator.AllocatedBytes(); n != base {
+		t.Fatalf("leak: %d bytes still allocated (baseline %d)", n, base)
+	}
+}
+
+func TestScalarsAndErrors(t *testing.T) {
+	if out, err := bridge.Call("t.add", int64(2), 0.5); err != nil || out != 2.5 {
+		t.Fatalf("add = %v, %v", out, err)
+	}
+	if out, err := bridge.Call("t.ctx", "go"); err != nil || out != "GO" {
+		t.Fatalf("ctx = %v, %v", out, err)
+	}
+	cases := []struct {
+		name   string
+		args   []any
+		status string
+		substr string
+	}{
+		{"t.fail", nil, "GoError", "it broke"},
+		{"t.typed", []any{int64(1)}, "TypeError", "nope"},
+		{"t.add", []any{int64(1)}, "TypeError", "takes 2 arguments (1 given)"},
+		{"t.add", []any{"x", 1.0}, "TypeError", `argument "a": expected int, got str`},
+		{"t.add", []any{int64(1) << 40, 1.0}, "ValueError", "out of range for int32"},
+		{"t.panic", []any{float64Array(t, []float64{1}, nil)}, "GoPanic", "boom"},
+		{"nope", nil, "LookupError", "nope"},
+	}
+	for _, c := range cases {
+		_, err := bridge.Call(c.name, c.args...)
+		var ce *bridge.CallError
+		if !errors.As(err, &ce) || ce.Status != c.status || !strings.Contains(ce.Message, c.substr) {
+			t.Errorf("%s(%v): got %v, want %s containing %q", c.name, c.args, err, c.status, c.substr)
+		}
+	}
+	// A panic carries the Go stack, and the bridge keeps working after it.
+	_, err := bridge.Call("t.panic", float64Array(t, []float64{1}, nil))
+	if !strings.Contains(err.Error(), "Go stack") {
+		t.Errorf("panic message has no stack: %v", err)
+	}
+	if out, err := bridge.Call("t.add", int64(1), 1.0); err != nil || out != 2.0 {
+		t.Fatalf("after panic: %v, %v", out, err)
+	}
+}
+
+func TestStreamsAreReadLazily(t *testing.T) {
+	schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Float64}}, nil)
+	var batches []arrow.RecordBatch
+	for i := 0; i < 5; i++ {
+		col := float64Array(t, make([]float64, 10+i), nil)
+		batches = append(batches, array.NewRecordBatch(schema, []arrow.Array{col}, int64(col.Len())))
+		col.Release()
+	}
+	rdr, err := array.NewRecordReader(schema, batches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdr.Release()
+	out, err := bridge.Call("t.rows", rdr)
+	if err != nil || out != int64(10+11+12+13+14) {
+		t.Fatalf("rows = %v, %v", out, err)
+	}
+	for _, b := range batches {
+		b.Release()
+	}
+}
+
+func TestRegisterRejectsBadSignatures(t *testing.T) {
+	bad := []bridge.Func{
+		{Name: "", Fn: func() {}},
+		{Name: "b.notfunc", Fn: 3},
+		{Name: "b.params", Params: []string{"a"}, Fn: func() {}},
+		{Name: "b.param", Params: []string{"a"}, Fn: func(a chan int) {}},
+		{Name: "b.result", Fn: func() chan int { return nil }},
+		{Name: "b.two", Fn: func() (int, int) { return 0, 0 }},
+		{Name: "t.echo", Params: []string{"x"}, Fn: func(x any) any { return x }},
+	}
+	for _, f := range bad {
+		if err := bridge.Register(f); err == nil {
+			t.Errorf("Register(%q) accepted a bad function", f.Name)
+		}
+	}
+}
