@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
@@ -146,5 +147,67 @@ func TestRegisterRejectsBadSignatures(t *testing.T) {
 		if err := bridge.Register(f); err == nil {
 			t.Errorf("Register(%q) accepted a bad function", f.Name)
 		}
+	}
+}
+
+// pointType is an extension type the bridge has never heard of (it is not registered).
+type pointType struct{ arrow.ExtensionBase }
+
+type pointArray struct{ array.ExtensionArrayBase }
+
+func (*pointType) ExtensionName() string { return "test.point" }
+func (*pointType) Serialize() string     { return "crs=4326" }
+func (*pointType) ArrayType() reflect.Type {
+	return reflect.TypeOf(pointArray{})
+}
+func (p *pointType) Deserialize(s arrow.DataType, _ string) (arrow.ExtensionType, error) {
+	return p, nil
+}
+func (p *pointType) ExtensionEquals(o arrow.ExtensionType) bool {
+	return o.ExtensionName() == p.ExtensionName()
+}
+
+func structArray(t *testing.T) arrow.Array {
+	st := arrow.StructOf(arrow.Field{Name: "x", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		arrow.Field{Name: "y", Type: arrow.PrimitiveTypes.Float64, Nullable: true})
+	arr, _, err := array.FromJSON(bridge.Allocator, st, strings.NewReader(`[{"x":1,"y":2},null,{"x":3,"y":4},{"x":5,"y":null}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arr
+}
+
+func TestSlicedStructsAndUnknownExtensionTypesRoundTrip(t *testing.T) {
+	base := bridge.Allocator.AllocatedBytes()
+	storage := structArray(t)
+	ext := array.NewExtensionArrayWithStorage(&pointType{arrow.ExtensionBase{Storage: storage.DataType()}}, storage)
+	inputs := []arrow.Array{storage, array.NewSlice(storage, 1, 4), ext, array.NewSlice(ext, 2, 4)}
+	for _, in := range inputs {
+		out, err := bridge.Call("t.echo", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := out.(arrow.Array)
+		if in.DataType().ID() == arrow.EXTENSION {
+			et, ok := got.DataType().(arrow.ExtensionType)
+			if !ok || et.ExtensionName() != "test.point" || et.Serialize() != "crs=4326" {
+				t.Fatalf("extension type lost: got %s", got.DataType())
+			}
+			in, got = in.(array.ExtensionArray).Storage(), got.(array.ExtensionArray).Storage()
+		}
+		if !array.Equal(in, got) {
+			t.Errorf("echo of %s changed it: %v != %v", in.DataType(), got, in)
+		}
+		gs, is := got.(*array.Struct), in.(*array.Struct)
+		if addr(gs.Field(0).Data().Buffers()[1]) != addr(is.Field(0).Data().Buffers()[1]) {
+			t.Errorf("child buffer was copied")
+		}
+		out.(arrow.Array).Release()
+	}
+	for _, in := range inputs {
+		in.Release()
+	}
+	if n := bridge.Allocator.AllocatedBytes(); n != base {
+		t.Fatalf("leak: %d bytes still allocated (baseline %d)", n, base)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // result is the host's result slot.
@@ -46,42 +47,31 @@ func exportValue(v any, out *result) error {
 		defer x.Release()
 		out.kind = C.GOARROW_BATCH
 		out.schema, out.array = newSchema(), newArray()
-		cdata.ExportArrowRecordBatch(x, cArrayOf(out.array), cSchemaOf(out.schema))
+		exportBatch(x, out.array, out.schema)
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
 		out.schema, out.array = newSchema(), newArray()
-		cdata.ExportArrowArray(x, cArrayOf(out.array), cSchemaOf(out.schema))
+		exportArray(x, out.array, out.schema)
 	case arrow.Table:
 		defer x.Release()
-		rdr := array.NewTableReader(x, -1)
-		defer rdr.Release()
 		out.kind = C.GOARROW_TABLE
 		out.stream = newStream()
-		cdata.ExportRecordReader(rdr, cStreamOf(out.stream))
+		exportTable(x, out.stream)
 	case *arrow.Chunked:
-		// A chunked array crosses as a one-column table stream; the host takes the column.
 		defer x.Release()
-		field := arrow.Field{Name: "", Type: x.DataType(), Nullable: true}
-		col := arrow.NewColumn(field, x)
-		defer col.Release()
-		tbl := array.NewTable(arrow.NewSchema([]arrow.Field{field}, nil), []arrow.Column{*col}, int64(x.Len()))
-		defer tbl.Release()
-		rdr := array.NewTableReader(tbl, -1)
-		defer rdr.Release()
 		out.kind = C.GOARROW_CHUNKED
 		out.stream = newStream()
-		cdata.ExportRecordReader(rdr, cStreamOf(out.stream))
+		exportChunked(x, out.stream)
 	case array.RecordReader:
 		defer x.Release()
 		out.kind = C.GOARROW_STREAM
 		out.stream = newStream()
-		// The export retains x (through safeReader's embedded Retain) for as long as the host reads.
-		cdata.ExportRecordReader(&safeReader{RecordReader: x}, cStreamOf(out.stream))
+		exportReader(x, out.stream)
 	case *arrow.Schema:
 		out.kind = C.GOARROW_SCHEMA
 		out.schema = newSchema()
-		cdata.ExportArrowSchema(x, cSchemaOf(out.schema))
+		exportSchema(x, out.schema)
 	case bool:
 		out.kind = C.GOARROW_BOOL
 		if x {
@@ -142,35 +132,150 @@ func setBytes(out *result, p unsafe.Pointer, n int) {
 	*(*byte)(unsafe.Add(unsafe.Pointer(out.data), n)) = 0
 }
 
-func cSchemaOf(p *C.struct_ArrowSchema) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(p)) }
-func cArrayOf(p *C.struct_ArrowArray) *cdata.CArrowArray    { return (*cdata.CArrowArray)(unsafe.Pointer(p)) }
+func cSchemaOf(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
+	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
+}
+func cArrayOf(p *C.struct_ArrowArray) *cdata.CArrowArray {
+	return (*cdata.CArrowArray)(unsafe.Pointer(p))
+}
 func cStreamOf(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
 }
 
-// safeReader turns a panic in a Go stream's Next into the stream's error, so the host's
-// get_next sees an error instead of the process dying inside a C callback.
-type safeReader struct {
-	array.RecordReader
-	err error
+// exportArray exports arr (its schema too, when schema is not nil) without copying a buffer.
+//
+// It closes two gaps in arrow-go's cdata export (v18.8.0), found by the round-trip tests:
+//   - An extension array is exported without its storage's children, so an extension type over
+//     a struct or a list would lose its data. We export the storage's data; the schema still
+//     names the extension type.
+//   - A sliced struct or sparse union is exported with its offset and with children already
+//     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
+//     second one.
+func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) {
+	if schema != nil {
+		exportType(arr.DataType(), schema)
+	}
+	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
+	st := storageArray(arr)
+	defer st.Release()
+	cdata.ExportArrowArray(st, cArrayOf(out), nil)
+	fixOffsets(out, arr.DataType())
 }
 
-func (s *safeReader) Next() (ok bool) {
-	if s.err != nil {
-		return false
+// exportBatch exports a record batch as the C Data Interface has it: a struct array.
+func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) {
+	if schema != nil {
+		exportSchema(rb.Schema(), schema)
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			s.err = panicError(r)
-			ok = false
+	cols := make([]arrow.ArrayData, rb.NumCols())
+	for i, c := range rb.Columns() {
+		cols[i] = c.Data()
+	}
+	data := array.NewData(arrow.StructOf(rb.Schema().Fields()...), int(rb.NumRows()), []*memory.Buffer{nil}, cols, 0, 0)
+	defer data.Release()
+	st := array.NewStructData(data)
+	defer st.Release()
+	exportArray(st, out, nil)
+}
+
+func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) {
+	cdata.ExportArrowSchema(s, cSchemaOf(out))
+}
+
+// exportType exports a bare data type. cdata exports types only as part of a schema, so this
+// exports a one-field schema and moves the field out (the C Data Interface allows moving a
+// child: copy it, then mark the original released).
+func exportType(t arrow.DataType, out *C.struct_ArrowSchema) {
+	var parent C.struct_ArrowSchema
+	cdata.ExportArrowSchema(arrow.NewSchema([]arrow.Field{{Type: t, Nullable: true}}, nil), cSchemaOf(&parent))
+	child := unsafe.Slice(parent.children, 1)[0]
+	*out = *child
+	child.release = nil
+	cdata.ReleaseCArrowSchema(cSchemaOf(&parent))
+}
+
+// storageArray is arr with every extension-typed node replaced by its storage (same buffers).
+func storageArray(arr arrow.Array) arrow.Array {
+	if !hasExtension(arr.DataType()) {
+		arr.Retain()
+		return arr
+	}
+	d := storageData(arr.Data())
+	defer d.Release()
+	return array.MakeFromData(d)
+}
+
+func storageData(d arrow.ArrayData) arrow.ArrayData {
+	t := d.DataType()
+	if !hasExtension(t) {
+		d.Retain()
+		return d
+	}
+	if ext, ok := t.(arrow.ExtensionType); ok {
+		t = ext.StorageType()
+	}
+	children := make([]arrow.ArrayData, len(d.Children()))
+	for i, c := range d.Children() {
+		children[i] = storageData(c)
+		defer children[i].Release()
+	}
+	if t.ID() == arrow.DICTIONARY {
+		dict := storageData(d.Dictionary())
+		defer dict.Release()
+		return array.NewDataWithDictionary(t, d.Len(), d.Buffers(), d.NullN(), d.Offset(), dict.(*array.Data))
+	}
+	return array.NewData(t, d.Len(), d.Buffers(), children, d.NullN(), d.Offset())
+}
+
+func hasExtension(t arrow.DataType) bool {
+	switch t := t.(type) {
+	case arrow.ExtensionType:
+		return true
+	case *arrow.DictionaryType:
+		return hasExtension(t.ValueType)
+	case arrow.NestedType:
+		for _, f := range t.Fields() {
+			if hasExtension(f.Type) {
+				return true
+			}
 		}
-	}()
-	return s.RecordReader.Next()
+	}
+	return false
 }
 
-func (s *safeReader) Err() error {
-	if s.err != nil {
-		return s.err
+// fixOffsets walks an exported array bottom-up (each child still has the offset cdata gave it)
+// and, under every struct or sparse union with an offset, widens the children back to the
+// unsliced window the C Data Interface expects. Buffers are untouched: arrow-go slices by offset
+// only. The children's null counts become "unknown" (-1) because they now cover more values.
+func fixOffsets(out *C.struct_ArrowArray, t arrow.DataType) {
+	if ext, ok := t.(arrow.ExtensionType); ok {
+		t = ext.StorageType()
 	}
-	return s.RecordReader.Err()
+	if dt, ok := t.(*arrow.DictionaryType); ok {
+		if out.dictionary != nil {
+			fixOffsets(out.dictionary, dt.ValueType)
+		}
+		return
+	}
+	nested, ok := t.(arrow.NestedType)
+	if !ok || out.n_children == 0 {
+		return
+	}
+	fields := nested.Fields()
+	children := unsafe.Slice(out.children, int(out.n_children))
+	if len(fields) != len(children) {
+		return
+	}
+	for i, c := range children {
+		fixOffsets(c, fields[i].Type)
+	}
+	sparse := t.ID() == arrow.SPARSE_UNION
+	if out.offset == 0 || (t.ID() != arrow.STRUCT && !sparse) {
+		return
+	}
+	for _, c := range children {
+		c.offset -= out.offset
+		c.length += out.offset
+		c.null_count = -1
+	}
 }

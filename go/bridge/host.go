@@ -94,22 +94,20 @@ func hostArg(a any, v *C.goarrow_value) error {
 	case arrow.RecordBatch:
 		v.kind = C.GOARROW_BATCH
 		v.schema, v.array = newSchema(), newArray()
-		cdata.ExportArrowRecordBatch(x, cArrayOf(v.array), cSchemaOf(v.schema))
+		exportBatch(x, v.array, v.schema)
 	case arrow.Array:
 		v.kind = C.GOARROW_ARRAY
 		v.schema, v.array = newSchema(), newArray()
-		cdata.ExportArrowArray(x, cArrayOf(v.array), cSchemaOf(v.schema))
+		exportArray(x, v.array, v.schema)
 	case arrow.Table:
-		rdr := array.NewTableReader(x, -1)
-		defer rdr.Release()
 		v.kind, v.stream = C.GOARROW_TABLE, newStream()
-		cdata.ExportRecordReader(rdr, cStreamOf(v.stream))
+		exportTable(x, v.stream)
 	case array.RecordReader:
 		v.kind, v.stream = C.GOARROW_STREAM, newStream()
-		cdata.ExportRecordReader(x, cStreamOf(v.stream))
+		exportReader(x, v.stream)
 	case *arrow.Schema:
 		v.kind, v.schema = C.GOARROW_SCHEMA, newSchema()
-		cdata.ExportArrowSchema(x, cSchemaOf(v.schema))
+		exportSchema(x, v.schema)
 	default:
 		return fmt.Errorf("bridge.Call: cannot pass a %T", a)
 	}

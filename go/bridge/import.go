@@ -85,7 +85,7 @@ func validateArrayStructs(v *arg) error {
 }
 
 func cSchema(v *arg) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
-func cArray(v *arg) *cdata.CArrowArray  { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
+func cArray(v *arg) *cdata.CArrowArray   { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
 func cStream(v *arg) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(v.stream))
 }
@@ -95,11 +95,11 @@ func importArray(v *arg) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
-	_, arr, err := cdata.ImportCArray(cArray(v), cSchema(v))
+	f, arr, err := cdata.ImportCArray(cArray(v), cSchema(v))
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	return arr, nil
+	return withType(arr, fieldType(f)), nil
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
@@ -186,6 +186,7 @@ func importChunked(v *arg) (*arrow.Chunked, error) {
 	if err != nil {
 		return nil, err
 	}
+	typ := fieldType(f)
 	var chunks []arrow.Array
 	defer func() {
 		for _, c := range chunks {
@@ -206,10 +207,10 @@ func importChunked(v *arg) (*arrow.Chunked, error) {
 		if err != nil {
 			return nil, valueErrorf("cannot import stream chunk: %v", err)
 		}
-		chunks = append(chunks, chunk)
+		chunks = append(chunks, withType(chunk, typ))
 	}
 	C.ga_stream_release(v.stream)
-	return arrow.NewChunked(f.Type, chunks), nil
+	return arrow.NewChunked(typ, chunks), nil
 }
 
 // streamError keeps the producer's message: an exception raised in a Python generator feeding a

@@ -40,6 +40,11 @@ func Addresses(x any) (arrow.Array, error) {
 }
 
 func appendAddresses(b *array.Uint64Builder, d arrow.ArrayData) {
+	if len(d.Buffers()) == 0 {
+		// null and run-end-encoded arrays hold no buffer in arrow-go; pyarrow still lists their
+		// (always absent) validity slot, and so do we, to keep the two lists aligned.
+		b.AppendNull()
+	}
 	for _, buf := range d.Buffers() {
 		if buf == nil || buf.Buf() == nil {
 			b.AppendNull()
