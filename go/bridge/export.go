@@ -72,6 +72,14 @@ func exportValue(v any, out *result) error {
 		out.kind = C.GOARROW_SCHEMA
 		out.schema = newSchema()
 		exportSchema(x, out.schema)
+	case arrow.Field:
+		out.kind = C.GOARROW_FIELD
+		out.schema = newSchema()
+		exportField(x, out.schema)
+	case arrow.DataType:
+		out.kind = C.GOARROW_TYPE
+		out.schema = newSchema()
+		exportType(x, out.schema)
 	case bool:
 		out.kind = C.GOARROW_BOOL
 		if x {
@@ -182,12 +190,16 @@ func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) {
 	cdata.ExportArrowSchema(s, cSchemaOf(out))
 }
 
-// exportType exports a bare data type. cdata exports types only as part of a schema, so this
+func exportType(t arrow.DataType, out *C.struct_ArrowSchema) {
+	exportField(arrow.Field{Type: t, Nullable: true}, out)
+}
+
+// exportField exports a bare field. cdata exports fields only as part of a schema, so this
 // exports a one-field schema and moves the field out (the C Data Interface allows moving a
 // child: copy it, then mark the original released).
-func exportType(t arrow.DataType, out *C.struct_ArrowSchema) {
+func exportField(f arrow.Field, out *C.struct_ArrowSchema) {
 	var parent C.struct_ArrowSchema
-	cdata.ExportArrowSchema(arrow.NewSchema([]arrow.Field{{Type: t, Nullable: true}}, nil), cSchemaOf(&parent))
+	cdata.ExportArrowSchema(arrow.NewSchema([]arrow.Field{f}, nil), cSchemaOf(&parent))
 	child := unsafe.Slice(parent.children, 1)[0]
 	*out = *child
 	child.release = nil

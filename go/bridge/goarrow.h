@@ -69,7 +69,8 @@ enum goarrow_kind {
   GOARROW_TABLE = 19,  /* stream: a table, already in memory */
   GOARROW_CHUNKED = 20,/* stream: a chunked array */
   GOARROW_SCHEMA = 21, /* schema: a record batch schema (top-level struct) */
-  GOARROW_FIELD = 22,  /* schema: a field or a data type */
+  GOARROW_FIELD = 22,  /* schema: a field */
+  GOARROW_TYPE = 23,   /* schema: a data type */
 };
 
 typedef struct goarrow_value {

@@ -45,13 +45,14 @@ const (
 	kindChunked kind = C.GOARROW_CHUNKED
 	kindSchema  kind = C.GOARROW_SCHEMA
 	kindField   kind = C.GOARROW_FIELD
+	kindType    kind = C.GOARROW_TYPE
 )
 
 var kindNames = map[kind]string{
 	kindNone: "None", kindBool: "bool", kindInt: "int", kindFloat: "float", kindStr: "str",
 	kindBytes: "bytes", kindArray: "Arrow array", kindBatch: "Arrow record batch",
 	kindStream: "Arrow stream", kindTable: "Arrow table", kindChunked: "Arrow chunked array",
-	kindSchema: "Arrow schema", kindField: "Arrow field or data type",
+	kindSchema: "Arrow schema", kindField: "Arrow field", kindType: "Arrow data type",
 }
 
 func (k kind) String() string {
@@ -281,6 +282,9 @@ func importNatural(v *arg) (any, error) {
 		return importSchema(v)
 	case kindField:
 		return importField(v)
+	case kindType:
+		f, err := importField(v)
+		return f.Type, err
 	}
 	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
 }
@@ -365,14 +369,15 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 	case tField:
 		return func(v *arg) (any, error) {
 			switch argKind(v) {
-			case kindField, kindSchema:
+			case kindField, kindType, kindSchema:
 				return importField(v)
 			}
 			return nil, mismatch("an Arrow field", v)
 		}, nil
 	case tDType:
 		return func(v *arg) (any, error) {
-			if argKind(v) == kindField {
+			switch argKind(v) {
+			case kindType, kindField:
 				f, err := importField(v)
 				return f.Type, err
 			}

@@ -25,8 +25,8 @@ type Func struct {
 	// arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema,
 	// arrow.Field, arrow.DataType, bool, string, []byte, the int and float types, or any (which
 	// receives the natural Go type of what Python passed). Results: nothing, a value, an error,
-	// or a value and an error; a value may be any of the Arrow types above (not Field or
-	// DataType), a scalar, or any holding one of them.
+	// or a value and an error; a value may be any of the Arrow types above, a scalar, or any
+	// holding one of them.
 	Fn any
 }
 
@@ -148,7 +148,7 @@ var (
 
 func checkResultType(t reflect.Type) error {
 	switch t {
-	case tArray, tBatch, tTable, tReader, tChunked, tSchema, tAny, tBytes:
+	case tArray, tBatch, tTable, tReader, tChunked, tSchema, tField, tDType, tAny, tBytes:
 		return nil
 	}
 	switch t.Kind() {
@@ -275,8 +275,10 @@ func pythonType(t reflect.Type, param bool) string {
 		return pick(param, "ArrowStreamExportable | ArrowArrayExportable", "pyarrow.ChunkedArray")
 	case tSchema:
 		return pick(param, "ArrowSchemaExportable", "pyarrow.Schema")
-	case tField, tDType:
-		return "ArrowSchemaExportable"
+	case tField:
+		return pick(param, "ArrowSchemaExportable", "pyarrow.Field")
+	case tDType:
+		return pick(param, "ArrowSchemaExportable", "pyarrow.DataType")
 	case tAny:
 		return "Any"
 	case tBytes:

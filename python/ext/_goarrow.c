@@ -114,6 +114,7 @@ static int to_value(PyObject* obj, goarrow_value* v) {
         return 0;
       case GOARROW_SCHEMA:
       case GOARROW_FIELD:
+      case GOARROW_TYPE:
         if (!(v->schema = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_schema"))) return -1;
         return 0;
     }
@@ -170,6 +171,7 @@ static PyObject* from_value(goarrow_value* v) {
       return Py_BuildValue("(iN)", v->kind, a);
     case GOARROW_SCHEMA:
     case GOARROW_FIELD:
+    case GOARROW_TYPE:
       if ((a = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) {
         schema_free(v->schema);
         return NULL;
@@ -284,7 +286,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   if (PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
-      PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0) {
+      PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {
     Py_DECREF(m);
     return NULL;
   }

@@ -88,21 +88,32 @@ def stats() -> dict[str, int]:
 
 
 class _Namespace:
-    """goarrow.fn: every registered Go function as an attribute, e.g. goarrow.fn.sum(arr)."""
+    """goarrow.fn: every registered Go function as an attribute, e.g. goarrow.fn.sum(arr).
+    Dotted names are nested: "debug.sleep" is goarrow.fn.debug.sleep."""
 
-    def __getattr__(self, name: str) -> GoFunction:
+    def __init__(self, prefix: str = ""):
+        self._prefix = prefix
+
+    def _names(self) -> list[str]:
+        p = self._prefix
+        return sorted({n[len(p):].split(".")[0] for n in _registry() if n.startswith(p)})
+
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        try:
-            return _get(name)
-        except LookupError as e:
-            raise AttributeError(str(e)) from None
+        full = self._prefix + name
+        reg = _registry()
+        if full in reg:
+            return reg[full]
+        if any(n.startswith(full + ".") for n in reg):
+            return _Namespace(full + ".")
+        raise AttributeError(f"no Go function named {full!r}; registered: {', '.join(sorted(reg))}")
 
     def __dir__(self) -> list[str]:
-        return sorted(_registry())
+        return self._names()
 
     def __repr__(self) -> str:
-        return f"<goarrow.fn: {', '.join(sorted(_registry()))}>"
+        return f"<goarrow.fn{'.' + self._prefix[:-1] if self._prefix else ''}: {', '.join(self._names())}>"
 
 
 fn = _Namespace()

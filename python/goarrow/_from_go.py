@@ -27,6 +27,7 @@ _IMPORT = {
     _ext.CHUNKED: lambda c: _stream(c).read_all().column(0),
     _ext.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
     _ext.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
+    _ext.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),
 }
 
 

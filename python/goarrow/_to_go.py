@@ -46,6 +46,10 @@ def _field(obj: Any) -> tuple:
     return (_ext.FIELD, obj.__arrow_c_schema__())
 
 
+def _type(obj: Any) -> tuple:
+    return (_ext.TYPE, obj.__arrow_c_schema__())
+
+
 def _ndarray(obj: np.ndarray) -> tuple:
     # pyarrow wraps a 1-D numeric ndarray's memory without copying; Go then sees numpy's buffer.
     if obj.ndim != 1:
@@ -91,7 +95,7 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     if issubclass(tp, pa.RecordBatch):
         return _batch
     if issubclass(tp, pa.DataType):
-        return _field
+        return _type
     if issubclass(tp, np.ndarray):
         return _ndarray
     # Other Arrow producers: whichever protocol they speak. An object with both is passed as an
