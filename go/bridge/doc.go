@@ -13,6 +13,8 @@
 //	cabi.go     the //export entry points the host calls
 //	import.go   host → Go: C structs become arrow-go values that point at the host's buffers
 //	export.go   Go → host: arrow-go values become C structs that point at Go's buffers
+//	export_stream.go  Go → host streams: an array.RecordReader behind an ArrowArrayStream
+//	extension.go      extension types Go has not registered keep their name and metadata
 //	registry.go names, signatures, adapters
 //	errors.go   Go errors and panics, mapped to the host's exceptions
 //	alloc.go    the C-memory allocator every exported buffer must come from

@@ -56,13 +56,13 @@ def _registry() -> dict[str, GoFunction]:
 
 
 def _get(name: str) -> GoFunction:
+    if not isinstance(name, str):
+        raise TypeError(f"function name must be a str, got {type(name).__name__}")
     try:
         return _registry()[name]
     except KeyError:
         known = ", ".join(sorted(_registry()))
         raise LookupError(f"no Go function named {name!r}; registered: {known}") from None
-    except TypeError:
-        raise TypeError(f"function name must be a str, got {type(name).__name__}") from None
 
 
 def call(name: str, /, *args: Any, **kwargs: Any) -> Any:
