@@ -33,6 +33,8 @@ func newArray() *C.struct_ArrowArray {
 	return (*C.struct_ArrowArray)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_ArrowArray{}))))
 }
 
+func freeSchema(p *C.struct_ArrowSchema) { C.free(unsafe.Pointer(p)) }
+
 func newStream() *C.struct_ArrowArrayStream {
 	return (*C.struct_ArrowArrayStream)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_ArrowArrayStream{}))))
 }
@@ -184,14 +186,6 @@ func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struc
 	st := array.NewStructData(data)
 	defer st.Release()
 	exportArray(st, out, nil)
-}
-
-func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) {
-	cdata.ExportArrowSchema(s, cSchemaOf(out))
-}
-
-func exportType(t arrow.DataType, out *C.struct_ArrowSchema) {
-	exportField(arrow.Field{Type: t, Nullable: true}, out)
 }
 
 // exportField exports a bare field. cdata exports fields only as part of a schema, so this

@@ -96,11 +96,15 @@ func importArray(v *arg) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
-	f, arr, err := cdata.ImportCArray(cArray(v), cSchema(v))
+	t, err := importTypeOf(v.schema)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	return withType(arr, fieldType(f)), nil
+	arr, err := cdata.ImportCArrayWithType(cArray(v), t.field.Type)
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow array: %v", err)
+	}
+	return withType(arr, t.typ), nil
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
@@ -108,11 +112,27 @@ func importBatch(v *arg) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
-	rb, err := cdata.ImportCRecordBatch(cArray(v), cSchema(v))
+	t, err := importTypeOf(v.schema)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
 	}
-	return rb, nil
+	if t.schema == nil {
+		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
+	}
+	arr, err := cdata.ImportCArrayWithType(cArray(v), t.field.Type)
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
+	}
+	defer arr.Release()
+	st := arr.(*array.Struct)
+	if st.NullN() > 0 {
+		return nil, valueErrorf("a record batch cannot have null rows (its struct array has %d)", st.NullN())
+	}
+	cols := make([]arrow.Array, st.NumField())
+	for i := range cols {
+		cols[i] = st.Field(i)
+	}
+	return array.NewRecordBatch(t.schema, cols, int64(st.Len())), nil
 }
 
 // streamSchema reads a stream's schema without consuming the stream.

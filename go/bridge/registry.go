@@ -36,6 +36,7 @@ type function struct {
 	id      int64
 	fn      reflect.Value
 	withCtx bool
+	direct  invoker // a non-reflective caller, when f has one of the common shapes
 	params  []paramAdapter
 	hasOut  bool
 	hasErr  bool
@@ -130,6 +131,9 @@ func adapt(f Func) (*function, error) {
 			return nil, fmt.Errorf("bridge: %s: result: %w", f.Name, err)
 		}
 	}
+	if len(fn.params) == 1 {
+		fn.direct = directInvoker(f.Fn)
+	}
 	return fn, nil
 }
 
@@ -178,6 +182,10 @@ func lookupID(id int64) *function {
 
 // invoke runs fn on already-converted arguments and returns its result value (or nil) and error.
 func (fn *function) invoke(ctx context.Context, args []any) (any, error) {
+	if fn.direct != nil {
+		res, err := fn.direct(ctx, args)
+		return settle(res, err)
+	}
 	in := make([]reflect.Value, 0, len(args)+1)
 	if fn.withCtx {
 		in = append(in, reflect.ValueOf(ctx))
@@ -200,6 +208,11 @@ func (fn *function) invoke(ctx context.Context, args []any) (any, error) {
 			err = e.Interface().(error)
 		}
 	}
+	return settle(res, err)
+}
+
+// settle drops a result returned along with an error, and turns typed nils into nil.
+func settle(res any, err error) (any, error) {
 	if err != nil {
 		if r, ok := res.(interface{ Release() }); ok && !isNilValue(res) {
 			r.Release()

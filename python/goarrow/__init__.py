@@ -9,10 +9,10 @@ See goarrow.functions() for what the loaded Go module registers.
 """
 
 from . import _goarrow
-from ._call import GoFunction, call, fn, functions, stats
+from ._call import call, fn, functions, stats
 from ._errors import Cancelled, GoError, GoPanic
 
 _goarrow._set_exceptions(GoError, GoPanic, Cancelled)
 
-__all__ = ["call", "fn", "functions", "stats", "GoFunction", "GoError", "GoPanic", "Cancelled"]
+__all__ = ["call", "fn", "functions", "stats", "GoError", "GoPanic", "Cancelled"]
 __version__ = "0.1.0"

@@ -5,57 +5,63 @@ from __future__ import annotations
 import inspect
 import json
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from . import _goarrow as _ext
 from ._from_go import from_go
 from ._to_go import to_go
 
+_call = _ext.call
 
-class GoFunction:
-    """A registered Go function, callable like a Python function."""
 
-    def __init__(self, desc: dict[str, Any]):
-        self._desc = desc
-        self._id = _ext.lookup(desc["name"])
-        self._params = tuple(p["name"] for p in desc["params"])
-        self.__name__ = self.__qualname__ = desc["name"]
-        self.__doc__ = desc["doc"]
-        self.__signature__ = inspect.Signature(
-            [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
-             for p in desc["params"]],
-            return_annotation=desc["python_result"],
-        )
+def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
+    """A registered Go function as a plain Python function, with its Go doc and signature.
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        params = self._params
-        if kwargs or len(args) != len(params):
+    A plain function rather than an object with __call__: the call is on every crossing's path,
+    and this shape costs about 0.5 µs less per call than an instance with __call__.
+    """
+    fid = _ext.lookup(desc["name"])
+    name = desc["name"]
+    params = tuple(p["name"] for p in desc["params"])
+    nparams = len(params)
+    sig = inspect.Signature(
+        [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
+         for p in desc["params"]],
+        return_annotation=desc["python_result"],
+    )
+
+    def go_function(*args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != nparams:
             try:
-                bound = self.__signature__.bind(*args, **kwargs)
+                args = sig.bind(*args, **kwargs).args
             except TypeError as e:
-                raise TypeError(f"{self.__name__}(): {e}") from None
-            args = bound.args
-        name = self.__name__
-        return from_go(_ext.call(self._id, tuple([to_go(a, p, name) for a, p in zip(args, params)])))
+                raise TypeError(f"{name}(): {e}") from None
+        if nparams == 1:
+            return from_go(_call(fid, (to_go(args[0], params[0], name),)))
+        return from_go(_call(fid, tuple([to_go(a, p, name) for a, p in zip(args, params)])))
 
-    def __repr__(self) -> str:
-        return f"<Go function {self.__name__}{self.__signature__}>"
+    go_function.__name__ = name
+    go_function.__qualname__ = name
+    go_function.__module__ = "goarrow.fn"
+    go_function.__doc__ = desc["doc"]
+    go_function.__signature__ = sig  # type: ignore[attr-defined]
+    return go_function
 
 
 _lock = threading.Lock()
-_functions: dict[str, GoFunction] | None = None
+_functions: dict[str, Callable[..., Any]] | None = None
 
 
-def _registry() -> dict[str, GoFunction]:
+def _registry() -> dict[str, Callable[..., Any]]:
     global _functions
     if _functions is None:
         with _lock:
             if _functions is None:
-                _functions = {d["name"]: GoFunction(d) for d in json.loads(_ext.functions())}
+                _functions = {d["name"]: _go_function(d) for d in json.loads(_ext.functions())}
     return _functions
 
 
-def _get(name: str) -> GoFunction:
+def _get(name: str) -> Callable[..., Any]:
     if not isinstance(name, str):
         raise TypeError(f"function name must be a str, got {type(name).__name__}")
     try:
@@ -78,7 +84,7 @@ def call(name: str, /, *args: Any, **kwargs: Any) -> Any:
 def functions() -> list[dict[str, Any]]:
     """Describe the registered Go functions: name, doc, parameters (with their Go and Python
     types) and result."""
-    return [f._desc for f in _registry().values()]
+    return json.loads(_ext.functions())
 
 
 def stats() -> dict[str, int]:
@@ -104,9 +110,14 @@ class _Namespace:
         full = self._prefix + name
         reg = _registry()
         if full in reg:
-            return reg[full]
-        if any(n.startswith(full + ".") for n in reg):
-            return _Namespace(full + ".")
+            found: Any = reg[full]
+        elif any(n.startswith(full + ".") for n in reg):
+            found = _Namespace(full + ".")
+        else:
+            found = None
+        if found is not None:
+            setattr(self, name, found)  # later lookups skip __getattr__ (the registry is fixed)
+            return found
         raise AttributeError(f"no Go function named {full!r}; registered: {', '.join(sorted(reg))}")
 
     def __dir__(self) -> list[str]:

@@ -21,7 +21,7 @@ def addr(arr):
 def test_call_and_fn_are_the_same_function():
     arr = pa.array([1.5, 2.5, None])
     assert goarrow.call("sum", arr) == goarrow.fn.sum(arr) == 4.0
-    assert goarrow.fn.sum is goarrow.fn.sum  # one GoFunction per name, adapted once
+    assert goarrow.fn.sum is goarrow.fn.sum  # one function per name, adapted once
 
 
 def test_keyword_arguments():

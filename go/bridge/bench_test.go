@@ -1,0 +1,54 @@
+package bridge_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/goarrow/goarrow/go/bridge"
+)
+
+// The cost of one crossing measured inside Go: bridge.Call exports the argument to C structs as a
+// host would, the function imports it, and the result is exported and imported back.
+
+func benchArray(b *testing.B, n int) arrow.Array {
+	bld := array.NewFloat64Builder(bridge.Allocator)
+	defer bld.Release()
+	bld.Resize(n)
+	for i := range n {
+		bld.UnsafeAppend(float64(i))
+	}
+	return bld.NewArray()
+}
+
+func BenchmarkImportArray(b *testing.B) {
+	bridge.MustRegister(bridge.Func{Name: "b.len", Params: []string{"x"}, Fn: func(x arrow.Array) int { return x.Len() }})
+	for _, n := range []int{0, 1_000_000} {
+		arr := benchArray(b, n)
+		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bridge.Call("b.len", arr); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		arr.Release()
+	}
+}
+
+func BenchmarkEchoArray(b *testing.B) {
+	for _, n := range []int{0, 1_000_000} {
+		arr := benchArray(b, n)
+		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
+			for b.Loop() {
+				out, err := bridge.Call("t.echo", arr)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out.(arrow.Array).Release()
+			}
+		})
+		arr.Release()
+	}
+}

@@ -1,0 +1,104 @@
+package bridge
+
+// Host → Go, schemas. cdata parses an ArrowSchema into arrow-go types on every import, and for a
+// small array that parse is most of the cost of a crossing (for a 1000-column batch it is
+// nearly all of it). A host usually sends the same few schemas again and again, so the parsed
+// types are kept, keyed by the schema's own bytes: formats, names, flags, metadata, children
+// and dictionaries. Building the key reads the C strings once and allocates nothing.
+
+/*
+#cgo noescape ga_schema_key
+#cgo nocallback ga_schema_key
+#include <stdint.h>
+#include <string.h>
+#include "goarrow.h"
+#include "cschema.h"
+
+static size_t ga_put(char* buf, size_t cap, size_t n, const void* p, size_t len) {
+  if (len > 0 && n + len <= cap) memcpy(buf + n, p, len);
+  return n + len;
+}
+
+// ga_schema_key writes the bytes that identify s into buf[n:cap] and returns the length the
+// whole key needs, which is more than cap if buf was too small.
+static size_t ga_schema_key(const struct ArrowSchema* s, char* buf, size_t cap, size_t n) {
+  const char* format = s->format ? s->format : "";
+  const char* name = s->name ? s->name : "";
+  size_t meta = ga_metadata_len(s->metadata);
+  n = ga_put(buf, cap, n, format, strlen(format) + 1);
+  n = ga_put(buf, cap, n, name, strlen(name) + 1);
+  n = ga_put(buf, cap, n, &s->flags, sizeof s->flags);
+  n = ga_put(buf, cap, n, &meta, sizeof meta);
+  n = ga_put(buf, cap, n, s->metadata, meta);
+  n = ga_put(buf, cap, n, &s->n_children, sizeof s->n_children);
+  for (int64_t i = 0; i < s->n_children; i++) n = ga_schema_key(s->children[i], buf, cap, n);
+  char dict = s->dictionary != NULL;
+  n = ga_put(buf, cap, n, &dict, 1);
+  if (dict) n = ga_schema_key(s->dictionary, buf, cap, n);
+  return n;
+}
+
+static void ga_schema_release(struct ArrowSchema* s) { if (s->release) s->release(s); }
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/cdata"
+)
+
+// importedType is one parsed schema: the field, and for a struct (a record batch) the schema
+// and struct type that importing batches needs, built once (arrow.NewSchema and arrow.StructOf
+// index every field name, which for wide batches costs more than the import itself).
+type importedType struct {
+	field  arrow.Field
+	typ    arrow.DataType // field.Type, or the extension type its metadata names
+	schema *arrow.Schema
+}
+
+// maxCachedTypes bounds the cache; a host that keeps inventing schemas just refills it.
+const maxCachedTypes = 4096
+
+var typeCache = struct {
+	sync.RWMutex
+	m map[string]*importedType
+}{m: map[string]*importedType{}}
+
+// importTypeOf parses (or finds) the type of s and releases s, as cdata.ImportCArrowField does.
+func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
+	var stack [1024]byte
+	key := stack[:]
+	n := int(C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0))
+	if n > len(key) {
+		key = make([]byte, n)
+		C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0)
+	}
+	key = key[:n]
+
+	typeCache.RLock()
+	t, ok := typeCache.m[string(key)] // no allocation for the lookup
+	typeCache.RUnlock()
+	if ok {
+		C.ga_schema_release(s)
+		return t, nil
+	}
+
+	f, err := cdata.ImportCArrowField(cSchemaOf(s))
+	if err != nil {
+		return nil, err
+	}
+	t = &importedType{field: f, typ: fieldType(f)}
+	if st, ok := f.Type.(*arrow.StructType); ok {
+		t.schema = arrow.NewSchema(st.Fields(), &f.Metadata)
+	}
+	typeCache.Lock()
+	if len(typeCache.m) >= maxCachedTypes {
+		clear(typeCache.m)
+	}
+	typeCache.m[string(key)] = t
+	typeCache.Unlock()
+	return t, nil
+}

@@ -1,0 +1,110 @@
+package functions
+
+// Benchmark helpers: the baselines the benchmark suite compares the bridge against, and a
+// Go-held array to measure export cost alone.
+
+// static double* ga_ptr(unsigned long long a) { return (double*)a; }
+import "C"
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/goarrow/goarrow/go/bridge"
+)
+
+func init() {
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.held",
+		Params: []string{"n"},
+		Doc: `A float64 array of n values that Go made once and keeps: calling this measures the
+Go → Python export alone. bench.drop_held() lets the arrays go.`,
+		Fn: Held,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.drop_held",
+		Doc:    `Release every array bench.held made.`,
+		Fn:     DropHeld,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.raw_length",
+		Params: []string{"address", "length"},
+		Doc: `The original POC's crossing: Go gets a float64 buffer as a bare address and length (no
+validity bitmap, no type, no ownership) and views it as a []float64. Returns the first value
+(0 when empty), so the memory is really read. Unsafe by design; a baseline only.`,
+		Fn: RawLength,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.ipc_rows",
+		Params: []string{"data"},
+		Doc: `The copying baseline: read an Arrow IPC stream (bytes serialized by Python) in Go and
+return its row count.`,
+		Fn: IPCRows,
+	})
+}
+
+var held = struct {
+	sync.Mutex
+	arrays map[int64]arrow.Array
+}{arrays: map[int64]arrow.Array{}}
+
+// Held returns a new reference to the array of n values Go keeps.
+func Held(n int64) (arrow.Array, error) {
+	held.Lock()
+	defer held.Unlock()
+	a, ok := held.arrays[n]
+	if !ok {
+		var err error
+		if a, err = Generate(n, n); err != nil {
+			return nil, err
+		}
+		held.arrays[n] = a
+	}
+	a.Retain()
+	return a, nil
+}
+
+// DropHeld releases Go's references to the held arrays.
+func DropHeld() {
+	held.Lock()
+	defer held.Unlock()
+	for n, a := range held.arrays {
+		a.Release()
+		delete(held.arrays, n)
+	}
+}
+
+// RawLength views length float64 values at address.
+func RawLength(address, length int64) (float64, error) {
+	if address == 0 || length < 0 {
+		return 0, fmt.Errorf("%w: raw_length() needs a non-null address and length >= 0", bridge.ErrValue)
+	}
+	vals := unsafeFloat64s(address, length)
+	if len(vals) == 0 {
+		return 0, nil
+	}
+	return vals[0], nil
+}
+
+func unsafeFloat64s(address, length int64) []float64 {
+	p := C.ga_ptr(C.ulonglong(address))
+	return unsafe.Slice((*float64)(unsafe.Pointer(p)), length)
+}
+
+// IPCRows reads an IPC stream from data.
+func IPCRows(data []byte) (int64, error) {
+	r, err := ipc.NewReader(bytes.NewReader(data), ipc.WithAllocator(bridge.Allocator))
+	if err != nil {
+		return 0, fmt.Errorf("%w: not an Arrow IPC stream: %v", bridge.ErrValue, err)
+	}
+	defer r.Release()
+	var n int64
+	for r.Next() {
+		n += r.RecordBatch().NumRows()
+	}
+	return n, r.Err()
+}
