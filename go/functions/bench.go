@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/goarrow/goarrow/go/bridge"
 )
@@ -29,6 +30,14 @@ Go → Python export alone. bench.drop_held() lets the arrays go.`,
 		Name:   "bench.drop_held",
 		Doc:    `Release every array bench.held made.`,
 		Fn:     DropHeld,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.held_stream",
+		Params: []string{"batches", "rows"},
+		Doc: `A stream of batches record batches of rows float64 values each, all made once and kept
+by Go (the same batch repeated): reading it measures the per-batch cost of the Go → Python
+stream export alone.`,
+		Fn: HeldStream,
 	})
 	bridge.MustRegister(bridge.Func{
 		Name:   "bench.raw_length",
@@ -66,6 +75,26 @@ func Held(n int64) (arrow.Array, error) {
 	}
 	a.Retain()
 	return a, nil
+}
+
+// HeldStream streams the held array of rows values, as a one-column batch, batches times.
+func HeldStream(batches, rows int64) (array.RecordReader, error) {
+	if batches < 0 {
+		return nil, fmt.Errorf("%w: held_stream() needs batches >= 0", bridge.ErrValue)
+	}
+	col, err := Held(rows)
+	if err != nil {
+		return nil, err
+	}
+	defer col.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Float64}}, nil)
+	rec := array.NewRecordBatch(schema, []arrow.Array{col}, rows)
+	defer rec.Release()
+	recs := make([]arrow.RecordBatch, batches)
+	for i := range recs {
+		recs[i] = rec
+	}
+	return array.NewRecordReader(schema, recs)
 }
 
 // DropHeld releases Go's references to the held arrays.

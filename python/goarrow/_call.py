@@ -8,8 +8,8 @@ import threading
 from typing import Any, Callable
 
 from . import _goarrow as _ext
-from ._from_go import from_go
-from ._to_go import to_go
+from ._from_go import _IMPORT
+from ._to_go import _PLAIN_BY_TYPE, to_go
 
 _call = _ext.call
 
@@ -37,8 +37,13 @@ def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
             except TypeError as e:
                 raise TypeError(f"{name}(): {e}") from None
         if nparams == 1:
-            return from_go(_call(fid, (to_go(args[0], params[0], name),)))
-        return from_go(_call(fid, tuple([to_go(a, p, name) for a, p in zip(args, params)])))
+            # to_go and from_go inlined for their common cases: this is every crossing's path.
+            x = args[0]
+            conv = _PLAIN_BY_TYPE.get(type(x))
+            r = _call(fid, (conv(x) if conv is not None else to_go(x, params[0], name),))
+        else:
+            r = _call(fid, tuple([to_go(a, p, name) for a, p in zip(args, params)]))
+        return _IMPORT[r[0]](r) if type(r) is tuple else r
 
     go_function.__name__ = name
     go_function.__qualname__ = name

@@ -21,6 +21,11 @@ def _array(obj: Any) -> tuple:
     return (_ext.ARRAY, schema, array)
 
 
+def _pa_array(obj: pa.Array) -> tuple:
+    schema, array = obj.__arrow_c_array__()
+    return (_ext.ARRAY, schema, array)
+
+
 def _batch(obj: Any) -> tuple:
     schema, array = obj.__arrow_c_array__()
     return (_ext.BATCH, schema, array)
@@ -79,6 +84,12 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
 }
 
 
+# Converters whose failures need no rewrapping (pyarrow's own exports, scalars), by exact type:
+# the call path uses these directly, without going through to_go.
+_PLAIN = frozenset([_same, _pa_array, _batch, _table, _chunked, _stream, _schema, _field])
+_PLAIN_BY_TYPE: dict[type, Callable[[Any], Any]] = {t: c for t, c in _BY_TYPE.items() if c in _PLAIN}
+
+
 def _classify(tp: type) -> Callable[[Any], Any] | None:
     if issubclass(tp, bool) or issubclass(tp, np.bool_):
         return bool
@@ -91,7 +102,7 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     if issubclass(tp, (bytes, bytearray, memoryview)):
         return bytes
     if issubclass(tp, pa.Array):
-        return _array
+        return _pa_array
     if issubclass(tp, pa.RecordBatch):
         return _batch
     if issubclass(tp, pa.DataType):
@@ -121,6 +132,8 @@ def to_go(obj: Any, param: str, fn: str) -> Any:
                 f"or a scalar (int, float, str, bytes, bool, None); got {type(obj).__name__}"
             )
         _BY_TYPE[type(obj)] = conv
+        if conv in _PLAIN:
+            _PLAIN_BY_TYPE[type(obj)] = conv
     try:
         return conv(obj)
     except (TypeError, ValueError):

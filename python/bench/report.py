@@ -1,0 +1,149 @@
+"""Turn a pytest-benchmark JSON file into the benchmark report: a Markdown table with every
+target checked, and a plot of time per crossing against N.
+
+    python report.py results.json OUT_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+POC_REPORTED_US = 260.0  # the original POC's README: 257-307 µs per crossing, flat
+
+CROSSING = {  # test name → label, in the order they are shown
+    "test_length": "goarrow length (Python → Go)",
+    "test_echo": "goarrow echo (Python → Go → Python)",
+    "test_export": "goarrow export (Go → Python)",
+    "test_raw_pointer": "raw pointer, POC style (no C Data Interface)",
+    "test_nanoarrow": "nanoarrow c_array (import only)",
+    "test_arro3": "arro3 Array.from_arrow (import only)",
+    "test_copy_ipc": "copy: Arrow IPC bytes, Python → Go",
+}
+
+
+def us(seconds: float) -> float:
+    return seconds * 1e6
+
+
+def load(path: Path) -> dict:
+    data = json.loads(path.read_text())
+    by = defaultdict(dict)
+    for b in data["benchmarks"]:
+        base = b["name"].split("[")[0]
+        key = b["params"] and next(iter(b["params"].values()))
+        by[base][key] = b
+    return {"raw": data, "by": by}
+
+
+def crossing_table(by) -> tuple[list[str], dict[str, dict[int, float]]]:
+    medians = {t: {n: us(b["stats"]["median"]) for n, b in by[t].items()} for t in CROSSING if t in by}
+    ns = sorted(next(iter(medians.values())))
+    lines = ["| N | " + " | ".join(CROSSING[t].split(" (")[0] for t in medians) + " |",
+             "|---:|" + "---:|" * len(medians)]
+    for n in ns:
+        lines.append(f"| {n:,} | " + " | ".join(f"{medians[t][n]:,.2f}" for t in medians) + " |")
+    return lines, medians
+
+
+def check(name: str, value: float, target: float, unit: str, better: str) -> tuple[str, bool]:
+    ok = value <= target if better == "lower" else value >= target
+    sign = "≤" if better == "lower" else "≥"
+    return f"| {name} | {value:,.2f} {unit} | {sign} {target:g} {unit} | {'met' if ok else '**missed**'} |", ok
+
+
+def targets(by, medians) -> list[tuple[str, bool]]:
+    rows = []
+    mid = {t: statistics.median(m.values()) for t, m in medians.items()}
+    flat = {t: max(m.values()) / min(m.values()) for t, m in medians.items()}
+    arro3 = mid["test_arro3"]
+    rows.append(check("length median / arro3 import median", mid["test_length"] / arro3, 2, "×", "lower"))
+    rows.append(check("length flatness (slowest N / fastest N)", flat["test_length"], 1.25, "×", "lower"))
+    rows.append(check("echo median / arro3 import median", mid["test_echo"] / arro3, 4, "×", "lower"))
+    rows.append(check("echo flatness (slowest N / fastest N)", flat["test_echo"], 1.25, "×", "lower"))
+    cols = by["test_batch_columns"]
+    widest = max(cols)
+    rows.append(check(f"record batch, per column at {widest} columns",
+                      us(cols[widest]["stats"]["median"]) / widest, 1, "µs", "lower"))
+    for direction, b in by["test_stream_batches"].items():
+        rows.append(check(f"stream, per batch ({direction.replace('_', ' ')})",
+                          us(b["stats"]["median"]) / b["extra_info"]["batches"], 5, "µs", "lower"))
+    s = by["test_sum_throughput"]
+    gb = s["goarrow"]["extra_info"]["bytes"] / 1e9
+    go_tp, np_tp = gb / s["goarrow"]["stats"]["median"], gb / s["numpy"]["stats"]["median"]
+    rows.append(check(f"Go sum throughput / numpy's ({go_tp:.1f} vs {np_tp:.1f} GB/s)", go_tp / np_tp, 0.8, "×", "higher"))
+    th = by["test_threads"]
+    speedup = (th[2]["extra_info"]["calls"] / th[2]["stats"]["median"]) / (th[1]["extra_info"]["calls"] / th[1]["stats"]["median"])
+    rows.append(check("2 threads' call throughput / 1 thread's", speedup, 1.7, "×", "higher"))
+    for direction, b in by["test_rss_growth"].items():
+        mb = b["extra_info"]["bytes_crossed"] / 1e6
+        rows.append(check(f"RSS growth while {mb:,.0f} MB cross ({direction.replace('_', ' ')})",
+                          b["extra_info"]["rss_growth"] / 2**20, 1, "MiB", "lower"))
+    return rows
+
+
+def plot(medians, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 6))
+    for t, m in medians.items():
+        ns = sorted(m)
+        ax.plot([max(n, 1) for n in ns], [m[n] for n in ns], marker=".", label=CROSSING[t],
+                linestyle="--" if t == "test_copy_ipc" else "-")
+    ax.axhline(POC_REPORTED_US, color="grey", linestyle=":", label=f"original POC, reported ({POC_REPORTED_US:g} µs)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("N (float64 values; 0 is drawn at 1)")
+    ax.set_ylabel("µs per crossing (median)")
+    ax.set_title("Time to cross the Python/Go boundary, by array size")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+
+
+def main(src: str, out_dir: str) -> int:
+    data = load(Path(src))
+    by, raw = data["by"], data["raw"]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    table, medians = crossing_table(by)
+    rows = targets(by, medians)
+    info = raw["machine_info"]
+    lines = [
+        "# goarrow benchmarks",
+        "",
+        f"Run {raw['datetime'][:19].replace('T', ' ')} UTC on {info.get('cpu', {}).get('brand_raw', info.get('processor', '?'))}, "
+        f"{info.get('cpu', {}).get('count', '?')} cores, {platform.system()} {info.get('release', '')}, "
+        f"Python {info['python_version']}. Medians; ratios are within this one run.",
+        "",
+        "## Targets",
+        "",
+        "| what | measured | target | |",
+        "|---|---:|---:|---|",
+        *[r for r, _ in rows],
+        "",
+        "## Time per crossing (µs, median) by N",
+        "",
+        f"The original POC reported {POC_REPORTED_US:g} µs (257–307), flat. ![plot](crossing.png)",
+        "",
+        *table,
+        "",
+    ]
+    (out / "table.md").write_text("\n".join(lines))
+    plot(medians, out / "crossing.png")
+    print("\n".join(lines))
+    missed = [r for r, ok in rows if not ok]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -1,0 +1,201 @@
+"""The crossing benchmarks: goarrow against a copying path, the POC's raw pointer, and peers.
+
+Each benchmark's time is one crossing. `tools/bazel run //:bench` runs them all and writes the
+report (docs/bench/); `bazel test //...` runs them in smoke mode so they cannot rot.
+"""
+
+import gc
+import threading
+
+import arro3.core as arro3
+import nanoarrow as na
+import numpy as np
+import pyarrow as pa
+import pytest
+from conftest import N_VALUES, QUICK, values
+
+import goarrow
+
+fn = goarrow.fn
+
+# A crossing of 1e8 values by copy takes about a second; a few rounds are enough.
+SLOW = 10_000_000
+
+
+def run(benchmark, op, n, heavy=False):
+    if heavy and n >= SLOW and not QUICK:
+        return benchmark.pedantic(op, rounds=3, iterations=1, warmup_rounds=1)
+    return benchmark(op)
+
+
+# ---- one array, every N: goarrow, baselines and peers ----
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_length(benchmark, floats, n):
+    """Python → Go: Go materializes the array (arrow-go cdata import) and returns its length."""
+    arr = floats(n)
+    benchmark.group = "crossing"
+    assert run(benchmark, lambda: fn.length(arr), n) == n
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_echo(benchmark, floats, n):
+    """Python → Go → Python: Go imports the array and exports it back; pyarrow imports that."""
+    arr = floats(n)
+    benchmark.group = "crossing"
+    out = run(benchmark, lambda: fn.echo(arr), n)
+    assert len(out) == n
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_export(benchmark, n):
+    """Go → Python of an array Go already holds: the export and pyarrow's import only."""
+    fn.bench.held(n)  # made once, outside the timing
+    benchmark.group = "crossing"
+    assert len(run(benchmark, lambda: fn.bench.held(n), n)) == n
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_copy_ipc(benchmark, floats, n):
+    """Baseline: serialize to Arrow IPC bytes in Python, read them in Go (copies every value)."""
+    batch = pa.record_batch([floats(n)], names=["x"])
+
+    def op():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, batch.schema) as w:
+            w.write_batch(batch)
+        return fn.bench.ipc_rows(sink.getvalue().to_pybytes())
+
+    benchmark.group = "crossing"
+    assert run(benchmark, op, n, heavy=True) == n
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_raw_pointer(benchmark, n):
+    """Baseline, the original POC's way: a bare address and length, no C Data Interface."""
+    v = values(n)
+    addr = v.ctypes.data if n else 1
+    benchmark.group = "crossing"
+    run(benchmark, lambda: fn.bench.raw_length(addr, n), n)
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_nanoarrow(benchmark, floats, n):
+    """Peer: nanoarrow's c_array imports a pyarrow array (C)."""
+    arr = floats(n)
+    benchmark.group = "crossing"
+    run(benchmark, lambda: na.c_array(arr), n)
+
+
+@pytest.mark.parametrize("n", N_VALUES)
+def test_arro3(benchmark, floats, n):
+    """Peer: arro3-core's Array.from_arrow imports a pyarrow array (Rust, pyo3-arrow)."""
+    arr = floats(n)
+    benchmark.group = "crossing"
+    run(benchmark, lambda: arro3.Array.from_arrow(arr), n)
+
+
+# ---- shapes: columns and batches ----
+
+@pytest.mark.parametrize("columns", [1, 10, 100, 1000])
+def test_batch_columns(benchmark, columns):
+    """A record batch of k float64 columns (1000 rows): cost per column."""
+    col = pa.array(values(1000))
+    batch = pa.record_batch([col] * columns, names=[f"c{i}" for i in range(columns)])
+    benchmark.group = "columns"
+    benchmark.extra_info["columns"] = columns
+    assert benchmark(lambda: fn.length(batch)) == 1000
+
+
+@pytest.mark.parametrize("direction", ["python_to_go", "go_to_python"])
+def test_stream_batches(benchmark, direction):
+    """A stream of 1000 batches (100 rows each): cost per batch, each way."""
+    nb = 10 if QUICK else 1000
+    benchmark.group = "stream"
+    benchmark.extra_info["batches"] = nb
+    if direction == "python_to_go":
+        batch = pa.record_batch([pa.array(values(100))], names=["x"])
+        batches = [batch] * nb
+        op = lambda: fn.count_rows(pa.RecordBatchReader.from_batches(batch.schema, batches))
+        assert benchmark(op) == 100 * nb
+    else:  # batches Go already holds: the export of each batch and pyarrow's import of it
+        op = lambda: sum(b.num_rows for b in fn.bench.held_stream(nb, 100))
+        assert benchmark(op) == 100 * nb
+
+
+# ---- throughput: Go's sum against numpy's, on memory numpy allocated ----
+
+SUM_N = 1_000_000 if QUICK else 100_000_000
+
+
+@pytest.mark.parametrize("impl", ["goarrow", "numpy"])
+def test_sum_throughput(benchmark, impl):
+    v = values(SUM_N)
+    benchmark.group = "sum"
+    benchmark.extra_info["bytes"] = v.nbytes
+    op = (lambda: fn.sum(v)) if impl == "goarrow" else (lambda: v.sum())
+    got = benchmark.pedantic(op, rounds=3 if QUICK else 15, iterations=1, warmup_rounds=1)
+    assert got == pytest.approx(v.sum(), rel=1e-9)
+
+
+# ---- the GIL: two Python threads calling Go at once ----
+
+THREAD_N = 1_000_000  # 8 MB per array, under sum's parallel threshold: one goroutine per call
+CALLS = 20 if QUICK else 200
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_threads(benchmark, threads):
+    """Time for every thread to make CALLS sum calls; with the GIL released, 2 threads take as
+    long as 1 (each on its own core)."""
+    arrays = [pa.array(np.random.default_rng(i).random(THREAD_N)) for i in range(threads)]
+
+    def op():
+        def work(a):
+            for _ in range(CALLS):
+                fn.sum(a)
+        ts = [threading.Thread(target=work, args=(a,)) for a in arrays]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+
+    benchmark.group = "threads"
+    benchmark.extra_info.update(threads=threads, calls=threads * CALLS)
+    benchmark.pedantic(op, rounds=3 if QUICK else 10, iterations=1, warmup_rounds=1)
+
+
+# ---- memory: RSS while 800 MB crosses each way ----
+
+def rss() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
+@pytest.mark.parametrize("direction", ["python_to_go", "go_to_python"])
+def test_rss_growth(benchmark, direction):
+    """RSS growth caused by the crossing itself: the 800 MB exist before it, on one side."""
+    n = 1_000_000 if QUICK else 100_000_000
+    gc.collect()
+    if direction == "python_to_go":
+        src = pa.array(values(n))
+        before = rss()
+        out = fn.echo(src)  # Go imports, re-exports; Python holds the result
+        assert goarrow.fn.length(src) == n
+    else:
+        fn.bench.held(n)
+        before = rss()
+        out = fn.bench.held(n)  # Python now views Go's 800 MB
+        float(out[n - 1].as_py())
+    growth = rss() - before
+    del out
+    benchmark.group = "rss"
+    benchmark.extra_info.update(bytes_crossed=8 * n, rss_growth=growth)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+
+
+def teardown_module():
+    fn.bench.drop_held()
