@@ -49,12 +49,12 @@ func exportValue(v any, out *result) error {
 		defer x.Release()
 		out.kind = C.GOARROW_BATCH
 		out.schema, out.array = newSchema(), newArray()
-		exportBatch(x, out.array, out.schema)
+		out.i = C.int64_t(exportBatch(x, out.array, out.schema))
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
 		out.schema, out.array = newSchema(), newArray()
-		exportArray(x, out.array, out.schema)
+		out.i = C.int64_t(exportArray(x, out.array, out.schema))
 	case arrow.Table:
 		defer x.Release()
 		out.kind = C.GOARROW_TABLE
@@ -161,21 +161,24 @@ func cStreamOf(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 //   - A sliced struct or sparse union is exported with its offset and with children already
 //     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
 //     second one.
-func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) {
+//
+// It returns the id of the schema's type (see goarrow_value.i), or 0.
+func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
 	if schema != nil {
-		exportType(arr.DataType(), schema)
+		typeID = exportType(arr.DataType(), schema)
 	}
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
 	defer st.Release()
 	cdata.ExportArrowArray(st, cArrayOf(out), nil)
 	fixOffsets(out, arr.DataType())
+	return typeID
 }
 
 // exportBatch exports a record batch as the C Data Interface has it: a struct array.
-func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) {
+func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
 	if schema != nil {
-		exportSchema(rb.Schema(), schema)
+		typeID = exportSchema(rb.Schema(), schema)
 	}
 	cols := make([]arrow.ArrayData, rb.NumCols())
 	for i, c := range rb.Columns() {
@@ -186,6 +189,7 @@ func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struc
 	st := array.NewStructData(data)
 	defer st.Release()
 	exportArray(st, out, nil)
+	return typeID
 }
 
 // exportField exports a bare field. cdata exports fields only as part of a schema, so this

@@ -85,39 +85,47 @@ type templateKey struct {
 	nullable bool
 }
 
+// template is an exported schema kept for copying, and the number that names it to the host.
+type template struct {
+	schema *C.struct_ArrowSchema
+	id     int64
+}
+
 var templates = struct {
 	sync.RWMutex
-	m map[templateKey]*C.struct_ArrowSchema
-}{m: map[templateKey]*C.struct_ArrowSchema{}}
+	m      map[templateKey]*template
+	lastID int64
+}{m: map[templateKey]*template{}}
 
 // maxTemplates bounds the cache; functions that build new types on every call refill it.
 const maxTemplates = 1024
 
-// exportCached exports through a cached template for key, made by export on a miss.
-func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.struct_ArrowSchema)) {
+// exportCached exports through a cached template for key, made by export on a miss. It returns
+// the template's id, or 0 if the export did not come from a template.
+func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.struct_ArrowSchema)) int64 {
 	if reflect.TypeOf(key.v).Kind() != reflect.Pointer {
 		export(out)
-		return
+		return 0
 	}
 	templates.RLock()
 	t := templates.m[key]
 	templates.RUnlock()
 	if t == nil {
-		t = newSchema()
-		export(t)
+		t = &template{schema: newSchema()}
+		export(t.schema)
 		templates.Lock()
 		if len(templates.m) >= maxTemplates {
 			for k, old := range templates.m {
-				cdata.ReleaseCArrowSchema(cSchemaOf(old))
-				freeSchema(old)
+				releaseTemplate(old)
 				delete(templates.m, k)
 			}
 		}
 		if prev := templates.m[key]; prev != nil { // another goroutine made it first
-			cdata.ReleaseCArrowSchema(cSchemaOf(t))
-			freeSchema(t)
+			releaseTemplate(t)
 			t = prev
 		} else {
+			templates.lastID++ // ids are never reused, so a host's memo of one stays right
+			t.id = templates.lastID
 			templates.m[key] = t
 		}
 		templates.Unlock()
@@ -126,18 +134,25 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 	// (and its templates released) only under the write lock.
 	templates.RLock()
 	defer templates.RUnlock()
-	if templates.m[key] != t || C.ga_schema_copy(t, out) != 0 {
+	if templates.m[key] != t || C.ga_schema_copy(t.schema, out) != 0 {
 		export(out) // evicted meanwhile, or out of C memory for the copy
+		return 0
 	}
+	return t.id
+}
+
+func releaseTemplate(t *template) {
+	cdata.ReleaseCArrowSchema(cSchemaOf(t.schema))
+	freeSchema(t.schema)
 }
 
 // exportSchema exports a record batch schema.
-func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) {
-	exportCached(templateKey{v: s}, out, func(o *C.struct_ArrowSchema) { cdata.ExportArrowSchema(s, cSchemaOf(o)) })
+func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) int64 {
+	return exportCached(templateKey{v: s}, out, func(o *C.struct_ArrowSchema) { cdata.ExportArrowSchema(s, cSchemaOf(o)) })
 }
 
 // exportType exports the schema of an array of type t.
-func exportType(t arrow.DataType, out *C.struct_ArrowSchema) {
+func exportType(t arrow.DataType, out *C.struct_ArrowSchema) int64 {
 	f := arrow.Field{Type: t, Nullable: true}
-	exportCached(templateKey{v: t, nullable: true}, out, func(o *C.struct_ArrowSchema) { exportField(f, o) })
+	return exportCached(templateKey{v: t, nullable: true}, out, func(o *C.struct_ArrowSchema) { exportField(f, o) })
 }

@@ -75,6 +75,9 @@ enum goarrow_kind {
 
 typedef struct goarrow_value {
   int32_t kind;
+  /* BOOL, INT. In ARRAY and BATCH results: a number naming the schema's type, the same for every
+   * result of that type for as long as it is > 0, so that a host may parse the schema once and
+   * reuse what it made of it (0: no such number). */
   int64_t i;
   double f;
   /* STR, BYTES. In arguments the caller owns them for the call; in results Go malloc'd them and

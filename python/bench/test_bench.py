@@ -95,6 +95,49 @@ def test_arro3(benchmark, floats, n):
     run(benchmark, lambda: arro3.Array.from_arrow(arr), n)
 
 
+# ---- the same crossings, interleaved ----
+
+def test_interleaved(benchmark, floats):
+    """Every (method, N) pair timed in turn, round after round, in a shuffled order.
+
+    This machine's speed drifts by up to 1.7x for seconds at a time, for every library alike, so
+    benchmarks run one after another can disagree by that much for reasons that have nothing to do
+    with N. Interleaving exposes every pair to the same drift; the targets are checked on these
+    medians.
+    """
+    import random
+    import time
+
+    arrays = {n: floats(n) for n in N_VALUES}
+    addrs = {n: values(n).ctypes.data if n else 1 for n in N_VALUES}
+    for n in N_VALUES:
+        fn.bench.held(n)
+    methods = {
+        "test_length": lambda n: fn.length(arrays[n]),
+        "test_echo": lambda n: fn.echo(arrays[n]),
+        "test_export": lambda n: fn.bench.held(n),
+        "test_raw_pointer": lambda n: fn.bench.raw_length(addrs[n], n),
+        "test_nanoarrow": lambda n: na.c_array(arrays[n]),
+        "test_arro3": lambda n: arro3.Array.from_arrow(arrays[n]),
+    }
+    cells = [(m, n) for m in methods for n in N_VALUES]
+    rounds, calls = (2, 5) if QUICK else (40, 100)
+    times: dict = {c: [] for c in cells}
+    rng = random.Random(0)
+    for _ in range(rounds):
+        rng.shuffle(cells)
+        for m, n in cells:
+            op = methods[m]
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                op(n)
+            times[(m, n)].append((time.perf_counter() - t0) / calls)
+    benchmark.group = "interleaved"
+    benchmark.extra_info["median_seconds"] = {m: {str(n): sorted(times[(m, n)])[len(times[(m, n)]) // 2]
+                                                  for n in N_VALUES} for m in methods}
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+
+
 # ---- shapes: columns and batches ----
 
 @pytest.mark.parametrize("columns", [1, 10, 100, 1000])

@@ -160,7 +160,9 @@ static PyObject* from_value(goarrow_value* v) {
         array_free(v->array);
         return NULL;
       }
-      return Py_BuildValue("(iNN)", v->kind, a, b);
+      /* The type id and the array's address let the Python side skip parsing a schema it has
+         seen before (pyarrow imports from the address with the type it made then). */
+      return Py_BuildValue("(iNNLn)", v->kind, a, b, (long long)v->i, (Py_ssize_t)(uintptr_t)v->array);
     case GOARROW_STREAM:
     case GOARROW_TABLE:
     case GOARROW_CHUNKED:
