@@ -50,11 +50,13 @@ func exportValue(v any, out *result) error {
 		out.kind = C.GOARROW_BATCH
 		out.schema, out.array = newSchema(), newArray()
 		out.i = C.int64_t(exportBatch(x, out.array, out.schema))
+		guardArray(out.array)
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
 		out.schema, out.array = newSchema(), newArray()
 		out.i = C.int64_t(exportArray(x, out.array, out.schema))
+		guardArray(out.array)
 	case arrow.Table:
 		defer x.Release()
 		out.kind = C.GOARROW_TABLE

@@ -14,11 +14,6 @@ package bridge
 #include <stdlib.h>
 #include <string.h>
 #include "goarrow.h"
-
-extern int goarrowStreamGetSchema(struct ArrowArrayStream*, struct ArrowSchema*);
-extern int goarrowStreamGetNext(struct ArrowArrayStream*, struct ArrowArray*);
-extern char* goarrowStreamGetLastError(struct ArrowArrayStream*);
-extern void goarrowStreamRelease(struct ArrowArrayStream*);
 */
 import "C"
 
@@ -44,10 +39,7 @@ func exportReader(rdr array.RecordReader, out *C.struct_ArrowArrayStream) {
 	slot := (*C.uintptr_t)(C.malloc(C.sizeof_uintptr_t))
 	*slot = C.uintptr_t(cgo.NewHandle(&streamExport{rdr: rdr}))
 	out.private_data = unsafe.Pointer(slot)
-	out.get_schema = (*[0]byte)(C.goarrowStreamGetSchema)
-	out.get_next = (*[0]byte)(C.goarrowStreamGetNext)
-	out.get_last_error = (*[0]byte)(C.goarrowStreamGetLastError)
-	out.release = (*[0]byte)(C.goarrowStreamRelease)
+	setStreamCallbacks(out) // fork.go: Go's callbacks behind fork guards
 }
 
 // exportTable streams a table's batches as they are stored (one batch per chunk run, no copy).
@@ -110,6 +102,7 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	}
 	if x.rdr.Next() {
 		exportBatch(x.rdr.RecordBatch(), out, nil)
+		guardArray(out)
 		return 0
 	}
 	if err := x.rdr.Err(); err != nil && !errors.Is(err, io.EOF) {

@@ -27,9 +27,9 @@ Go → Python export alone. bench.drop_held() lets the arrays go.`,
 		Fn: Held,
 	})
 	bridge.MustRegister(bridge.Func{
-		Name:   "bench.drop_held",
-		Doc:    `Release every array bench.held made.`,
-		Fn:     DropHeld,
+		Name: "bench.drop_held",
+		Doc:  `Release every array bench.held made.`,
+		Fn:   DropHeld,
 	})
 	bridge.MustRegister(bridge.Func{
 		Name:   "bench.held_stream",

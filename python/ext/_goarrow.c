@@ -11,10 +11,12 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "go/bridge/goarrow.h"
+#include "python/ext/interrupt.h"
 
 /* Exception types, set by goarrow/__init__.py through _set_exceptions. */
 static PyObject* GoError = NULL;
@@ -22,6 +24,9 @@ static PyObject* GoPanic = NULL;
 static PyObject* Cancelled = NULL;
 
 static atomic_llong next_call_id = 1;
+
+/* Python's main thread (set by goarrow/__init__.py), the only one that gets KeyboardInterrupt. */
+static unsigned long main_thread_ident = 0;
 
 #define MAX_ARGS 64
 
@@ -200,6 +205,21 @@ static PyObject* raise_status(int32_t status, char* message) {
   return NULL;
 }
 
+/* Raises KeyboardInterrupt if SIGINT still has Python's default handler; returns whether it did. */
+static int raise_keyboard_interrupt(void) {
+  PyObject* signal = PyImport_ImportModule("signal");
+  if (signal == NULL) return 1;
+  PyObject* current = PyObject_CallMethod(signal, "getsignal", "i", SIGINT);
+  PyObject* dflt = PyObject_GetAttrString(signal, "default_int_handler");
+  int is_default = current != NULL && current == dflt;
+  Py_XDECREF(current);
+  Py_XDECREF(dflt);
+  Py_DECREF(signal);
+  if (PyErr_Occurred()) return 1;
+  if (is_default) PyErr_SetNone(PyExc_KeyboardInterrupt);
+  return is_default;
+}
+
 /* ---- module functions ---- */
 
 /* call(fn_id, args) -> result. args is a tuple prepared by goarrow/_to_go.py. */
@@ -225,10 +245,27 @@ static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   char* message = NULL;
   long long call_id = atomic_fetch_add(&next_call_id, 1);
   int32_t status;
+  int main_thread = PyThread_get_thread_ident() == main_thread_ident;
+  if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
   /* The argument tuple keeps every capsule (and str/bytes buffer) alive across the call. */
   Py_BEGIN_ALLOW_THREADS
   status = goarrow_call(fn, call_id, args, n, &out, &message);
   Py_END_ALLOW_THREADS
+  if (main_thread) {
+    int sigint = interrupt_end();
+    /* A Ctrl-C during the call: raise KeyboardInterrupt now, whatever Go returned. Python's
+       handler has run already if the call ran Python code on this thread (a generator feeding
+       a stream Go reads), and then the KeyboardInterrupt went into that code: re-raise it. */
+    if (PyErr_CheckSignals() < 0 || (sigint && raise_keyboard_interrupt())) {
+      if (status == GOARROW_OK) {
+        PyObject* dropped = from_value(&out);
+        Py_XDECREF(dropped);
+      } else {
+        free(message);
+      }
+      return NULL;
+    }
+  }
   if (status != GOARROW_OK) return raise_status(status, message);
   return from_value(&out);
 }
@@ -264,7 +301,7 @@ static PyObject* stats(PyObject* self, PyObject* unused) {
 
 static PyObject* set_exceptions(PyObject* self, PyObject* args) {
   PyObject *e, *p, *c;
-  if (!PyArg_ParseTuple(args, "OOO", &e, &p, &c)) return NULL;
+  if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &main_thread_ident)) return NULL;
   Py_XSETREF(GoError, Py_NewRef(e));
   Py_XSETREF(GoPanic, Py_NewRef(p));
   Py_XSETREF(Cancelled, Py_NewRef(c));
@@ -276,7 +313,7 @@ static PyMethodDef methods[] = {
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
-    {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic and Cancelled."},
+    {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
 };
 

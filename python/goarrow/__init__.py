@@ -8,11 +8,13 @@
 See goarrow.functions() for what the loaded Go module registers.
 """
 
+import threading
+
 from . import _goarrow
 from ._call import call, fn, functions, stats
 from ._errors import Cancelled, GoError, GoPanic
 
-_goarrow._set_exceptions(GoError, GoPanic, Cancelled)
+_goarrow._set_exceptions(GoError, GoPanic, Cancelled, threading.main_thread().ident)
 
 __all__ = ["call", "fn", "functions", "stats", "GoError", "GoPanic", "Cancelled"]
 __version__ = "0.1.0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import threading
 from typing import Any, Callable
 
@@ -12,6 +13,28 @@ from ._from_go import _IMPORT
 from ._to_go import _PLAIN_BY_TYPE, to_go
 
 _call = _ext.call
+
+FORK_MESSAGE = (
+    "goarrow cannot be used in a process forked after goarrow was loaded: the Go runtime does not "
+    "survive fork() (the child has none of its threads). Start worker processes with the 'spawn' "
+    "or 'forkserver' start method instead, e.g. multiprocessing.get_context('spawn') or "
+    "ProcessPoolExecutor(mp_context=multiprocessing.get_context('spawn'))."
+)
+_forked = False
+
+
+def _refuse(*_args: Any, **_kwargs: Any) -> Any:
+    raise RuntimeError(FORK_MESSAGE)
+
+
+def _after_fork_in_child() -> None:
+    # Every call into Go goes through _call or the _ext functions below; in the child they
+    # raise instead of waiting forever on Go threads that do not exist there.
+    global _call, _forked
+    _call, _forked = _refuse, True
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
@@ -59,6 +82,8 @@ _functions: dict[str, Callable[..., Any]] | None = None
 
 def _registry() -> dict[str, Callable[..., Any]]:
     global _functions
+    if _forked:
+        _refuse()
     if _functions is None:
         with _lock:
             if _functions is None:
@@ -89,12 +114,16 @@ def call(name: str, /, *args: Any, **kwargs: Any) -> Any:
 def functions() -> list[dict[str, Any]]:
     """Describe the registered Go functions: name, doc, parameters (with their Go and Python
     types) and result."""
+    if _forked:
+        _refuse()
     return json.loads(_ext.functions())
 
 
 def stats() -> dict[str, int]:
     """The Go bridge's counters: c_allocated_bytes (C memory held by arrays Go built and not yet
     released by either side), go_heap_bytes, goroutines, calls_total, calls_live, functions."""
+    if _forked:
+        _refuse()
     return json.loads(_ext.stats())
 
 
