@@ -37,6 +37,20 @@ ever be inside, so this is how the tests prove the GIL is released.`,
 		Fn:     func(message string) any { panic(message) },
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:   "debug.keep",
+		Params: []string{"key", "x"},
+		Doc: `Keep a reference to x in Go under key, after the call returns (replacing any earlier one).
+
+The producer's memory stays alive while Go holds it, even after Python drops x.`,
+		Fn: Keep,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.take",
+		Params: []string{"key"},
+		Doc:    `Return what debug.keep stored under key and forget it (None if nothing is there).`,
+		Fn:     Take,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.fail",
 		Params: []string{"message"},
 		Doc:    `Return a Go error with message: raises goarrow.GoError.`,
@@ -54,6 +68,36 @@ func Sleep(ctx context.Context, seconds float64) (bool, error) {
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}
+}
+
+var kept = struct {
+	sync.Mutex
+	m map[string]any
+}{m: map[string]any{}}
+
+type releaser interface{ Retain(); Release() }
+
+// Keep retains x and stores it under key.
+func Keep(key string, x any) {
+	if r, ok := x.(releaser); ok {
+		r.Retain()
+	}
+	kept.Lock()
+	old := kept.m[key]
+	kept.m[key] = x
+	kept.Unlock()
+	if r, ok := old.(releaser); ok {
+		r.Release()
+	}
+}
+
+// Take hands what Keep stored back to the caller (the reference moves with it).
+func Take(key string) any {
+	kept.Lock()
+	defer kept.Unlock()
+	x := kept.m[key]
+	delete(kept.m, key)
+	return x
 }
 
 var barrier struct {

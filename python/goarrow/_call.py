@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import keyword
 import os
 import threading
 from typing import Any, Callable
@@ -37,42 +38,70 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+# Names the generated functions' bodies use; a Go parameter with one of these names (or a name
+# that is not a Python identifier) gets the generic wrapper instead.
+_RESERVED = {"_PLAIN_BY_TYPE", "type", "_call", "_fid", "_name", "to_go", "_IMPORT", "tuple", "conv", "r"}
+
+
 def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
     """A registered Go function as a plain Python function, with its Go doc and signature.
 
-    A plain function rather than an object with __call__: the call is on every crossing's path,
-    and this shape costs about 0.5 µs less per call than an instance with __call__.
+    The call is on every crossing's path, so where it can, this generates a function with the
+    Go parameters as its own: CPython then binds arguments (positional or keyword) natively,
+    with no *args tuple or **kwargs dict and no Python-level checks. That is about 0.6 µs less
+    per call than an object with __call__ doing the binding itself.
     """
     fid = _ext.lookup(desc["name"])
     name = desc["name"]
     params = tuple(p["name"] for p in desc["params"])
-    nparams = len(params)
     sig = inspect.Signature(
         [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
          for p in desc["params"]],
         return_annotation=desc["python_result"],
     )
-
-    def go_function(*args: Any, **kwargs: Any) -> Any:
-        if kwargs or len(args) != nparams:
-            try:
-                args = sig.bind(*args, **kwargs).args
-            except TypeError as e:
-                raise TypeError(f"{name}(): {e}") from None
-        if nparams == 1:
-            # to_go and from_go inlined for their common cases: this is every crossing's path.
-            x = args[0]
-            conv = _PLAIN_BY_TYPE.get(type(x))
-            r = _call(fid, (conv(x) if conv is not None else to_go(x, params[0], name),))
-        else:
-            r = _call(fid, tuple([to_go(a, p, name) for a, p in zip(args, params)]))
-        return _IMPORT[r[0]](r) if type(r) is tuple else r
-
+    if all(p.isidentifier() and not keyword.iskeyword(p) and p not in _RESERVED for p in params) \
+            and len(set(params)) == len(params):
+        go_function = _generated(fid, name, params)
+    else:
+        go_function = _generic(fid, name, params, sig)
     go_function.__name__ = name
     go_function.__qualname__ = name
     go_function.__module__ = "goarrow.fn"
     go_function.__doc__ = desc["doc"]
     go_function.__signature__ = sig  # type: ignore[attr-defined]
+    return go_function
+
+
+def _generated(fid: int, name: str, params: tuple[str, ...]) -> Callable[..., Any]:
+    args = ", ".join(params)
+    if len(params) == 1:
+        # to_go and from_go inlined for their common cases.
+        p = params[0]
+        call = f"conv = _PLAIN_BY_TYPE.get(type({p}))\n" \
+               f"        r = _call(_fid, (conv({p}) if conv is not None else to_go({p}, {p!r}, _name),))"
+    else:
+        call = "r = _call(_fid, (" + "".join(f"to_go({p}, {p!r}, _name), " for p in params) + "))"
+    src = (f"def _make(_fid, _name):\n"
+           f"    def go_function({args}):\n"
+           f"        {call}\n"
+           f"        return _IMPORT[r[0]](r) if type(r) is tuple else r\n"
+           f"    return go_function\n")
+    ns: dict[str, Any] = {}
+    exec(src, globals(), ns)  # globals: so a fork can swap _call for every function at once
+    f = ns["_make"](fid, name)
+    f.__code__ = f.__code__.replace(co_name=name, co_qualname=name)  # for CPython's error messages
+    return f
+
+
+def _generic(fid: int, name: str, params: tuple[str, ...], sig: inspect.Signature) -> Callable[..., Any]:
+    def go_function(*args: Any, **kwargs: Any) -> Any:
+        try:
+            args = sig.bind(*args, **kwargs).args
+        except TypeError as e:
+            raise TypeError(f"{name}(): {e}") from None
+        r = _call(fid, tuple([to_go(a, p, name) for a, p in zip(args, params)]))
+        return _IMPORT[r[0]](r) if type(r) is tuple else r
+
     return go_function
 
 
