@@ -8,6 +8,9 @@ def pytest_test(name, srcs, deps = [], args = [], **kwargs):
         main = "//tools:pytest_main.py",
         args = ["$(location %s)" % s for s in srcs if s.rpartition("/")[2].startswith("test_")] + args,
         deps = deps,
+        # No generated __init__.py files: pytest then puts each test directory on sys.path, so
+        # test modules can import each other as they do outside Bazel.
+        legacy_create_init = False,
         python_version = "PY3",
         **kwargs
     )

@@ -75,7 +75,10 @@ var kept = struct {
 	m map[string]any
 }{m: map[string]any{}}
 
-type releaser interface{ Retain(); Release() }
+type releaser interface {
+	Retain()
+	Release()
+}
 
 // Keep retains x and stores it under key.
 func Keep(key string, x any) {

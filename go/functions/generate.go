@@ -2,6 +2,7 @@ package functions
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -26,6 +27,9 @@ when Python drops the array.`,
 func Generate(n int64, seed int64) (arrow.Array, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("%w: generate() needs n >= 0, got %d", bridge.ErrValue, n)
+	}
+	if n > math.MaxInt64/int64(arrow.Float64SizeBytes) {
+		return nil, fmt.Errorf("%w: generate(): n = %d is too large for one buffer", bridge.ErrValue, n)
 	}
 	buf := memory.NewResizableBuffer(bridge.Allocator)
 	defer buf.Release()

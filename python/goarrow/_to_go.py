@@ -62,6 +62,16 @@ def _ndarray(obj: np.ndarray) -> tuple:
     return _array(pa.array(obj))
 
 
+# Any other producer: the same protocol calls, under names of their own so that to_go keeps
+# wrapping their failures (see _PLAIN).
+def _foreign_stream(obj: Any) -> tuple:
+    return (_ext.STREAM, obj.__arrow_c_stream__())
+
+
+def _foreign_schema(obj: Any) -> tuple:
+    return (_ext.FIELD, obj.__arrow_c_schema__())
+
+
 def _same(obj: Any) -> Any:
     return obj
 
@@ -114,9 +124,9 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     if hasattr(tp, "__arrow_c_array__"):
         return _array
     if hasattr(tp, "__arrow_c_stream__"):
-        return _stream
+        return _foreign_stream
     if hasattr(tp, "__arrow_c_schema__"):
-        return _field
+        return _foreign_schema
     return None
 
 
@@ -136,8 +146,6 @@ def to_go(obj: Any, param: str, fn: str) -> Any:
             _PLAIN_BY_TYPE[type(obj)] = conv
     try:
         return conv(obj)
-    except (TypeError, ValueError):
-        raise
-    except Exception as e:  # a producer's own failure, e.g. its __arrow_c_array__ raised
+    except Exception as e:  # a producer's own failure: it raised, or returned the wrong things
         raise ValueError(f"{fn}() argument {param!r}: could not export {type(obj).__name__} "
-                         f"through the Arrow PyCapsule protocol: {e}") from e
+                         f"through the Arrow PyCapsule protocol: {type(e).__name__}: {e}") from e
