@@ -14,11 +14,14 @@ _GO_ATTRS = {
     "package": attr.string(mandatory = True, doc = "The package to build, relative to the module root, e.g. ./extension."),
     "gcflags": attr.string(default = "", doc = "Extra -gcflags, e.g. for a debug build."),
     "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
+    "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
     "_go": attr.label(default = "@go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
     "_modules": attr.label(default = "@go_modules//:modules.stamp", allow_single_file = True),
 }
 
 def _module_root(ctx):
+    if ctx.file.go_mod:
+        return ctx.file.go_mod.dirname
     for f in ctx.files.srcs:
         if f.basename == "go.mod":
             return f.dirname

@@ -1,0 +1,111 @@
+"""jsonpath_go: gjson over a column of 1M JSON documents, checked against pure Python."""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+import pyarrow as pa
+import pytest
+
+import jsonpath_go
+
+ROWS = 1_000_000
+
+
+def make_documents(n):
+    rng = random.Random(42)
+    names = ["ana", "bo", "chen", "dmitri", "eve", "héloïse", "李"]
+    docs = []
+    for i in range(n):
+        r = rng.random()
+        if r < 0.01:
+            docs.append(None)
+        elif r < 0.02:
+            docs.append("{not json")
+        else:
+            user = {}
+            if rng.random() < 0.95:
+                user["name"] = rng.choice(names) + str(i % 1000)
+            if rng.random() < 0.9:
+                user["age"] = rng.choice([rng.randint(0, 99), rng.random() * 100, "n/a"])
+            doc = {"id": i, "user": user, "tags": [rng.choice(names) for _ in range(rng.randint(0, 3))]}
+            if rng.random() < 0.05:
+                doc["user"] = None
+            docs.append(json.dumps(doc, ensure_ascii=rng.random() < 0.5))
+    return pa.array(docs, type=pa.string())
+
+
+def python_get(doc, path):
+    """The pure-Python equivalent of jsonpath_go.fn.json_get for dotted paths."""
+    if doc is None:
+        return None
+    try:
+        v = json.loads(doc)
+    except ValueError:
+        return None
+    for key in path.split("."):
+        if isinstance(v, dict) and key in v:
+            v = v[key]
+        elif isinstance(v, list) and key.isdigit() and int(key) < len(v):
+            v = v[int(key)]
+        else:
+            return None
+    return v
+
+
+@pytest.fixture(scope="module")
+def column():
+    return make_documents(ROWS)
+
+
+def timed(f):
+    t0 = time.perf_counter()
+    out = f()
+    return out, time.perf_counter() - t0
+
+
+def test_json_get_matches_python_and_beats_it(column):
+    docs = column.to_pylist()
+    go, go_s = timed(lambda: jsonpath_go.fn.json_get(column, "user.name"))
+    py, py_s = timed(lambda: [python_get(d, "user.name") for d in docs])
+    assert go.to_pylist() == py
+    print(f"\njson_get over {ROWS:,} documents: Go (gjson) {go_s * 1e3:.0f} ms, "
+          f"pure Python (json.loads) {py_s * 1e3:.0f} ms: {py_s / go_s:.1f}x")
+
+
+def test_json_get_float_and_array_paths(column):
+    docs = column.to_pylist()
+    ages = jsonpath_go.fn.json_get_float(column, "user.age").to_pylist()
+    want = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+            for v in (python_get(d, "user.age") for d in docs)]
+    assert ages == [None if w is None else float(w) for w in want]
+    first_tags = jsonpath_go.fn.json_get(column, "tags.0").to_pylist()
+    assert first_tags == [python_get(d, "tags.0") for d in docs]
+
+
+def test_the_column_is_not_copied(column):
+    go_sees = jsonpath_go.fn.addresses(column).to_pylist()
+    assert go_sees == [b.address if b is not None else None for b in column.buffers()]
+
+
+def test_wrong_column_type_is_a_type_error():
+    with pytest.raises(TypeError, match="needs a string column, got int64"):
+        jsonpath_go.fn.json_get(pa.array([1, 2]), "a")
+
+
+def test_functions_are_documented():
+    names = {f["name"] for f in jsonpath_go.functions()}
+    assert {"json_get", "json_get_float", "length", "echo"} <= names
+    assert "gjson syntax" in jsonpath_go.fn.json_get.__doc__
+
+
+def test_a_second_go_runtime_is_refused_clearly():
+    # goarrow itself is another package with its own Go runtime.
+    code = "import jsonpath_go\ntry:\n    import goarrow\nexcept ImportError as e:\n    print(e)\n"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "'jsonpath_go' is already loaded" in out.stdout and "one Go runtime" in out.stdout
