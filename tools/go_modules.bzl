@@ -24,7 +24,8 @@ def _go_modules_impl(rctx):
     # go.mod of a module a `replace` points at, which is here too).
     dirs = []
     for mod in rctx.attr.go_mods:
-        d = "src/" + mod.package
+        # The go.mod's own directory, also when the label names it from a parent package.
+        d = "src/" + "/".join([p for p in [mod.package] + mod.name.split("/")[:-1] if p])
         rctx.symlink(rctx.path(mod), d + "/go.mod")
         rctx.symlink(rctx.path(mod.relative("go.sum")), d + "/go.sum")
         dirs.append(d)

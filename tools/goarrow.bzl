@@ -10,6 +10,9 @@
         package = "./extension",       # its main package, which imports your function packages
     )
 
+Targets: `jsonpath` (a py_library for py_binary/py_test deps), `jsonpath_wheel` (a wheel to pip
+install elsewhere, `bazel build //examples/jsonpath:jsonpath_wheel`), `jsonpath_go` (the c-archive).
+
 The result is the goarrow Python package under the name you chose, over one shared object that
 holds your Go code, the goarrow bridge and one Go runtime: `jsonpath_go.fn.json_get(column,
 "user.name")`, `jsonpath_go.functions()`. Only one Go runtime can live in a process, so a process
@@ -19,6 +22,7 @@ Put every Go package you need into the one main package instead.
 
 load("//tools:extension.bzl", "python_extension")
 load("//tools:go.bzl", "go_c_archive")
+load("//tools:wheel.bzl", "python_wheel")
 
 def _copy_package_impl(ctx):
     outs = []
@@ -37,8 +41,12 @@ _copy_package = rule(
     },
 )
 
-def go_arrow_extension(name, module, srcs, go_mod, package = "./extension", visibility = None):
-    """Builds Python package `module` from the Go module in srcs (see the file's docstring)."""
+def go_arrow_extension(name, module, srcs, go_mod, package = "./extension", version = "0.1.0", visibility = None):
+    """Builds Python package `module` from the Go module in srcs (see the file's docstring).
+
+    Targets: `name` (py_library), `name_wheel` (a wheel named `module`-`version`), `name_go`
+    (the c-archive).
+    """
     go_c_archive(
         name = name + "_go",
         srcs = srcs + ["//go:module"],
@@ -59,5 +67,21 @@ def go_arrow_extension(name, module, srcs, go_mod, package = "./extension", visi
         srcs = [":" + name + "_py"],
         data = [module + "/_goarrow.so"],
         imports = ["."],
+        visibility = visibility,
+    )
+
+    python_wheel(
+        name = name + "_wheel",
+        distribution = module,
+        extension = module + "/_goarrow.so",
+        package = module,
+        requires = [
+            "pyarrow>=14",
+            "numpy>=1.25",
+        ],
+        requires_python = ">=3.11,<3.12",
+        summary = "Go functions on Arrow data (built with goarrow's go_arrow_extension)",
+        version = version,
+        srcs = [":" + name + "_py"],
         visibility = visibility,
     )

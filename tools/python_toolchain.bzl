@@ -22,10 +22,14 @@ print(sysconfig.get_paths()["include"])
 print(sysconfig.get_config_var("LIBDIR"))
 print(sysconfig.get_config_var("LDLIBRARY"))
 print(sysconfig.get_config_var("EXT_SUFFIX"))
+# The wheel tag of an extension built for this interpreter, as bdist_wheel writes it for a local
+# (not manylinux-audited) build: cp311-cp311-linux_x86_64.
+print("cp%d%d-cp%d%d%s-%s" % (v[0], v[1], v[0], v[1], sys.abiflags,
+      sysconfig.get_platform().replace("-", "_").replace(".", "_")))
 """])
     if res.return_code != 0:
         fail("python_venv: %s failed: %s" % (python, res.stderr))
-    version, include, libdir, ldlibrary, ext_suffix = res.stdout.strip().split("\n")
+    version, include, libdir, ldlibrary, ext_suffix, wheel_tag = res.stdout.strip().split("\n")
     if not version.startswith(rctx.attr.python_version + "."):
         fail("python_venv: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
             python,
@@ -73,10 +77,11 @@ print(sysconfig.get_config_var("EXT_SUFFIX"))
         libpython = ("lib/" + ldlibrary) if shared else "",
         ext_suffix = ext_suffix,
     ))
-    rctx.file("defs.bzl", 'PYTHON_VERSION = "%s"\nEXT_SUFFIX = "%s"\nINTERPRETER = "%s"\n' % (
+    rctx.file("defs.bzl", 'PYTHON_VERSION = "%s"\nEXT_SUFFIX = "%s"\nINTERPRETER = "%s"\nWHEEL_TAG = "%s"\n' % (
         version,
         ext_suffix,
         rctx.path("venv/bin/python3"),
+        wheel_tag,
     ))
 
 python_venv = repository_rule(

@@ -7,6 +7,9 @@ py_runtime(
     name = "runtime",
     interpreter_path = "{interpreter}",
     python_version = "PY3",
+    # The launcher stubs of py_binary/py_test run under this interpreter too, not whatever
+    # `python` PATH holds (exec-configured tools do not even get PATH).
+    stub_shebang = "#!{interpreter}",
 )
 
 py_runtime_pair(

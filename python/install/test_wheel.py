@@ -1,0 +1,109 @@
+"""The wheel of //python:wheel, installed by pip into a new venv, as a user would, and used there.
+
+The new venv is made from the base interpreter of the Python toolchain (the one the extension was
+built for). The test has no network, so the wheel's dependencies (pyarrow, numpy) come from the
+toolchain's venv through a .pth file; `pip check` then proves the wheel's Requires-Dist lines are
+satisfied by them. Nothing of the source tree is on the new venv's path: PYTHONPATH is dropped and
+Python runs isolated (-I) from a temporary directory.
+"""
+
+import base64
+import glob
+import hashlib
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+
+import pytest
+
+RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../python
+
+
+def the_wheel():
+    wheels = glob.glob(os.path.join(RUNFILES, "goarrow-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+def run(cmd, cwd, check=True):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    if check and out.returncode != 0:
+        pytest.fail(f"{cmd} exited {out.returncode}\nstdout:\n{out.stdout}\nstderr:\n{out.stderr}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory):
+    root = tmp_path_factory.mktemp("venv")
+    cwd = tmp_path_factory.mktemp("cwd")
+    run([sys._base_executable, "-m", "venv", str(root)], cwd=cwd)
+    python = str(root / "bin" / "python")
+    site = run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd).stdout.strip()
+    with open(os.path.join(site, "toolchain_deps.pth"), "w") as f:
+        f.write(sysconfig.get_paths()["purelib"] + "\n")
+    return python, cwd, site
+
+
+def test_the_wheel_is_well_formed():
+    path = the_wheel()
+    name = os.path.basename(path)[: -len(".whl")]
+    dist, version, tag = name.split("-", 2)
+    with zipfile.ZipFile(path) as z:
+        info = f"{dist}-{version}.dist-info"
+        wheel = z.read(f"{info}/WHEEL").decode()
+        assert f"Tag: {tag}\n" in wheel and "Root-Is-Purelib: false" in wheel
+        metadata = z.read(f"{info}/METADATA").decode()
+        assert "Name: goarrow\n" in metadata and f"Version: {version}\n" in metadata
+        assert "Requires-Dist: pyarrow" in metadata and "Requires-Dist: numpy" in metadata
+        names = set(z.namelist())
+        ext = f"goarrow/_goarrow{sysconfig.get_config_var('EXT_SUFFIX')}"
+        assert {"goarrow/__init__.py", "goarrow/__init__.pyi", "goarrow/py.typed", ext} <= names
+        # RECORD lists every other file with its sha256 and size, and nothing else.
+        record = {}
+        for line in z.read(f"{info}/RECORD").decode().splitlines():
+            file, digest, size = line.rsplit(",", 2)
+            record[file] = (digest, size)
+        assert set(record) == names
+        for file in names - {f"{info}/RECORD"}:
+            data = z.read(file)
+            want = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert record[file] == (want, str(len(data))), file
+        assert z.getinfo(ext).external_attr >> 16 & 0o111, "the extension must be executable"
+
+
+def test_the_tag_is_one_this_python_accepts(venv):
+    python, cwd, _ = venv
+    tag = os.path.basename(the_wheel())[: -len(".whl")].split("-", 2)[2]
+    code = "from pip._vendor.packaging import tags; print('\\n'.join(str(t) for t in tags.sys_tags()))"
+    assert tag in run([python, "-I", "-c", code], cwd).stdout.split()
+
+
+def test_pip_installs_it_and_its_requirements_hold(venv):
+    python, cwd, site = venv
+    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()], cwd)
+    assert "No broken requirements" in run([python, "-I", "-m", "pip", "check"], cwd).stdout
+    code = "import goarrow, importlib.metadata as m; print(goarrow.__file__); print(goarrow.__version__, m.version('goarrow'))"
+    file, versions = run([python, "-I", "-c", code], cwd).stdout.split("\n")[:2]
+    assert file == os.path.join(site, "goarrow", "__init__.py")
+    version, dist_version = versions.split()
+    assert version == dist_version, "python/BUILD.bazel's wheel version differs from goarrow.__version__"
+
+
+def test_the_poc_runs_from_the_installed_wheel(venv):
+    python, cwd, _ = venv
+    poc = os.path.join(RUNFILES, "bin", "poc.py")
+    out = run([python, "-I", poc, "--size", "5500000"], cwd).stdout
+    print(out)
+    assert "zero_copy values from Python: [" in out
+    assert "OK: same buffer, no copy" in out
+
+
+def test_pip_uninstall_removes_every_file(venv):
+    python, cwd, site = venv
+    run([python, "-I", "-m", "pip", "uninstall", "--yes", "goarrow"], cwd)
+    left = [p for p in os.listdir(site) if p.startswith("goarrow")]
+    assert left == []
+    assert run([python, "-I", "-c", "import goarrow"], cwd, check=False).returncode != 0
