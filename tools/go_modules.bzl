@@ -27,7 +27,7 @@ def _go_modules_impl(rctx):
         # The go.mod's own directory, also when the label names it from a parent package.
         d = "src/" + "/".join([p for p in [mod.package] + mod.name.split("/")[:-1] if p])
         rctx.symlink(rctx.path(mod), d + "/go.mod")
-        rctx.symlink(rctx.path(mod.relative("go.sum")), d + "/go.sum")
+        rctx.symlink(rctx.path(mod).dirname.get_child("go.sum"), d + "/go.sum")
         dirs.append(d)
     stamp = []
     for d in dirs:

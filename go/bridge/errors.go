@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 )
 
 // ErrType and ErrValue mark errors that Python should see as TypeError and ValueError.
@@ -49,9 +50,10 @@ func classify(err error) (status, string) {
 	case errors.As(err, &ce):
 		return ce.status, err.Error()
 	case errors.Is(err, ErrType):
-		return statusTypeError, err.Error()
+		// The exception's class already says "wrong type": drop the "%w: " prefix.
+		return statusTypeError, strings.TrimPrefix(err.Error(), ErrType.Error()+": ")
 	case errors.Is(err, ErrValue):
-		return statusValueError, err.Error()
+		return statusValueError, strings.TrimPrefix(err.Error(), ErrValue.Error()+": ")
 	default:
 		return statusGoError, err.Error()
 	}

@@ -48,7 +48,8 @@ def test_unknown_function_is_a_lookup_error():
     (lambda: goarrow.fn.sum([1, 2, 3]), "got list"),
     (lambda: goarrow.fn.count_rows(pa.array([1, 2])), "expected an Arrow stream of record batches, got Arrow array"),
     (lambda: goarrow.fn.preview(pa.chunked_array([[1]]), 3), "expected an Arrow array, got an Arrow chunked array"),
-    (lambda: goarrow.fn.sum(pa.array(["a"])), "sum\\(\\) needs a numeric array, got utf8"),
+    # bridge.ErrType's own "wrong type: " prefix is dropped: the exception class says it.
+    (lambda: goarrow.fn.sum(pa.array(["a"])), "^sum\\(\\) needs a numeric array, got utf8$"),
 ])
 def test_wrong_arguments_are_type_errors_naming_expected_and_given(no_leaks, call, expected):
     with pytest.raises(TypeError, match=expected):
