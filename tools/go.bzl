@@ -1,4 +1,4 @@
-"""Go build rules: a c-archive for the CPython extension, and `go test` under `bazel test`.
+"""Go build rules: a c-archive for the CPython extension, Go programs, and `go test` under `bazel test`.
 
 Both run the real `go` command on the module in go/, offline: GOPROXY=off, GOFLAGS=-mod=readonly,
 modules from @go_modules (pinned by go.sum). They run outside the sandbox so that they can share
@@ -8,6 +8,7 @@ module so that Bazel reruns them when one changes.
 
 load("@go_sdk//:defs.bzl", "GOCACHE")
 load("@go_modules//:defs.bzl", "GOMODCACHE")
+load("@python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
 
 _GO_ATTRS = {
     "srcs": attr.label_list(allow_files = True, doc = "Every file of the Go module (go.mod, go.sum, .go, .h, .c)."),
@@ -15,6 +16,7 @@ _GO_ATTRS = {
     "gcflags": attr.string(default = "", doc = "Extra -gcflags, e.g. for a debug build."),
     "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
     "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
+    "embeds_python": attr.bool(default = False, doc = "Links the toolchain's libpython (go/pyhost) and makes its venv the default interpreter."),
     "_go": attr.label(default = "@go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
     "_modules": attr.label(default = "@go_modules//:modules.stamp", allow_single_file = True),
 }
@@ -38,7 +40,10 @@ def _go_command(ctx, go_args, outputs, mnemonic, message):
         "GOFLAGS='-mod=readonly -trimpath -buildvcs=false'",
         "GOEXPERIMENT=%s" % ctx.attr.goexperiment,
         "CGO_ENABLED=1",
-    ])
+    ] + ([
+        "CGO_CFLAGS='%s'" % EMBED_CFLAGS,
+        "CGO_LDFLAGS='%s'" % EMBED_LDFLAGS,
+    ] if ctx.attr.embeds_python else []))
     ctx.actions.run_shell(
         inputs = ctx.files.srcs + [ctx.file._modules],
         tools = [ctx.executable._go],
@@ -57,7 +62,11 @@ exec env %s "$go" "${args[@]}"
     )
 
 def _gcflags(ctx):
-    return ["-gcflags=" + ctx.attr.gcflags] if ctx.attr.gcflags else []
+    flags = ["-gcflags=" + ctx.attr.gcflags] if ctx.attr.gcflags else []
+    if ctx.attr.embeds_python:
+        # The venv whose pyarrow the program imports (pyhost.Start's default interpreter).
+        flags.append("-ldflags=-X github.com/goarrow/goarrow/go/pyhost.defaultPython=" + INTERPRETER)
+    return flags
 
 def _go_c_archive_impl(ctx):
     archive = ctx.outputs.archive
@@ -115,4 +124,21 @@ go_test = rule(
     implementation = _go_test_impl,
     attrs = _GO_ATTRS,
     test = True,
+)
+
+def _go_binary_impl(ctx):
+    binary = ctx.actions.declare_file(ctx.label.name)
+    _go_command(
+        ctx,
+        ["build"] + _gcflags(ctx) + ["-o", "@OUT@/" + binary.path, ctx.attr.package],
+        [binary],
+        "GoBuild",
+        "Building Go binary %s" % ctx.label,
+    )
+    return [DefaultInfo(executable = binary, files = depset([binary]))]
+
+go_binary = rule(
+    implementation = _go_binary_impl,
+    attrs = _GO_ATTRS,
+    executable = True,
 )

@@ -26,10 +26,18 @@ print(sysconfig.get_config_var("EXT_SUFFIX"))
 # (not manylinux-audited) build: cp311-cp311-linux_x86_64.
 print("cp%d%d-cp%d%d%s-%s" % (v[0], v[1], v[0], v[1], sys.abiflags,
       sysconfig.get_platform().replace("-", "_").replace(".", "_")))
+# How a program embeds this interpreter (python3-config --embed --ldflags): the shared libpython
+# with an rpath, or else the static one, exporting its symbols for extension modules.
+c = sysconfig.get_config_var
+if c("Py_ENABLE_SHARED"):
+    ld = "-L%s -lpython%s -Wl,-rpath,%s" % (c("LIBDIR"), c("LDVERSION"), c("LIBDIR"))
+else:
+    ld = "%s/%s -Wl,-E" % (c("LIBPL"), c("LIBRARY"))
+print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
 """])
     if res.return_code != 0:
         fail("python_venv: %s failed: %s" % (python, res.stderr))
-    version, include, libdir, ldlibrary, ext_suffix, wheel_tag = res.stdout.strip().split("\n")
+    version, include, libdir, ldlibrary, ext_suffix, wheel_tag, embed_ldflags = res.stdout.strip().split("\n")
     if not version.startswith(rctx.attr.python_version + "."):
         fail("python_venv: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
             python,
@@ -77,12 +85,15 @@ print("cp%d%d-cp%d%d%s-%s" % (v[0], v[1], v[0], v[1], sys.abiflags,
         libpython = ("lib/" + ldlibrary) if shared else "",
         ext_suffix = ext_suffix,
     ))
-    rctx.file("defs.bzl", 'PYTHON_VERSION = "%s"\nEXT_SUFFIX = "%s"\nINTERPRETER = "%s"\nWHEEL_TAG = "%s"\n' % (
-        version,
-        ext_suffix,
-        rctx.path("venv/bin/python3"),
-        wheel_tag,
-    ))
+    rctx.file("defs.bzl", "\n".join([
+        'PYTHON_VERSION = "%s"' % version,
+        'EXT_SUFFIX = "%s"' % ext_suffix,
+        'INTERPRETER = "%s"' % rctx.path("venv/bin/python3"),
+        'WHEEL_TAG = "%s"' % wheel_tag,
+        # For cgo programs that embed this interpreter (go/pyhost).
+        'EMBED_CFLAGS = "-I%s"' % include,
+        'EMBED_LDFLAGS = "%s"' % embed_ldflags,
+    ]) + "\n")
 
 python_venv = repository_rule(
     implementation = _python_venv_impl,

@@ -109,7 +109,7 @@ func hostArg(a any, v *C.goarrow_value) error {
 		v.kind, v.schema = C.GOARROW_SCHEMA, newSchema()
 		exportSchema(x, v.schema)
 	default:
-		return fmt.Errorf("bridge.Call: cannot pass a %T", a)
+		return fmt.Errorf("%w: cannot pass a %T as Arrow data or a scalar", ErrType, a)
 	}
 	return nil
 }
@@ -170,5 +170,5 @@ func hostResult(out *C.goarrow_value) (any, error) {
 	case kindSchema:
 		return importSchema(out)
 	}
-	return nil, fmt.Errorf("bridge.Call: unknown result kind %d", int32(out.kind))
+	return nil, fmt.Errorf("bridge: unknown value kind %d", int32(out.kind))
 }
