@@ -1,10 +1,10 @@
 package pyhost_test
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -18,16 +18,21 @@ import (
 	"github.com/goarrow/goarrow/go/pyhost"
 )
 
+// The Python side of the tests, embedded so that the test binary runs from anywhere (Bazel runs
+// it from its runfiles).
+//
+//go:embed testdata/hosttest.py
+var hosttest string
+
 var mod *pyhost.Object
 
 func TestMain(m *testing.M) {
-	dir, _ := filepath.Abs("testdata")
-	if err := pyhost.Start(pyhost.Config{Path: []string{dir}}); err != nil {
+	if err := pyhost.Start(pyhost.Config{}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	var err error
-	if mod, err = pyhost.Import("hosttest"); err != nil {
+	if mod, err = pyhost.Module("hosttest", "go/pyhost/testdata/hosttest.py", hosttest); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
