@@ -18,6 +18,7 @@
 //	registry.go names, signatures, adapters
 //	errors.go   Go errors and panics, mapped to the host's exceptions
 //	alloc.go    the C-memory allocator every exported buffer must come from
+//	values.go   ExportValue / ImportValue: the same paths for hosts written in Go (go/pyhost)
 //
 // # Ownership
 //
