@@ -71,6 +71,8 @@ func (o *Object) Reader() (array.RecordReader, error) {
 func callAs[T any](o *Object, want C.int32_t, args []any) (T, error) {
 	var out C.goarrow_value
 	if err := o.call(want, args, &out, nil); err != nil {
+		// A failed export may have moved some structs already (a schema, then a bad array).
+		bridge.FreeValue(unsafe.Pointer(&out))
 		var zero T
 		return zero, err
 	}
@@ -85,6 +87,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 	var out C.goarrow_value
 	var cerr *C.char
 	if C.pyhost_export(o.p, want, &out, &cerr) != 0 {
+		bridge.FreeValue(unsafe.Pointer(&out))
 		return zero, pyError(cerr)
 	}
 	return importAs[T](&out)

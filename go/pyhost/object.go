@@ -33,7 +33,7 @@ func newObject(p unsafe.Pointer) *Object {
 
 // Import imports a Python module by name, as `import name` does.
 func Import(name string) (*Object, error) {
-	if !started {
+	if !started.Load() {
 		return nil, ErrNotStarted
 	}
 	cname := C.CString(name)
@@ -49,7 +49,7 @@ func Import(name string) (*Object, error) {
 // Module makes a Python module from source (for example a .py file embedded with go:embed),
 // registers it in sys.modules under name, and returns it. filename appears in tracebacks.
 func Module(name, filename, source string) (*Object, error) {
-	if !started {
+	if !started.Load() {
 		return nil, ErrNotStarted
 	}
 	cname, cfile, csrc := C.CString(name), C.CString(filename), C.CString(source)

@@ -57,6 +57,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -81,7 +82,7 @@ type Config struct {
 var (
 	startOnce sync.Once
 	startErr  error
-	started   bool
+	started   atomic.Bool // read by calls on any goroutine, perhaps while Start runs
 )
 
 // ErrNotStarted is returned by calls made before Start succeeded.
@@ -114,7 +115,7 @@ func start(cfg Config) error {
 	if C.pyhost_start(cprog, chelper, &cerr) != 0 {
 		return fmt.Errorf("pyhost: starting Python (%s): %w", program, pyError(cerr))
 	}
-	started = true
+	started.Store(true)
 	if len(cfg.Path) > 0 {
 		helper, err := Import("_goarrow_host")
 		if err != nil {
