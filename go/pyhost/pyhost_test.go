@@ -59,8 +59,8 @@ func must[T any](t testing.TB) func(T, error) T {
 	}
 }
 
-// pyAddresses asks Python for the buffer addresses of a Go-held Python-made array... by
-// passing it back: the address Python sees for Go's array must be the one Go sees.
+// goAddresses gives the address of each buffer Go reads (0 for absent or empty ones), to compare
+// with the addresses Python reports for the same data.
 func goAddresses(arr arrow.Array) []uint64 {
 	var out []uint64
 	for _, b := range arr.Data().Buffers() {
