@@ -1,4 +1,4 @@
-"""python_extension: the CPython extension module, our thin C glue linked with a Go c-archive."""
+"""python_extension: a CPython extension module, goarrow's thin C glue linked with a Go c-archive."""
 
 def python_extension(name, archive, visibility = None):
     """A shared object `name` (a path ending in _goarrow.so) holding python/ext and `archive`.
@@ -9,20 +9,15 @@ def python_extension(name, archive, visibility = None):
     """
     native.cc_binary(
         name = name,
-        srcs = [
-            "//python:ext/_goarrow.c",
-            "//python:ext/interrupt.c",
-            "//python:ext/interrupt.h",
-        ],
         linkopts = [
             "-Wl,-Bsymbolic",
             "-lpthread",
         ],
         linkshared = True,
         deps = [
-            "//go:abi",
+            # Label(): resolved in goarrow's repository, also when a user's BUILD file calls this.
+            Label("//python:glue"),
             archive,
-            "@python//:headers",
         ],
         visibility = visibility,
     )

@@ -1,14 +1,15 @@
 """Go build rules: a c-archive for the CPython extension, Go programs, and `go test` under `bazel test`.
 
-Both run the real `go` command on the module in go/, offline: GOPROXY=off, GOFLAGS=-mod=readonly,
+They run the real `go` command on a Go module (goarrow's go/, or a user's), offline: GOPROXY=off, GOFLAGS=-mod=readonly,
 modules from @go_modules (pinned by go.sum). They run outside the sandbox so that they can share
 Go's content-addressed build cache (see tools/go_sdk.bzl); `srcs` still lists every file of the
 module so that Bazel reruns them when one changes.
 """
 
-load("@go_sdk//:defs.bzl", "GOCACHE")
-load("@go_modules//:defs.bzl", "GOMODCACHE")
-load("@python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
+load("@goarrow_go_sdk//:defs.bzl", "GOCACHE")
+load("@goarrow_go_modules//:defs.bzl", "GOMODCACHE")
+load("@goarrow_python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
+load("//tools:go_modules.bzl", "GOARROW_MODULE")
 
 _GO_ATTRS = {
     "srcs": attr.label_list(allow_files = True, doc = "Every file of the Go module (go.mod, go.sum, .go, .h, .c)."),
@@ -17,8 +18,10 @@ _GO_ATTRS = {
     "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
     "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
     "embeds_python": attr.bool(default = False, doc = "Links the toolchain's libpython (go/pyhost) and makes its venv the default interpreter."),
-    "_go": attr.label(default = "@go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
-    "_modules": attr.label(default = "@go_modules//:modules.stamp", allow_single_file = True),
+    "_go": attr.label(default = "@goarrow_go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
+    "_modules": attr.label(default = "@goarrow_go_modules//:modules.stamp", allow_single_file = True),
+    "_goarrow_go_mod": attr.label(default = Label("//go:go.mod"), allow_single_file = True),
+    "_goarrow_module": attr.label(default = Label("//go:module")),
 }
 
 def _module_root(ctx):
@@ -45,16 +48,26 @@ def _go_command(ctx, go_args, outputs, mnemonic, message):
         "CGO_LDFLAGS='%s'" % EMBED_LDFLAGS,
     ] if ctx.attr.embeds_python else []))
     ctx.actions.run_shell(
-        inputs = ctx.files.srcs + [ctx.file._modules],
+        inputs = ctx.files.srcs + ctx.files._goarrow_module + [ctx.file._modules],
         tools = [ctx.executable._go],
         outputs = outputs,
-        # $1 is the go binary, $2 the module root; @OUT@ in the go arguments stands for the
-        # execroot, since go runs from the module root.
-        command = """go="$PWD/$1"; out="$PWD"; cd "$2" && shift 2 || exit 1
+        # $1 is the go binary, $2 the module root, $3 goarrow's go/ directory; @OUT@ in the go
+        # arguments stands for the execroot, since go runs from the module root. A module other
+        # than goarrow's gets goarrow's module from $3 through a copy of its go.mod with a
+        # replace directive (-modfile), so the user's go.mod needs no path into goarrow.
+        command = """export %s
+go="$PWD/$1"; out="$PWD"; goarrow="$PWD/$3"; cd "$2" && shift 3 || exit 1
 args=(); for a in "$@"; do args+=("${a//@OUT@/$out}"); done
-exec env %s "$go" "${args[@]}"
-""" % env,
-        arguments = [ctx.executable._go.path, _module_root(ctx)] + go_args,
+modfile=()
+if [[ "$(pwd -P)" != "$(cd "$goarrow" && pwd -P)" ]]; then
+  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+  cp go.mod go.sum "$tmp/"
+  "$go" mod edit -replace=%s="$goarrow" "$tmp/go.mod" || exit 1
+  modfile=("-modfile=$tmp/go.mod")
+fi
+"$go" "${args[0]}" "${modfile[@]}" "${args[@]:1}"
+""" % (env, GOARROW_MODULE),
+        arguments = [ctx.executable._go.path, _module_root(ctx), ctx.file._goarrow_go_mod.dirname] + go_args,
         mnemonic = mnemonic,
         progress_message = message,
         use_default_shell_env = True,

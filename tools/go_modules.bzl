@@ -5,10 +5,13 @@ from go.sum is an error, not a silent lookup). Build actions then point GOMODCAC
 GOPROXY=off and -mod=readonly, so a build can neither reach the network nor change go.sum. The
 repository is fetched again only when a go.mod or go.sum changes.
 
-Several Go modules may share it: go/ (the bridge) and the modules of examples or users that build
-extensions with go_arrow_extension. Each go.mod is placed at its workspace path, so that a
-`replace ../../../go` between them resolves here as it does in the source tree.
+Several Go modules share it: goarrow's go/ (the bridge) and the modules of users that build
+extensions with go_arrow_extension. A user's go.mod that requires goarrow's module gets it from
+the goarrow repository itself: the copy placed here carries a replace directive to goarrow's go/
+directory, the same one tools/go.bzl adds at build time, so the user writes no path into goarrow.
 """
+
+GOARROW_MODULE = "github.com/goarrow/goarrow/go"
 
 def _go_modules_impl(rctx):
     go = rctx.path(rctx.attr.go)
@@ -22,12 +25,23 @@ def _go_modules_impl(rctx):
     }
     # `go mod download` wants a module to stand in; go.mod and go.sum are all it reads (and the
     # go.mod of a module a `replace` points at, which is here too).
+    goarrow_dir = rctx.path(rctx.attr.goarrow_go_mod).dirname
     dirs = []
     for mod in rctx.attr.go_mods:
-        # The go.mod's own directory, also when the label names it from a parent package.
-        d = "src/" + "/".join([p for p in [mod.package] + mod.name.split("/")[:-1] if p])
-        rctx.symlink(rctx.path(mod), d + "/go.mod")
-        rctx.symlink(rctx.path(mod).dirname.get_child("go.sum"), d + "/go.sum")
+        # The go.mod's own directory (by repository and package), also when the label names it
+        # from a parent package.
+        d = "src/" + "/".join([p for p in [mod.workspace_name or "main", mod.package] + mod.name.split("/")[:-1] if p])
+        if d in dirs:
+            continue
+        path = rctx.path(mod)
+        rctx.symlink(path.dirname.get_child("go.sum"), d + "/go.sum")
+        if path.dirname == goarrow_dir:
+            rctx.symlink(path, d + "/go.mod")
+        else:
+            rctx.file(d + "/go.mod", rctx.read(path))
+            res = rctx.execute([go, "mod", "edit", "-replace=%s=%s" % (GOARROW_MODULE, goarrow_dir), "go.mod"], environment = env, working_directory = d)
+            if res.return_code != 0:
+                fail("go_modules: `go mod edit` of %s failed:\n%s" % (mod, res.stderr))
         dirs.append(d)
     stamp = []
     for d in dirs:
@@ -55,6 +69,7 @@ go_modules = repository_rule(
     attrs = {
         "go": attr.label(allow_single_file = True, mandatory = True),
         "go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "go.mod files; each go.sum sits next to its go.mod."),
+        "goarrow_go_mod": attr.label(allow_single_file = ["go.mod"], mandatory = True, doc = "goarrow's own go.mod: what requirements of its module resolve to."),
     },
     environ = ["GOPROXY", "GONOSUMDB", "GOPRIVATE"],
 )

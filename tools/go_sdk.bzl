@@ -1,4 +1,4 @@
-"""go_sdk: the host's Go toolchain (or a Nix shell's), checked against go/go.mod.
+"""go_sdk: the host's Go toolchain (or a Nix shell's), checked against every go.mod it builds.
 
 We do not download a Go SDK: the machine (or `nix develop`) provides one, and this rule only finds it,
 checks that it is new enough for the module, and gives the build rules a stable place for Go's build
@@ -21,7 +21,7 @@ def _go_directive(go_mod):
 def _go_sdk_impl(rctx):
     go = rctx.os.environ.get("GOARROW_GO") or rctx.which("go")
     if not go:
-        fail("go_sdk: no `go` on PATH. Install Go >= the version in go/go.mod, set GOARROW_GO, or use `nix develop`.")
+        fail("go_sdk: no `go` on PATH. Install Go >= the version your go.mod files ask for, set GOARROW_GO, or use `nix develop`.")
     go = rctx.path(go)
 
     res = rctx.execute([go, "env", "GOROOT", "GOVERSION"])
@@ -29,10 +29,11 @@ def _go_sdk_impl(rctx):
         fail("go_sdk: `%s env` failed: %s" % (go, res.stderr))
     goroot, goversion = res.stdout.strip().split("\n")
 
-    want = _go_directive(rctx.read(rctx.attr.go_mod))
     have = goversion.strip().lstrip("go").split(" ")[0].split("-")[0]
-    if _parse_go_version(have) < _parse_go_version(want):
-        fail("go_sdk: %s is %s but go/go.mod needs go >= %s" % (go, goversion, want))
+    for mod in rctx.attr.go_mods:
+        want = _go_directive(rctx.read(mod))
+        if _parse_go_version(have) < _parse_go_version(want):
+            fail("go_sdk: %s is %s but %s needs go >= %s; install a newer Go (or set GOARROW_GO)" % (go, goversion, mod, want))
 
     rctx.symlink(goroot, "goroot")
     rctx.file("gocache/.keep", "")
@@ -41,15 +42,11 @@ package(default_visibility = ["//visibility:public"])
 
 exports_files(["goroot/bin/go"])
 """)
-    rctx.file("defs.bzl", """\
-GO_VERSION = "{version}"
-GOROOT = "{goroot}"
-GOCACHE = "{cache}"
-""".format(version = have, goroot = goroot, cache = rctx.path("gocache")))
+    rctx.file("defs.bzl", 'GOCACHE = "%s"\n' % rctx.path("gocache"))
 
 go_sdk = repository_rule(
     implementation = _go_sdk_impl,
-    attrs = {"go_mod": attr.label(allow_single_file = True, mandatory = True)},
+    attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True)},
     environ = ["GOARROW_GO", "PATH"],
     local = False,
 )

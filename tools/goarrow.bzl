@@ -1,6 +1,6 @@
 """go_arrow_extension: your Go functions, callable from Python on Arrow data without copying.
 
-    load("//tools:goarrow.bzl", "go_arrow_extension")
+    load("@goarrow//tools:goarrow.bzl", "go_arrow_extension")
 
     go_arrow_extension(
         name = "jsonpath",             # the py_library to depend on
@@ -11,77 +11,103 @@
     )
 
 Targets: `jsonpath` (a py_library for py_binary/py_test deps), `jsonpath_wheel` (a wheel to pip
-install elsewhere, `bazel build //examples/jsonpath:jsonpath_wheel`), `jsonpath_go` (the c-archive).
+install elsewhere), `jsonpath_go` (the c-archive).
 
-The result is the goarrow Python package under the name you chose, over one shared object that
-holds your Go code, the goarrow bridge and one Go runtime: `jsonpath_go.fn.json_get(column,
-"user.name")`, `jsonpath_go.functions()`. Only one Go runtime can live in a process, so a process
-can import one such package (goarrow itself is one); importing a second raises ImportError.
-Put every Go package you need into the one main package instead.
+The package holds one shared object (your Go code, the goarrow bridge, one Go runtime) and a
+generated __init__.py of a few lines; everything else comes from the `goarrow` package it depends
+on (its py_library dep here, `Requires-Dist: goarrow` in its wheel). Only one Go runtime can live
+in a process, so a process can load one such package; loading a second raises ImportError. Put
+every Go package you need into the one main package instead.
 """
 
 load("//tools:extension.bzl", "python_extension")
 load("//tools:go.bzl", "go_c_archive")
 load("//tools:wheel.bzl", "python_wheel")
 
-def _copy_package_impl(ctx):
-    outs = []
-    for f in ctx.files.srcs:
-        out = ctx.actions.declare_file(ctx.attr.module + "/" + f.basename)
-        ctx.actions.symlink(output = out, target_file = f)
-        outs.append(out)
-    return [DefaultInfo(files = depset(outs))]
+# Label(): these resolve in goarrow's repository, whichever workspace calls the macro.
+_RUNTIME = Label("//python:runtime")
+_INIT_TEMPLATE = Label("//tools:extension_init.py.tpl")
 
-# goarrow's Python sources under another package name (they import each other relatively).
-_copy_package = rule(
-    implementation = _copy_package_impl,
+# The goarrow release a generated package is written for (its wheel requires it).
+GOARROW_VERSION = "0.2.0"
+
+def _extension_init_impl(ctx):
+    out = ctx.actions.declare_file(ctx.attr.module + "/__init__.py")
+    ctx.actions.expand_template(
+        template = ctx.file._template,
+        output = out,
+        substitutions = {
+            "{module}": ctx.attr.module,
+            "{summary}": ctx.attr.summary,
+            "{version}": ctx.attr.version,
+        },
+    )
+    return [DefaultInfo(files = depset([out]))]
+
+# The package's __init__.py: loads its extension through goarrow and names the package's version.
+_extension_init = rule(
+    implementation = _extension_init_impl,
     attrs = {
-        "srcs": attr.label_list(allow_files = True),
         "module": attr.string(mandatory = True),
+        "summary": attr.string(mandatory = True),
+        "version": attr.string(mandatory = True),
+        "_template": attr.label(default = _INIT_TEMPLATE, allow_single_file = True),
     },
 )
 
-def go_arrow_extension(name, module, srcs, go_mod, package = "./extension", version = "0.1.0", visibility = None):
+def go_arrow_extension(
+        name,
+        module,
+        srcs,
+        go_mod,
+        package = "./extension",
+        version = "0.1.0",
+        summary = None,
+        goexperiment = "",
+        visibility = None):
     """Builds Python package `module` from the Go module in srcs (see the file's docstring).
 
     Targets: `name` (py_library), `name_wheel` (a wheel named `module`-`version`), `name_go`
     (the c-archive).
     """
+    summary = summary or "Go functions on Arrow data (%s, built with goarrow)" % module
     go_c_archive(
         name = name + "_go",
-        srcs = srcs + ["//go:module"],
+        srcs = srcs,
         go_mod = go_mod,
+        goexperiment = goexperiment,
         package = package,
     )
     python_extension(
         name = module + "/_goarrow.so",
         archive = ":" + name + "_go",
     )
-    _copy_package(
-        name = name + "_py",
-        srcs = ["//python:package_files"],
+    _extension_init(
+        name = name + "_init",
         module = module,
+        summary = summary,
+        version = version,
     )
     native.py_library(
         name = name,
-        srcs = [":" + name + "_py"],
+        srcs = [":" + name + "_init"],
         data = [module + "/_goarrow.so"],
         imports = ["."],
+        deps = [_RUNTIME],
         visibility = visibility,
     )
-
     python_wheel(
         name = name + "_wheel",
         distribution = module,
         extension = module + "/_goarrow.so",
         package = module,
         requires = [
+            "goarrow>=%s" % GOARROW_VERSION,
             "pyarrow>=14",
-            "numpy>=1.25",
         ],
-        requires_python = ">=3.11,<3.12",
-        summary = "Go functions on Arrow data (built with goarrow's go_arrow_extension)",
+        requires_python = ">=3.11",
+        summary = summary,
         version = version,
-        srcs = [":" + name + "_py"],
+        srcs = [":" + name + "_init"],
         visibility = visibility,
     )

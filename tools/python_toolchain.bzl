@@ -100,7 +100,7 @@ python_venv = repository_rule(
     attrs = {
         "lock": attr.label(allow_single_file = True, mandatory = True),
         "python_version": attr.string(mandatory = True, doc = "major.minor the lock file was made for"),
-        "_build_template": attr.label(default = "//tools:python_venv.BUILD.tpl", allow_single_file = True),
+        "_build_template": attr.label(default = Label("//tools:python_venv.BUILD.tpl"), allow_single_file = True),
     },
     environ = ["GOARROW_PYTHON", "PATH", "PIP_INDEX_URL"],
 )

@@ -1,12 +1,12 @@
 """python_wheel: a binary wheel of a goarrow-style package (Python sources + one extension).
 
-The tag comes from the interpreter of the Python toolchain (@python//:defs.bzl), the same one the
+The tag comes from the interpreter of the Python toolchain (@goarrow_python//:defs.bzl), the same one the
 extension was compiled and tested against, so pip installs the wheel exactly where it can load.
 The tag is a plain `linux_x86_64`, not manylinux: the shared object has not been audited against
 a manylinux policy (it needs only libc, but we do not claim what we did not check).
 """
 
-load("@python//:defs.bzl", "EXT_SUFFIX", "WHEEL_TAG")
+load("@goarrow_python//:defs.bzl", "EXT_SUFFIX", "WHEEL_TAG")
 
 def _python_wheel_impl(ctx):
     dist = ctx.attr.distribution.replace("-", "_")
@@ -50,6 +50,6 @@ python_wheel = rule(
         "requires_python": attr.string(default = ""),
         "summary": attr.string(default = ""),
         "readme": attr.label(allow_single_file = [".md"]),
-        "_builder": attr.label(default = "//tools:wheel_builder", executable = True, cfg = "exec"),
+        "_builder": attr.label(default = Label("//tools:wheel_builder"), executable = True, cfg = "exec"),
     },
 )

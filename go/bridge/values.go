@@ -33,4 +33,3 @@ func FreeValue(v unsafe.Pointer) {
 
 // ValueSize is sizeof(goarrow_value), for hosts that allocate them.
 const ValueSize = int(unsafe.Sizeof(arg{}))
-

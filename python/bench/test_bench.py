@@ -15,6 +15,7 @@ import pytest
 from conftest import N_VALUES, QUICK, values
 
 import goarrow
+import goarrow_testing  # noqa: F401  debug.* and bench.* live in the test extension
 
 fn = goarrow.fn
 

@@ -5,31 +5,27 @@
     goarrow.fn.sum(arr)             # 4.0, computed in Go on pyarrow's buffers
     goarrow.call("echo", arr)       # a pyarrow.Array pointing at the same buffers
 
-See goarrow.functions() for what the loaded Go module registers.
+goarrow is the Python runtime of every goarrow extension: a package built from your Go module
+(with go_arrow_extension or goarrow's build backend) holds a shared object and a few lines that
+call load_extension. One Go runtime lives in a process, so goarrow.fn, call, functions and stats
+reach the extension that was loaded; with none loaded they load goarrow's built-in functions.
+Importing goarrow itself starts no Go runtime.
 """
 
-import sys
-import threading
-import types
-
-# One Go runtime per process: goarrow, and every package built with go_arrow_extension, carries
-# one. Refuse a second before its shared object is even loaded: loading it would start a second
-# Go runtime in the process, which Go does not support.
-_RUNTIME = "_goarrow_go_runtime"
-if _RUNTIME in sys.modules and sys.modules[_RUNTIME].package != __name__:
-    _other = sys.modules[_RUNTIME].package
-    raise ImportError(
-        f"cannot import {__name__!r}: {_other!r} is already loaded, and each contains a Go runtime; "
-        f"only one Go runtime can live in a process. Build the Go packages of both into one "
-        f"extension (one go_arrow_extension whose main package imports all of them) and import that."
-    )
-sys.modules.setdefault(_RUNTIME, types.ModuleType(_RUNTIME)).package = __name__
-
-from . import _goarrow  # noqa: E402
-from ._call import call, fn, functions, stats
+from ._call import _Namespace, call, fn, functions, stats
 from ._errors import Cancelled, GoError, GoPanic
+from . import _runtime
 
-_goarrow._set_exceptions(GoError, GoPanic, Cancelled, threading.main_thread().ident)
 
-__all__ = ["call", "fn", "functions", "stats", "GoError", "GoPanic", "Cancelled"]
-__version__ = "0.1.0"
+def load_extension(package: str) -> _Namespace:
+    """Load `package._goarrow` as this process's Go runtime and return its `fn` namespace.
+
+    The generated __init__.py of an extension package calls this with its own __name__. Raises
+    ImportError if another extension already holds the process's Go runtime.
+    """
+    _runtime.load(package)
+    return _Namespace(package)
+
+
+__all__ = ["call", "fn", "functions", "stats", "load_extension", "GoError", "GoPanic", "Cancelled"]
+__version__ = "0.2.0"

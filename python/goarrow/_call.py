@@ -9,14 +9,12 @@ import os
 import threading
 from typing import Any, Callable
 
-from . import _goarrow as _ext
+from . import _runtime
 from ._from_go import _IMPORT
 from ._to_go import _PLAIN_BY_TYPE, to_go
 
-_call = _ext.call
-
 FORK_MESSAGE = (
-    "goarrow cannot be used in a process forked after goarrow was loaded: the Go runtime does not "
+    "goarrow cannot be used in a process forked after a Go extension was loaded: the Go runtime does not "
     "survive fork() (the child has none of its threads). Start worker processes with the 'spawn' "
     "or 'forkserver' start method instead, e.g. multiprocessing.get_context('spawn') or "
     "ProcessPoolExecutor(mp_context=multiprocessing.get_context('spawn'))."
@@ -28,11 +26,37 @@ def _refuse(*_args: Any, **_kwargs: Any) -> Any:
     raise RuntimeError(FORK_MESSAGE)
 
 
+def _not_loaded(*_args: Any, **_kwargs: Any) -> Any:
+    raise RuntimeError("no goarrow extension is loaded")
+
+
+# The loaded extension (one per process, see _runtime) and the package it belongs to. Every call
+# into Go goes through _call or _ext.
+_ext: Any = None
+_package: str | None = None
+_call: Callable[..., Any] = _not_loaded
+
+
+def bind(ext: Any, package: str) -> None:
+    global _ext, _package, _call
+    _ext, _package, _call = ext, package, ext.call
+
+
+def bound_package() -> str | None:
+    return _package
+
+
+def forked_with_runtime() -> bool:
+    return _forked
+
+
 def _after_fork_in_child() -> None:
-    # Every call into Go goes through _call or the _ext functions below; in the child they
-    # raise instead of waiting forever on Go threads that do not exist there.
+    # A child forked after an extension was loaded has none of the Go runtime's threads: its calls
+    # raise instead of waiting forever on them. A fork before any extension was loaded (say, a
+    # Spark daemon that imported goarrow but never called Go) leaves the child free to load one.
     global _call, _forked
-    _call, _forked = _refuse, True
+    if _ext is not None:
+        _call, _forked = _refuse, True
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -64,9 +88,11 @@ def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
         go_function = _generated(fid, name, params)
     else:
         go_function = _generic(fid, name, params, sig)
-    go_function.__name__ = name
-    go_function.__qualname__ = name
-    go_function.__module__ = "goarrow.fn"
+    # The package's own name and fn.<name>: help() shows where the function lives, and pickle
+    # finds it again by reference (`package.fn.name`) in another process.
+    go_function.__name__ = name.rpartition(".")[2]
+    go_function.__qualname__ = "fn." + name
+    go_function.__module__ = _package
     go_function.__doc__ = desc["doc"]
     go_function.__signature__ = sig  # type: ignore[attr-defined]
     return go_function
@@ -75,7 +101,7 @@ def _go_function(desc: dict[str, Any]) -> Callable[..., Any]:
 def _generated(fid: int, name: str, params: tuple[str, ...]) -> Callable[..., Any]:
     args = ", ".join(params)
     if len(params) == 1:
-        # to_go and from_go inlined for their common cases.
+        # to_go and the result import inlined for their common cases.
         p = params[0]
         call = f"conv = _PLAIN_BY_TYPE.get(type({p}))\n" \
                f"        r = _call(_fid, (conv({p}) if conv is not None else to_go({p}, {p!r}, _name),))"
@@ -114,6 +140,7 @@ def _registry() -> dict[str, Callable[..., Any]]:
     if _forked:
         _refuse()
     if _functions is None:
+        _runtime.ensure()
         with _lock:
             if _functions is None:
                 _functions = {d["name"]: _go_function(d) for d in json.loads(_ext.functions())}
@@ -145,6 +172,7 @@ def functions() -> list[dict[str, Any]]:
     types) and result."""
     if _forked:
         _refuse()
+    _runtime.ensure()
     return json.loads(_ext.functions())
 
 
@@ -153,14 +181,17 @@ def stats() -> dict[str, int]:
     released by either side), go_heap_bytes, goroutines, calls_total, calls_live, functions."""
     if _forked:
         _refuse()
+    _runtime.ensure()
     return json.loads(_ext.stats())
 
 
 class _Namespace:
-    """goarrow.fn: every registered Go function as an attribute, e.g. goarrow.fn.sum(arr).
-    Dotted names are nested: "debug.sleep" is goarrow.fn.debug.sleep."""
+    """Every registered Go function as an attribute, e.g. goarrow.fn.sum(arr). Dotted names are
+    nested: "debug.sleep" is fn.debug.sleep. goarrow.fn and an extension package's fn are views
+    of the same registry (there is one Go runtime per process)."""
 
-    def __init__(self, prefix: str = ""):
+    def __init__(self, owner: str, prefix: str = ""):
+        self._owner = owner
         self._prefix = prefix
 
     def _names(self) -> list[str]:
@@ -175,7 +206,7 @@ class _Namespace:
         if full in reg:
             found: Any = reg[full]
         elif any(n.startswith(full + ".") for n in reg):
-            found = _Namespace(full + ".")
+            found = _Namespace(self._owner, full + ".")
         else:
             found = None
         if found is not None:
@@ -187,7 +218,8 @@ class _Namespace:
         return self._names()
 
     def __repr__(self) -> str:
-        return f"<goarrow.fn{'.' + self._prefix[:-1] if self._prefix else ''}: {', '.join(self._names())}>"
+        where = self._owner + ".fn" + ("." + self._prefix[:-1] if self._prefix else "")
+        return f"<{where}: {', '.join(self._names())}>"
 
 
-fn = _Namespace()
+fn = _Namespace("goarrow")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import _goarrow as _ext
+from . import _kinds as kinds
 
 
 # Types pyarrow made from Go's schemas, by the id Go gives each schema it exports from its cache
@@ -53,20 +53,14 @@ def _stream(caps: tuple) -> pa.RecordBatchReader:
 
 
 _IMPORT = {
-    _ext.ARRAY: _array,
-    _ext.BATCH: _batch,
-    _ext.STREAM: _stream,
-    _ext.TABLE: lambda c: _stream(c).read_all(),
+    kinds.ARRAY: _array,
+    kinds.BATCH: _batch,
+    kinds.STREAM: _stream,
+    kinds.TABLE: lambda c: _stream(c).read_all(),
     # A chunked array crosses as a one-column table stream (see go/bridge/export.go).
-    _ext.CHUNKED: lambda c: _stream(c).read_all().column(0),
-    _ext.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
-    _ext.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
-    _ext.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),
+    kinds.CHUNKED: lambda c: _stream(c).read_all().column(0),
+    kinds.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
+    kinds.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
+    kinds.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),
 }
 
-
-def from_go(result: Any) -> Any:
-    """Convert one result of _goarrow.call."""
-    if type(result) is tuple:
-        return _IMPORT[result[0]](result)
-    return result

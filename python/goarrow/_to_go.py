@@ -13,46 +13,46 @@ from typing import Any, Callable
 import numpy as np
 import pyarrow as pa
 
-from . import _goarrow as _ext
+from . import _kinds as kinds
 
 
 def _array(obj: Any) -> tuple:
     schema, array = obj.__arrow_c_array__()
-    return (_ext.ARRAY, schema, array)
+    return (kinds.ARRAY, schema, array)
 
 
 def _pa_array(obj: pa.Array) -> tuple:
     schema, array = obj.__arrow_c_array__()
-    return (_ext.ARRAY, schema, array)
+    return (kinds.ARRAY, schema, array)
 
 
 def _batch(obj: Any) -> tuple:
     schema, array = obj.__arrow_c_array__()
-    return (_ext.BATCH, schema, array)
+    return (kinds.BATCH, schema, array)
 
 
 def _table(obj: Any) -> tuple:
-    return (_ext.TABLE, obj.__arrow_c_stream__())
+    return (kinds.TABLE, obj.__arrow_c_stream__())
 
 
 def _chunked(obj: Any) -> tuple:
-    return (_ext.CHUNKED, obj.__arrow_c_stream__())
+    return (kinds.CHUNKED, obj.__arrow_c_stream__())
 
 
 def _stream(obj: Any) -> tuple:
-    return (_ext.STREAM, obj.__arrow_c_stream__())
+    return (kinds.STREAM, obj.__arrow_c_stream__())
 
 
 def _schema(obj: Any) -> tuple:
-    return (_ext.SCHEMA, obj.__arrow_c_schema__())
+    return (kinds.SCHEMA, obj.__arrow_c_schema__())
 
 
 def _field(obj: Any) -> tuple:
-    return (_ext.FIELD, obj.__arrow_c_schema__())
+    return (kinds.FIELD, obj.__arrow_c_schema__())
 
 
 def _type(obj: Any) -> tuple:
-    return (_ext.TYPE, obj.__arrow_c_schema__())
+    return (kinds.TYPE, obj.__arrow_c_schema__())
 
 
 def _ndarray(obj: np.ndarray) -> tuple:
@@ -65,11 +65,11 @@ def _ndarray(obj: np.ndarray) -> tuple:
 # Any other producer: the same protocol calls, under names of their own so that to_go keeps
 # wrapping their failures (see _PLAIN).
 def _foreign_stream(obj: Any) -> tuple:
-    return (_ext.STREAM, obj.__arrow_c_stream__())
+    return (kinds.STREAM, obj.__arrow_c_stream__())
 
 
 def _foreign_schema(obj: Any) -> tuple:
-    return (_ext.FIELD, obj.__arrow_c_schema__())
+    return (kinds.FIELD, obj.__arrow_c_schema__())
 
 
 def _same(obj: Any) -> Any:

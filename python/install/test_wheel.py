@@ -92,6 +92,20 @@ def test_pip_installs_it_and_its_requirements_hold(venv):
     assert version == dist_version, "python/BUILD.bazel's wheel version differs from goarrow.__version__"
 
 
+def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
+    python, cwd, site = venv
+    code = "import goarrow; print('\\n'.join(sorted(f['name'] for f in goarrow.functions())))"
+    names = run([python, "-I", "-c", code], cwd).stdout.split()
+    print("shipped functions:", names)
+    assert {"length", "echo", "sum", "addresses"} <= set(names)
+    assert not [n for n in names if n.startswith(("debug.", "bench."))], names
+    # Not merely unregistered: not linked. The test functions' names are nowhere in the binary.
+    ext = os.path.join(site, "goarrow", "_goarrow" + sysconfig.get_config_var("EXT_SUFFIX"))
+    data = open(ext, "rb").read()
+    for name in (b"bench.raw_length", b"debug.sleep", b"internal/testfuncs"):
+        assert name not in data, name
+
+
 def test_the_poc_runs_from_the_installed_wheel(venv):
     python, cwd, _ = venv
     poc = os.path.join(RUNFILES, "bin", "poc.py")

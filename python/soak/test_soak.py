@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pytest
 
 import goarrow
+import goarrow_testing  # noqa: F401  debug.* and bench.* live in the test extension
 
 fn = goarrow.fn
 SCHEMA = pa.schema({"x": pa.float64()})

@@ -4,6 +4,7 @@ import pyarrow as pa
 import pytest
 
 import goarrow
+import goarrow_testing  # noqa: F401  the test extension: built-ins plus debug.* and bench.*
 
 
 @pytest.fixture

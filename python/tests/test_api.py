@@ -47,7 +47,9 @@ def test_fn_has_real_docs_signatures_and_nesting():
     sig = inspect.signature(goarrow.fn.generate)
     assert list(sig.parameters) == ["n", "seed"]
     assert "sum" in dir(goarrow.fn) and "debug" in dir(goarrow.fn)
-    assert goarrow.fn.debug.sleep.__name__ == "debug.sleep"
+    # Named where they live: the package holding the runtime (here the test extension), fn.<name>.
+    sleep = goarrow.fn.debug.sleep
+    assert (sleep.__module__, sleep.__qualname__, sleep.__name__) == ("goarrow_testing", "fn.debug.sleep", "sleep")
     assert "generate" in repr(goarrow.fn)
     with pytest.raises(AttributeError, match="no Go function named 'nope'"):
         goarrow.fn.nope

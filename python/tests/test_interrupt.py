@@ -11,6 +11,7 @@ SCRIPT = r"""
 import sys, time
 import numpy as np, pyarrow as pa, pyarrow.compute as pc
 import goarrow
+import goarrow_testing  # noqa: F401  (debug.sleep)
 
 what = sys.argv[1]
 schema = pa.schema({"x": pa.float64()})

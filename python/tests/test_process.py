@@ -61,6 +61,7 @@ def _spawned_sum(values):
     import pyarrow as pa
 
     import goarrow
+    import goarrow_testing  # noqa: F401  the runtime the parent uses (this build has no other)
 
     return goarrow.fn.sum(pa.array(values))
 

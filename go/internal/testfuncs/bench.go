@@ -1,4 +1,4 @@
-package functions
+package testfuncs
 
 // Benchmark helpers: the baselines the benchmark suite compares the bridge against, and a
 // Go-held array to measure export cost alone.
@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/functions"
 )
 
 func init() {
@@ -68,7 +69,7 @@ func Held(n int64) (arrow.Array, error) {
 	a, ok := held.arrays[n]
 	if !ok {
 		var err error
-		if a, err = Generate(n, n); err != nil {
+		if a, err = functions.Generate(n, n); err != nil {
 			return nil, err
 		}
 		held.arrays[n] = a
