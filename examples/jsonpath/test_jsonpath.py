@@ -1,5 +1,6 @@
 """jsonpath_go: gjson over a column of 1M JSON documents, checked against pure Python."""
 
+import inspect
 import json
 import os
 import random
@@ -107,9 +108,25 @@ def test_functions_are_documented():
     assert "gjson syntax" in jsonpath_go.fn.json_get.__doc__
 
 
+def test_the_package_is_goarrow_extension_not_a_copy_of_goarrow():
+    # A generated __init__.py and the shared object: nothing else of goarrow is in the package.
+    here = os.path.dirname(jsonpath_go.__file__)
+    assert sorted(os.listdir(here)) in (["__init__.py", "_goarrow.so"], ["__init__.py", "__pycache__", "_goarrow.so"])
+    assert jsonpath_go.__version__ == "1.0.0"
+    f = jsonpath_go.fn.json_get
+    assert (f.__module__, f.__qualname__) == ("jsonpath_go", "fn.json_get")
+    assert list(inspect.signature(f).parameters) == ["column", "path"]
+    # goarrow's own API reaches the same runtime; its errors are goarrow's.
+    import goarrow
+
+    assert goarrow.fn.json_get is f
+    with pytest.raises(goarrow.GoError, match="^path is empty"):
+        goarrow.call("json_get", pa.array(["{}"]), "")
+
+
 def test_a_second_go_runtime_is_refused_clearly():
-    # goarrow itself is another package with its own Go runtime.
-    code = "import jsonpath_go\ntry:\n    import goarrow\nexcept ImportError as e:\n    print(e)\n"
+    # goarrow's built-in extension is another shared object with its own Go runtime.
+    code = "import jsonpath_go, goarrow._runtime as r\ntry:\n    r.load('goarrow')\nexcept ImportError as e:\n    print(e)\n"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr

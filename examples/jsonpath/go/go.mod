@@ -4,7 +4,7 @@ go 1.25.0
 
 require (
 	github.com/apache/arrow-go/v18 v18.8.0
-	github.com/goarrow/goarrow/go v0.0.0
+	github.com/goarrow/goarrow/go v0.2.0
 	github.com/tidwall/gjson v1.20.1
 )
 
@@ -20,5 +20,3 @@ require (
 	golang.org/x/exp v0.0.0-20260112195511-716be5621a96 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )
-
-replace github.com/goarrow/goarrow/go => ../../../go

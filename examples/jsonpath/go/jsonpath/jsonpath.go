@@ -4,6 +4,7 @@ package jsonpath
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -53,8 +54,14 @@ func each(ctx context.Context, column arrow.Array, f func(i int, doc string), nu
 	return nil
 }
 
+// A plain error: Python gets it as goarrow.GoError.
+var errEmptyPath = errors.New(`path is empty: give a gjson path such as "user.name"`)
+
 // Get extracts path from every document as text.
 func Get(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
+	if path == "" {
+		return nil, errEmptyPath
+	}
 	b := array.NewStringBuilder(bridge.Allocator)
 	defer b.Release()
 	b.Reserve(column.Len())
@@ -77,6 +84,9 @@ func Get(ctx context.Context, column arrow.Array, path string) (arrow.Array, err
 
 // GetFloat extracts the number at path from every document.
 func GetFloat(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
+	if path == "" {
+		return nil, errEmptyPath
+	}
 	b := array.NewFloat64Builder(bridge.Allocator)
 	defer b.Release()
 	b.Reserve(column.Len())
