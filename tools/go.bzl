@@ -18,6 +18,7 @@ _GO_ATTRS = {
     "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
     "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
     "embeds_python": attr.bool(default = False, doc = "Links the toolchain's libpython (go/pyhost) and makes its venv the default interpreter."),
+    "data": attr.label_list(allow_files = True, doc = "Files the test reads at run time (in its runfiles)."),
     "_go": attr.label(default = "@goarrow_go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
     "_modules": attr.label(default = "@goarrow_go_modules//:modules.stamp", allow_single_file = True),
     "_goarrow_go_mod": attr.label(default = Label("//go:go.mod"), allow_single_file = True),
@@ -91,7 +92,7 @@ def _go_c_archive_impl(ctx):
         "Building Go c-archive %s" % ctx.label,
     )
 
-    # The ABI is declared by go/bridge/goarrow.h; the header `go build` writes for the main
+    # The ABI is declared by go/internal/core/goarrow.h; the header `go build` writes for the main
     # package is empty (its //export functions live in package bridge), so it is not an output.
     return [DefaultInfo(files = depset([archive]))]
 
@@ -131,7 +132,7 @@ def _go_test_impl(ctx):
     ctx.actions.write(runner, """#!/usr/bin/env bash
 exec "{binary}" -test.v -test.count=1 "$@"
 """.format(binary = binary.short_path), is_executable = True)
-    return [DefaultInfo(executable = runner, runfiles = ctx.runfiles(files = [binary]))]
+    return [DefaultInfo(executable = runner, runfiles = ctx.runfiles(files = [binary] + ctx.files.data))]
 
 go_test = rule(
     implementation = _go_test_impl,

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/bridgetest"
 )
 
 // The cost of one crossing measured inside Go: bridge.Call exports the argument to C structs as a
@@ -28,7 +29,7 @@ func BenchmarkImportArray(b *testing.B) {
 		arr := benchArray(b, n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := bridge.Call("b.len", arr); err != nil {
+				if _, err := bridgetest.Call("b.len", arr); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -42,7 +43,7 @@ func BenchmarkEchoArray(b *testing.B) {
 		arr := benchArray(b, n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			for b.Loop() {
-				out, err := bridge.Call("t.echo", arr)
+				out, err := bridgetest.Call("t.echo", arr)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/bridgetest"
 )
 
 func init() {
@@ -53,7 +54,7 @@ func float64Array(t *testing.T, vals []float64, valid []bool) arrow.Array {
 func TestEchoIsZeroCopyAndFreesEverything(t *testing.T) {
 	base := bridge.Allocator.AllocatedBytes()
 	arr := float64Array(t, []float64{1, 2, 3, 4}, []bool{true, false, true, true})
-	out, err := bridge.Call("t.echo", arr)
+	out, err := bridgetest.Call("t.echo", arr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +75,10 @@ func TestEchoIsZeroCopyAndFreesEverything(t *testing.T) {
 }
 
 func TestScalarsAndErrors(t *testing.T) {
-	if out, err := bridge.Call("t.add", int64(2), 0.5); err != nil || out != 2.5 {
+	if out, err := bridgetest.Call("t.add", int64(2), 0.5); err != nil || out != 2.5 {
 		t.Fatalf("add = %v, %v", out, err)
 	}
-	if out, err := bridge.Call("t.ctx", "go"); err != nil || out != "GO" {
+	if out, err := bridgetest.Call("t.ctx", "go"); err != nil || out != "GO" {
 		t.Fatalf("ctx = %v, %v", out, err)
 	}
 	cases := []struct {
@@ -95,18 +96,18 @@ func TestScalarsAndErrors(t *testing.T) {
 		{"nope", nil, "LookupError", "nope"},
 	}
 	for _, c := range cases {
-		_, err := bridge.Call(c.name, c.args...)
-		var ce *bridge.CallError
+		_, err := bridgetest.Call(c.name, c.args...)
+		var ce *bridgetest.CallError
 		if !errors.As(err, &ce) || ce.Status != c.status || !strings.Contains(ce.Message, c.substr) {
 			t.Errorf("%s(%v): got %v, want %s containing %q", c.name, c.args, err, c.status, c.substr)
 		}
 	}
 	// A panic carries the Go stack, and the bridge keeps working after it.
-	_, err := bridge.Call("t.panic", float64Array(t, []float64{1}, nil))
+	_, err := bridgetest.Call("t.panic", float64Array(t, []float64{1}, nil))
 	if !strings.Contains(err.Error(), "Go stack") {
 		t.Errorf("panic message has no stack: %v", err)
 	}
-	if out, err := bridge.Call("t.add", int64(1), 1.0); err != nil || out != 2.0 {
+	if out, err := bridgetest.Call("t.add", int64(1), 1.0); err != nil || out != 2.0 {
 		t.Fatalf("after panic: %v, %v", out, err)
 	}
 }
@@ -124,7 +125,7 @@ func TestStreamsAreReadLazily(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rdr.Release()
-	out, err := bridge.Call("t.rows", rdr)
+	out, err := bridgetest.Call("t.rows", rdr)
 	if err != nil || out != int64(10+11+12+13+14) {
 		t.Fatalf("rows = %v, %v", out, err)
 	}
@@ -183,7 +184,7 @@ func TestSlicedStructsAndUnknownExtensionTypesRoundTrip(t *testing.T) {
 	ext := array.NewExtensionArrayWithStorage(&pointType{arrow.ExtensionBase{Storage: storage.DataType()}}, storage)
 	inputs := []arrow.Array{storage, array.NewSlice(storage, 1, 4), ext, array.NewSlice(ext, 2, 4)}
 	for _, in := range inputs {
-		out, err := bridge.Call("t.echo", in)
+		out, err := bridgetest.Call("t.echo", in)
 		if err != nil {
 			t.Fatal(err)
 		}

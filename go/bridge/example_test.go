@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/bridgetest"
 )
 
 // Register a Go function over an Arrow array. Python calls it as goarrow.fn.mean(arr).
@@ -39,7 +40,7 @@ func ExampleRegister() {
 	b.AppendNull()
 	arr := b.NewArray()
 	defer arr.Release()
-	mean, _ := bridge.Call("example.mean", arr)
+	mean, _ := bridgetest.Call("example.mean", arr)
 	fmt.Println(mean)
 	// Output: 3
 }
@@ -63,7 +64,7 @@ func ExampleRegister_result() {
 			return b.NewArray(), nil
 		},
 	})
-	out, err := bridge.Call("example.squares", 5)
+	out, err := bridgetest.Call("example.squares", 5)
 	if err != nil {
 		panic(err)
 	}
@@ -92,7 +93,7 @@ func ExampleRegister_stream() {
 	schema := arrow.NewSchema([]arrow.Field{{Name: "a", Type: arrow.PrimitiveTypes.Int64}}, nil)
 	rec := array.NewRecordBatch(schema, []arrow.Array{col}, 3)
 	rdr, _ := array.NewRecordReader(schema, []arrow.RecordBatch{rec, rec})
-	rows, _ := bridge.Call("example.rows", rdr)
+	rows, _ := bridgetest.Call("example.rows", rdr)
 	fmt.Println(rows)
 	rdr.Release()
 	rec.Release()

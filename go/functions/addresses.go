@@ -9,20 +9,13 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "addresses",
-		Params: []string{"x"},
-		Doc: `The address of every buffer Go sees in x, as a uint64 array (null where a buffer is absent).
-
-Order: an array's own buffers, then its children's depth first (pyarrow's Array.buffers()
-order), then its dictionary's. For a record batch, its columns in order. Comparing these with
-pyarrow's buffer addresses proves that nothing was copied on the way in.`,
-		Fn: Addresses,
-	})
-}
-
-// Addresses lists the buffer addresses of x.
+// The address of every buffer Go sees in x, as a uint64 array (null where a buffer is absent).
+//
+// Order: an array's own buffers, then its children's depth first (pyarrow's Array.buffers()
+// order), then its dictionary's. For a record batch, its columns in order. Comparing these with
+// pyarrow's buffer addresses proves that nothing was copied on the way in.
+//
+//goarrow:export addresses
 func Addresses(x any) (arrow.Array, error) {
 	b := array.NewUint64Builder(bridge.Allocator)
 	defer b.Release()

@@ -8,28 +8,11 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "length",
-		Params: []string{"x"},
-		Doc: `Materialize x in Go and return its length (rows for tables, batches and streams).
-
-O(1) for arrays, record batches, tables and chunked arrays; a stream is read to its end.`,
-		Fn: Length,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "echo",
-		Params: []string{"x"},
-		Doc: `Return x as Go received it, re-exported from Go: same kind, same buffers.
-
-An array comes back as a pyarrow.Array, a record batch as a pyarrow.RecordBatch, a table as a
-pyarrow.Table, a chunked array as a pyarrow.ChunkedArray and a stream as a lazy
-pyarrow.RecordBatchReader. No buffer is copied either way.`,
-		Fn: Echo,
-	})
-}
-
-// Length returns the number of elements or rows of x.
+// Materialize x in Go and return its length (rows for tables, batches and streams).
+//
+// O(1) for arrays, record batches, tables and chunked arrays; a stream is read to its end.
+//
+//goarrow:export length
 func Length(x any) (int64, error) {
 	switch v := x.(type) {
 	case arrow.Array:
@@ -50,9 +33,15 @@ func Length(x any) (int64, error) {
 	return 0, fmt.Errorf("%w: length() needs Arrow data, got %T", bridge.ErrType, x)
 }
 
-// Echo returns its argument. The bridge releases arguments after the call, so the result is a
-// new reference.
+// Return x as Go received it, re-exported from Go: same kind, same buffers.
+//
+// An array comes back as a pyarrow.Array, a record batch as a pyarrow.RecordBatch, a table as a
+// pyarrow.Table, a chunked array as a pyarrow.ChunkedArray and a stream as a lazy
+// pyarrow.RecordBatchReader. No buffer is copied either way.
+//
+//goarrow:export echo
 func Echo(x any) (any, error) {
+	// The bridge releases arguments after the call, so the result must be a new reference.
 	if r, ok := x.(interface{ Retain() }); ok {
 		r.Retain()
 	}

@@ -9,26 +9,19 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "describe",
-		Params: []string{"table"},
-		Doc: `Per-column statistics of a table, computed in Go: a record batch with one row per column.
-
-Columns: column (name), type, count (non-null values), null_count, min, max and mean (float64;
-null for non-numeric columns and for columns with no values).`,
-		Fn: Describe,
-	})
-}
-
 type colStats struct {
 	count, nulls   int64
 	min, max, sum  float64
 	numeric, valid bool
 }
 
-// Describe computes count, null count, min, max and mean of every column of t.
-func Describe(ctx context.Context, t arrow.Table) (arrow.RecordBatch, error) {
+// Per-column statistics of a table, computed in Go: a record batch with one row per column.
+//
+// Columns: column (name), type, count (non-null values), null_count, min, max and mean (float64;
+// null for non-numeric columns and for columns with no values).
+//
+//goarrow:export describe
+func Describe(ctx context.Context, table arrow.Table) (arrow.RecordBatch, error) {
 	schema := arrow.NewSchema([]arrow.Field{
 		{Name: "column", Type: arrow.BinaryTypes.String},
 		{Name: "type", Type: arrow.BinaryTypes.String},
@@ -41,11 +34,11 @@ func Describe(ctx context.Context, t arrow.Table) (arrow.RecordBatch, error) {
 	b := array.NewRecordBuilder(bridge.Allocator, schema)
 	defer b.Release()
 
-	for i := 0; i < int(t.NumCols()); i++ {
+	for i := 0; i < int(table.NumCols()); i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		col := t.Column(i)
+		col := table.Column(i)
 		s := columnStats(col.Data())
 		b.Field(0).(*array.StringBuilder).Append(col.Name())
 		b.Field(1).(*array.StringBuilder).Append(col.DataType().String())

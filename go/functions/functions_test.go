@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/bridgetest"
 	_ "github.com/goarrow/goarrow/go/functions"
 )
 
@@ -27,7 +28,7 @@ func TestSumSkipsNullsAndSplitsLargeInputs(t *testing.T) {
 	b.Release()
 	defer arr.Release()
 
-	got, err := bridge.Call("sum", arr)
+	got, err := bridgetest.Call("sum", arr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestSumSkipsNullsAndSplitsLargeInputs(t *testing.T) {
 			want += float64(i%1000) * 0.5
 		}
 	}
-	if got, _ := bridge.Call("sum", sliced); got != want {
+	if got, _ := bridgetest.Call("sum", sliced); got != want {
 		t.Fatalf("sum of slice = %v, want %v", got, want)
 	}
 }
@@ -54,7 +55,7 @@ func TestSumIntegersAndErrors(t *testing.T) {
 	arr := b.NewArray()
 	b.Release()
 	defer arr.Release()
-	if got, err := bridge.Call("sum", arr); err != nil || got != int64(195) {
+	if got, err := bridgetest.Call("sum", arr); err != nil || got != int64(195) {
 		t.Fatalf("sum(int8) = %v, %v (want 195, no int8 overflow)", got, err)
 	}
 	s := array.NewStringBuilder(bridge.Allocator)
@@ -62,14 +63,14 @@ func TestSumIntegersAndErrors(t *testing.T) {
 	str := s.NewArray()
 	s.Release()
 	defer str.Release()
-	if _, err := bridge.Call("sum", str); err == nil {
+	if _, err := bridgetest.Call("sum", str); err == nil {
 		t.Fatal("sum of strings did not fail")
 	}
 }
 
 func TestGenerateAndDescribe(t *testing.T) {
 	base := bridge.Allocator.AllocatedBytes()
-	out, err := bridge.Call("generate", int64(1000), int64(1))
+	out, err := bridgetest.Call("generate", int64(1000), int64(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestGenerateAndDescribe(t *testing.T) {
 	schema := arrow.NewSchema([]arrow.Field{{Name: "v", Type: arrow.PrimitiveTypes.Float64}}, nil)
 	rb := array.NewRecordBatch(schema, []arrow.Array{arr}, 1000)
 	arr.Release()
-	out, err = bridge.Call("describe", rb)
+	out, err = bridgetest.Call("describe", rb)
 	rb.Release()
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +97,7 @@ func TestGenerateAndDescribe(t *testing.T) {
 	if got := bridge.Allocator.AllocatedBytes(); got != base {
 		t.Fatalf("leak: %d bytes (baseline %d)", got, base)
 	}
-	if _, err := bridge.Call("generate", int64(-1), int64(0)); err == nil {
+	if _, err := bridgetest.Call("generate", int64(-1), int64(0)); err == nil {
 		t.Fatal("generate(-1) did not fail")
 	}
 }

@@ -11,19 +11,12 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "generate",
-		Params: []string{"n", "seed"},
-		Doc: `A float64 array of n values uniform in [0, 1), made by Go from seed (PCG).
-
-The buffer is allocated in C memory by Go and handed to Python without a copy; it is freed
-when Python drops the array.`,
-		Fn: Generate,
-	})
-}
-
-// Generate makes n pseudo-random float64 values in C memory.
+// A float64 array of n values uniform in [0, 1), made by Go from seed (PCG).
+//
+// The buffer is allocated in C memory by Go and handed to Python without a copy; it is freed
+// when Python drops the array.
+//
+//goarrow:export generate
 func Generate(n int64, seed int64) (arrow.Array, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("%w: generate() needs n >= 0, got %d", bridge.ErrValue, n)

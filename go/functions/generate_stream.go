@@ -10,25 +10,18 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "generate_stream",
-		Params: []string{"batches", "rows", "seed"},
-		Doc: `A stream of record batches that a goroutine produces while Python reads it.
-
-Each batch has columns "batch" (int64, the batch's index) and "x" (float64 uniform in [0, 1)).
-The producer runs at most one batch ahead of the reader, so only two batches exist at a time
-however long the stream is. Dropping the reader stops the goroutine.`,
-		Fn: GenerateStream,
-	})
-}
-
 var streamSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "batch", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "x", Type: arrow.PrimitiveTypes.Float64},
 }, nil)
 
-// GenerateStream starts a goroutine that makes the batches; the reader receives them.
+// A stream of record batches that a goroutine produces while Python reads it.
+//
+// Each batch has columns "batch" (int64, the batch's index) and "x" (float64 uniform in [0, 1)).
+// The producer runs at most one batch ahead of the reader, so only two batches exist at a time
+// however long the stream is. Dropping the reader stops the goroutine.
+//
+//goarrow:export generate_stream
 func GenerateStream(batches, rows, seed int64) (array.RecordReader, error) {
 	if batches < 0 || rows < 0 {
 		return nil, fmt.Errorf("%w: generate_stream() needs batches >= 0 and rows >= 0, got %d and %d", bridge.ErrValue, batches, rows)

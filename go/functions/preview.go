@@ -8,18 +8,11 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "preview",
-		Params: []string{"x", "limit"},
-		Doc: `The first limit values of an array as Go reads them, formatted by Go, e.g. "[1.5 (null) 3]".
-
-Values past limit are summarised as "... (N more)".`,
-		Fn: Preview,
-	})
-}
-
-// Preview formats the first limit values of x.
+// The first limit values of an array as Go reads them, formatted by Go, e.g. "[1.5 (null) 3]".
+//
+// Values past limit are summarised as "... (N more)".
+//
+//goarrow:export preview
 func Preview(x arrow.Array, limit int) (string, error) {
 	if limit < 0 {
 		return "", fmt.Errorf("%w: preview() needs limit >= 0, got %d", bridge.ErrValue, limit)

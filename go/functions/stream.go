@@ -4,22 +4,14 @@ import (
 	"context"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "count_rows",
-		Params: []string{"stream"},
-		Doc: `Count the rows of a stream of record batches, reading it lazily.
-
-Go pulls one batch at a time from the producer and releases it before asking for the next, so
-a stream over a generator never exists in memory as a whole.`,
-		Fn: CountRows,
-	})
-}
-
-// CountRows reads stream to its end, one batch at a time.
+// Count the rows of a stream of record batches, reading it lazily.
+//
+// Go pulls one batch at a time from the producer and releases it before asking for the next, so
+// a stream over a generator never exists in memory as a whole.
+//
+//goarrow:export count_rows
 func CountRows(ctx context.Context, stream array.RecordReader) (int64, error) {
 	var n int64
 	for stream.Next() {

@@ -13,19 +13,6 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "sum",
-		Params: []string{"x"},
-		Doc: `Sum of a numeric array or chunked array, skipping nulls.
-
-Floats sum to a float, signed integers to an int (wrapping on overflow, like numpy), unsigned
-integers to an int. Runs without nulls use arrow-go's SIMD kernels; inputs over a million values
-are split across goroutines. An empty or all-null input sums to 0.`,
-		Fn: Sum,
-	})
-}
-
 // pieceLen is the work of one goroutine: large enough that starting it is noise.
 const pieceLen = 1 << 20
 
@@ -37,7 +24,13 @@ type piece struct {
 	start, end int
 }
 
-// Sum adds up x's valid values.
+// Sum of a numeric array or chunked array, skipping nulls.
+//
+// Floats sum to a float, signed integers to an int (wrapping on overflow, like numpy), unsigned
+// integers to an int. Runs without nulls use arrow-go's SIMD kernels; inputs over a million values
+// are split across goroutines. An empty or all-null input sums to 0.
+//
+//goarrow:export sum
 func Sum(ctx context.Context, x *arrow.Chunked) (any, error) {
 	dt := x.DataType()
 	var pieces []piece

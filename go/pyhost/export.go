@@ -1,6 +1,6 @@
 package pyhost
 
-// Go → Python. Arguments are converted by go/bridge (bridge.ExportValue, the code that returns
+// Go → Python. Arguments are converted by go/bridge (core.ExportValue, the code that returns
 // Go results to the CPython extension) into goarrow_values; host.c wraps their Arrow structs in
 // PyCapsules and hands them to pyarrow, which imports them without copying.
 
@@ -13,7 +13,7 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/internal/core"
 )
 
 // exportArgs converts call arguments. Each may be:
@@ -28,12 +28,12 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 	if len(args) == 0 {
 		return nil, func() {}, nil
 	}
-	cargs = (*C.goarrow_value)(C.calloc(C.size_t(len(args)), C.size_t(bridge.ValueSize)))
+	cargs = (*C.goarrow_value)(C.calloc(C.size_t(len(args)), C.size_t(core.ValueSize)))
 	vals := unsafe.Slice(cargs, len(args))
 	free = func() {
 		for i := range vals {
 			if vals[i].kind != C.PYHOST_OBJECT {
-				bridge.FreeValue(unsafe.Pointer(&vals[i]))
+				core.FreeValue(unsafe.Pointer(&vals[i]))
 			}
 		}
 		C.free(unsafe.Pointer(cargs))
@@ -48,7 +48,7 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 			vals[i].data = (*C.char)(obj.p)
 			continue
 		}
-		if err := bridge.ExportValue(a, unsafe.Pointer(&vals[i])); err != nil {
+		if err := core.ExportValue(a, unsafe.Pointer(&vals[i])); err != nil {
 			free()
 			return nil, nil, err
 		}

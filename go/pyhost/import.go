@@ -2,7 +2,7 @@ package pyhost
 
 // Python → Go. host.c asks the Python object for its Arrow PyCapsules (__arrow_c_array__,
 // __arrow_c_stream__), moves the structs out of them, and go/bridge imports them
-// (bridge.ImportValue, the code that imports the CPython extension's arguments): Go's arrays
+// (core.ImportValue, the code that imports the CPython extension's arguments): Go's arrays
 // point at Python's buffers.
 
 /*
@@ -16,7 +16,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/internal/core"
 )
 
 // CallArray calls o(*args) and imports the result, any object with __arrow_c_array__ (a
@@ -72,7 +72,7 @@ func callAs[T any](o *Object, want C.int32_t, args []any) (T, error) {
 	var out C.goarrow_value
 	if err := o.call(want, args, &out, nil); err != nil {
 		// A failed export may have moved some structs already (a schema, then a bad array).
-		bridge.FreeValue(unsafe.Pointer(&out))
+		core.FreeValue(unsafe.Pointer(&out))
 		var zero T
 		return zero, err
 	}
@@ -87,7 +87,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 	var out C.goarrow_value
 	var cerr *C.char
 	if C.pyhost_export(o.p, want, &out, &cerr) != 0 {
-		bridge.FreeValue(unsafe.Pointer(&out))
+		core.FreeValue(unsafe.Pointer(&out))
 		return zero, pyError(cerr)
 	}
 	return importAs[T](&out)
@@ -96,7 +96,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 // importAs imports (and frees) the structs host.c filled in.
 func importAs[T any](out *C.goarrow_value) (T, error) {
 	var zero T
-	v, err := bridge.ImportValue(unsafe.Pointer(out))
+	v, err := core.ImportValue(unsafe.Pointer(out))
 	if err != nil {
 		return zero, err
 	}

@@ -13,8 +13,8 @@
 //
 //	host.h, host.c   the C half: GIL, PyCapsules, calls (thin; what need not be C is elsewhere)
 //	host.py          the Python half: pyarrow constructors, error formatting
-//	import.go        Python → Go: __arrow_c_array__ / __arrow_c_stream__ → bridge.ImportValue
-//	export.go        Go → Python: bridge.ExportValue → PyCapsules → pyarrow objects
+//	import.go        Python → Go: __arrow_c_array__ / __arrow_c_stream__ → core.ImportValue
+//	export.go        Go → Python: core.ExportValue → PyCapsules → pyarrow objects
 //	object.go        Python objects held by Go
 //	errors.go        Python exceptions as Go errors, with the traceback
 //
@@ -44,7 +44,7 @@
 package pyhost
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../bridge
+#cgo CFLAGS: -I${SRCDIR}/../internal/core
 #include <stdlib.h>
 #include "host.h"
 */

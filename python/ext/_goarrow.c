@@ -15,7 +15,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "go/bridge/goarrow.h"
+#include "go/internal/core/goarrow.h"
 #include "python/ext/interrupt.h"
 
 /* Exception types, set by goarrow/__init__.py through _set_exceptions. */
@@ -299,6 +299,12 @@ static PyObject* stats(PyObject* self, PyObject* unused) {
   return json_result(s);
 }
 
+static PyObject* registration_errors(PyObject* self, PyObject* unused) {
+  char* s = goarrow_registration_errors();
+  if (s == NULL) Py_RETURN_NONE;
+  return json_result(s);
+}
+
 static PyObject* set_exceptions(PyObject* self, PyObject* args) {
   PyObject *e, *p, *c;
   if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &main_thread_ident)) return NULL;
@@ -313,6 +319,7 @@ static PyMethodDef methods[] = {
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
+    {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
     {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
 };

@@ -98,3 +98,6 @@ def _check(package: str, ext: types.ModuleType) -> None:
     for name, value in _kinds.ALL.items():
         if getattr(ext, name, None) != value:
             raise ImportError(f"{package}._goarrow numbers {name} differently from goarrow; rebuild it")
+    errors = ext.registration_errors()
+    if errors:
+        raise ImportError(f"{package}: Go functions registered wrongly, fix them and rebuild:\n{errors}")

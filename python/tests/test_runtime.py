@@ -99,3 +99,16 @@ def test_a_fork_before_any_extension_loaded_leaves_the_child_free_to_load_one():
         "print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))\n"
     )
     assert out.strip() == "0"
+
+
+def test_an_extension_with_wrong_registrations_is_an_import_error_naming_them():
+    # In init, a panic would end the Python process; instead the registrations are reported.
+    out = python(
+        "try:\n"
+        "    import goarrow_badreg\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    assert "goarrow_badreg: Go functions registered wrongly" in out
+    assert "swapped takes 2 parameters but Params names 1" in out
+    assert "channel: parameter c" in out

@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // Go → host. Each function here fills a goarrow_value result from an arrow-go value. The structs
 // are malloc'd (the host frees them after calling release); the buffers are not copied: cdata
@@ -23,7 +23,7 @@ import (
 )
 
 // result is the host's result slot.
-type result = C.goarrow_value
+type value = C.goarrow_value
 
 func newSchema() *C.struct_ArrowSchema {
 	return (*C.struct_ArrowSchema)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_ArrowSchema{}))))
@@ -41,7 +41,7 @@ func newStream() *C.struct_ArrowArrayStream {
 
 // exportValue fills out from a function's result and releases the bridge's reference to it:
 // what the host holds from here on is the exported structs' own reference.
-func exportValue(v any, out *result) error {
+func exportValue(v any, out *value) error {
 	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
@@ -120,22 +120,22 @@ func exportValue(v any, out *result) error {
 		out.kind = C.GOARROW_BYTES
 		setBytes(out, unsafe.Pointer(unsafe.SliceData(x)), len(x))
 	default:
-		return fmt.Errorf("bridge: cannot return a %T to the host", v)
+		return fmt.Errorf("%w: a %T cannot cross to the host (want Arrow data or a scalar)", ErrType, v)
 	}
 	return nil
 }
 
-func setInt(out *result, i int64) { out.kind, out.i = C.GOARROW_INT, C.int64_t(i) }
+func setInt(out *value, i int64) { out.kind, out.i = C.GOARROW_INT, C.int64_t(i) }
 
-func setUint(out *result, u uint64) error {
+func setUint(out *value, u uint64) error {
 	if u > math.MaxInt64 {
-		return fmt.Errorf("bridge: result %d does not fit in int64", u)
+		return fmt.Errorf("%w: %d does not fit in int64", ErrValue, u)
 	}
 	setInt(out, int64(u))
 	return nil
 }
 
-func setBytes(out *result, p unsafe.Pointer, n int) {
+func setBytes(out *value, p unsafe.Pointer, n int) {
 	out.len = C.int64_t(n)
 	out.data = (*C.char)(C.malloc(C.size_t(n + 1)))
 	if n > 0 {
@@ -144,13 +144,14 @@ func setBytes(out *result, p unsafe.Pointer, n int) {
 	*(*byte)(unsafe.Add(unsafe.Pointer(out.data), n)) = 0
 }
 
-func cSchemaOf(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
+// cdata's views of our C structs (the same C types; cgo names them per package).
+func cdataSchema(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
 	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
 }
-func cArrayOf(p *C.struct_ArrowArray) *cdata.CArrowArray {
+func cdataArray(p *C.struct_ArrowArray) *cdata.CArrowArray {
 	return (*cdata.CArrowArray)(unsafe.Pointer(p))
 }
-func cStreamOf(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
+func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
 }
 
@@ -172,7 +173,7 @@ func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_Arr
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
 	defer st.Release()
-	cdata.ExportArrowArray(st, cArrayOf(out), nil)
+	cdata.ExportArrowArray(st, cdataArray(out), nil)
 	fixOffsets(out, arr.DataType())
 	return typeID
 }
@@ -199,11 +200,11 @@ func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struc
 // child: copy it, then mark the original released).
 func exportField(f arrow.Field, out *C.struct_ArrowSchema) {
 	var parent C.struct_ArrowSchema
-	cdata.ExportArrowSchema(arrow.NewSchema([]arrow.Field{f}, nil), cSchemaOf(&parent))
+	cdata.ExportArrowSchema(arrow.NewSchema([]arrow.Field{f}, nil), cdataSchema(&parent))
 	child := unsafe.Slice(parent.children, 1)[0]
 	*out = *child
 	child.release = nil
-	cdata.ReleaseCArrowSchema(cSchemaOf(&parent))
+	cdata.ReleaseCArrowSchema(cdataSchema(&parent))
 }
 
 // storageArray is arr with every extension-typed node replaced by its storage (same buffers).

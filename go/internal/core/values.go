@@ -1,9 +1,9 @@
-package bridge
+package core
 
-// The conversions between Go values and goarrow_value (goarrow.h), for hosts written in Go.
-// bridge.Call uses them to play the host in tests; go/pyhost, where a Go program embeds CPython,
-// uses them to hand Go data to Python and to take Python's data back. Both topologies therefore
-// go through the same import.go / export.go code as the CPython extension.
+// The codec between Go values and goarrow_value (goarrow.h), for hosts written in Go. Call
+// uses it to play the host in tests; go/pyhost, where a Go program embeds CPython, uses it to
+// hand Go data to Python and to take Python's data back. It is the extension's own codec:
+// exportValue (export.go) for what goes out, importValue (import.go) for what comes in.
 
 import "unsafe"
 
@@ -14,7 +14,7 @@ import "unsafe"
 // keeps its own reference to a. Whatever a consumer does not move out of v is released by
 // [FreeValue].
 func ExportValue(a any, v unsafe.Pointer) error {
-	return hostArg(a, (*arg)(v))
+	return exportArg(a, (*value)(v))
 }
 
 // ImportValue takes the Go value out of the goarrow_value at v: Arrow data is imported without
@@ -22,14 +22,14 @@ func ExportValue(a any, v unsafe.Pointer) error {
 // reference is released), scalars are converted. It then frees what v still holds, so v must
 // not be used again. Arrow results are new references for the caller to Release.
 func ImportValue(v unsafe.Pointer) (any, error) {
-	return hostResult((*arg)(v))
+	return importResult((*value)(v))
 }
 
 // FreeValue releases whatever the goarrow_value at v still owns (structs not moved out by a
 // consumer, malloc'd strings) and frees those structs. v itself is the caller's.
 func FreeValue(v unsafe.Pointer) {
-	freeHostArg((*arg)(v))
+	freeValue((*value)(v))
 }
 
 // ValueSize is sizeof(goarrow_value), for hosts that allocate them.
-const ValueSize = int(unsafe.Sizeof(arg{}))
+const ValueSize = int(unsafe.Sizeof(value{}))

@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // Go → host, streams. A Go array.RecordReader becomes an ArrowArrayStream the host pulls from:
 // each get_next runs the reader's Next on the host's thread and exports that one batch, so

@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // The C ABI (goarrow.h): the only //export functions. Each one recovers panics, so nothing the
 // host calls can take the process down with a Go panic.
@@ -122,6 +122,14 @@ func goarrow_cancel(callID C.int64_t) {
 	if cancel != nil {
 		cancel()
 	}
+}
+
+//export goarrow_registration_errors
+func goarrow_registration_errors() *C.char {
+	if err := RegistrationErrors(); err != nil {
+		return C.CString(err.Error())
+	}
+	return nil
 }
 
 //export goarrow_functions

@@ -119,4 +119,8 @@ void goarrow_cancel(int64_t call_id);
 char* goarrow_functions(void);
 char* goarrow_stats(void);
 
+/* The registrations that failed (bridge.MustRegister records them instead of panicking in init),
+ * one per line, malloc'd; NULL when there are none. A host refuses to use the extension then. */
+char* goarrow_registration_errors(void);
+
 #endif /* GOARROW_H */

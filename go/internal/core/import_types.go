@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // Host → Go, schemas. cdata parses an ArrowSchema into arrow-go types on every import, and for a
 // small array that parse is most of the cost of a crossing (for a 1000-column batch it is
@@ -86,7 +86,7 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 		return t, nil
 	}
 
-	f, err := cdata.ImportCArrowField(cSchemaOf(s))
+	f, err := cdata.ImportCArrowField(cdataSchema(s))
 	if err != nil {
 		return nil, err
 	}

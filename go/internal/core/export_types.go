@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // Go → host, schemas. cdata builds a schema's C structs from arrow-go types on every export,
 // and the host's release of them calls back into Go; for a small array the two cost more than
@@ -142,13 +142,13 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 }
 
 func releaseTemplate(t *template) {
-	cdata.ReleaseCArrowSchema(cSchemaOf(t.schema))
+	cdata.ReleaseCArrowSchema(cdataSchema(t.schema))
 	freeSchema(t.schema)
 }
 
 // exportSchema exports a record batch schema.
 func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) int64 {
-	return exportCached(templateKey{v: s}, out, func(o *C.struct_ArrowSchema) { cdata.ExportArrowSchema(s, cSchemaOf(o)) })
+	return exportCached(templateKey{v: s}, out, func(o *C.struct_ArrowSchema) { cdata.ExportArrowSchema(s, cdataSchema(o)) })
 }
 
 // exportType exports the schema of an array of type t.

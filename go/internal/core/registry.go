@@ -1,7 +1,8 @@
-package bridge
+package core
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -45,7 +46,7 @@ type function struct {
 type paramAdapter struct {
 	name    string
 	typ     reflect.Type
-	convert func(*arg) (any, error)
+	convert func(*value) (any, error)
 }
 
 var (
@@ -76,11 +77,25 @@ func Register(f Func) error {
 	return nil
 }
 
-// MustRegister is Register for init functions: it panics on a bad signature.
+// registrationErrors are the failed MustRegister calls. A panic in init would end the process
+// that loads the extension (Python), so they are kept for the host to report when it loads it.
+var registrationErrors []error
+
+// MustRegister is Register for init functions: a bad registration is recorded, and the host
+// refuses the extension with the message (Python: ImportError), as does Call.
 func MustRegister(f Func) {
 	if err := Register(f); err != nil {
-		panic(err)
+		registryMu.Lock()
+		registrationErrors = append(registrationErrors, err)
+		registryMu.Unlock()
 	}
+}
+
+// RegistrationErrors joins the failed MustRegister calls, one per line, or returns nil.
+func RegistrationErrors() error {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return errors.Join(registrationErrors...)
 }
 
 func adapt(f Func) (*function, error) {

@@ -1,4 +1,4 @@
-package bridge
+package core
 
 // Host → Go. Each function here takes one goarrow_value argument and gives the arrow-go value it
 // holds, pointing at the host's buffers (cdata moves the structs; nothing is copied). What it
@@ -62,14 +62,11 @@ func (k kind) String() string {
 	return fmt.Sprintf("unknown kind %d", int32(k))
 }
 
-// arg is one argument as the host passed it.
-type arg = C.goarrow_value
-
-func argKind(v *arg) kind { return kind(v.kind) }
+func argKind(v *value) kind { return kind(v.kind) }
 
 // validateArrayStructs rejects structs that cdata would crash on: released or missing ones.
 // (cdata trusts the producer; a hostile or buggy one must get a ValueError, not a segfault.)
-func validateArrayStructs(v *arg) error {
+func validateArrayStructs(v *value) error {
 	if v.schema == nil || v.array == nil {
 		return valueErrorf("%s argument without its ArrowSchema/ArrowArray", argKind(v))
 	}
@@ -85,14 +82,14 @@ func validateArrayStructs(v *arg) error {
 	return nil
 }
 
-func cSchema(v *arg) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
-func cArray(v *arg) *cdata.CArrowArray   { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
-func cStream(v *arg) *cdata.CArrowArrayStream {
+func cSchema(v *value) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
+func cArray(v *value) *cdata.CArrowArray   { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
+func cStream(v *value) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(v.stream))
 }
 
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *arg) (arrow.Array, error) {
+func importArray(v *value) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -100,7 +97,7 @@ func importArray(v *arg) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	arr, err := cdata.ImportCArrayWithType(cArray(v), t.field.Type)
+	arr, err := cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
@@ -108,7 +105,7 @@ func importArray(v *arg) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *arg) (arrow.RecordBatch, error) {
+func importBatch(v *value) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -119,7 +116,7 @@ func importBatch(v *arg) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	arr, err := cdata.ImportCArrayWithType(cArray(v), t.field.Type)
+	arr, err := cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
 	}
@@ -136,7 +133,7 @@ func importBatch(v *arg) (arrow.RecordBatch, error) {
 }
 
 // streamSchema reads a stream's schema without consuming the stream.
-func streamSchema(v *arg) (arrow.Field, error) {
+func streamSchema(v *value) (arrow.Field, error) {
 	if v.stream == nil || v.stream.release == nil {
 		return arrow.Field{}, valueErrorf("%s argument was already released (a PyCapsule can be consumed only once)", argKind(v))
 	}
@@ -160,7 +157,7 @@ func lastError(s *C.struct_ArrowArrayStream) string {
 
 // importReader imports a stream of record batches lazily: batches are pulled from the host as
 // the function reads them.
-func importReader(v *arg) (array.RecordReader, error) {
+func importReader(v *value) (array.RecordReader, error) {
 	f, err := streamSchema(v)
 	if err != nil {
 		return nil, err
@@ -169,7 +166,7 @@ func importReader(v *arg) (array.RecordReader, error) {
 	if !ok {
 		return nil, typeErrorf("expected a stream of record batches, got a stream of %s", f.Type)
 	}
-	rdr, err := cdata.ImportCRecordReader(cStream(v), arrow.NewSchema(st.Fields(), &f.Metadata))
+	rdr, err := cdata.ImportCRecordReader(cdataStream(v.stream), arrow.NewSchema(st.Fields(), &f.Metadata))
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow stream: %v", err)
 	}
@@ -177,7 +174,7 @@ func importReader(v *arg) (array.RecordReader, error) {
 }
 
 // importTable reads a stream of record batches to its end, keeping every batch (no copy).
-func importTable(v *arg) (arrow.Table, error) {
+func importTable(v *value) (arrow.Table, error) {
 	rdr, err := importReader(v)
 	if err != nil {
 		return nil, err
@@ -202,7 +199,7 @@ func importTable(v *arg) (arrow.Table, error) {
 
 // importChunked reads a stream of arrays (any type) into a chunked array. cdata reads only
 // streams of record batches, so this pulls the arrays through the stream's callbacks itself.
-func importChunked(v *arg) (*arrow.Chunked, error) {
+func importChunked(v *value) (*arrow.Chunked, error) {
 	f, err := streamSchema(v)
 	if err != nil {
 		return nil, err
@@ -243,31 +240,31 @@ func streamError(err error) error {
 	return &callError{statusGoError, "reading the input stream failed: " + err.Error()}
 }
 
-func importSchema(v *arg) (*arrow.Schema, error) {
+func importSchema(v *value) (*arrow.Schema, error) {
 	if v.schema == nil || v.schema.release == nil {
 		return nil, valueErrorf("schema argument was already released (a PyCapsule can be consumed only once)")
 	}
-	s, err := cdata.ImportCArrowSchema(cSchema(v))
+	s, err := cdata.ImportCArrowSchema(cdataSchema(v.schema))
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow schema: %v", err)
 	}
 	return s, nil
 }
 
-func importField(v *arg) (arrow.Field, error) {
+func importField(v *value) (arrow.Field, error) {
 	if v.schema == nil || v.schema.release == nil {
 		return arrow.Field{}, valueErrorf("schema argument was already released (a PyCapsule can be consumed only once)")
 	}
-	f, err := cdata.ImportCArrowField(cSchema(v)) // releases the schema, even on error
+	f, err := cdata.ImportCArrowField(cdataSchema(v.schema)) // releases the schema, even on error
 	if err != nil {
 		return arrow.Field{}, valueErrorf("cannot import Arrow field: %v", err)
 	}
 	return f, nil
 }
 
-// importNatural imports an argument as the Go type matching what the host passed: the
+// importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importNatural(v *arg) (any, error) {
+func importValue(v *value) (any, error) {
 	switch argKind(v) {
 	case kindNone:
 		return nil, nil
@@ -312,12 +309,12 @@ func importNatural(v *arg) (any, error) {
 // importerFor gives, once per parameter type, the function that turns an argument into a value
 // of that type. It accepts each kind that converts without copying, and rejects the rest with a
 // TypeError that says what was expected.
-func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
+func importerFor(t reflect.Type) (func(*value) (any, error), error) {
 	switch t {
 	case tAny:
-		return importNatural, nil
+		return importValue, nil
 	case tArray:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindArray, kindBatch:
 				return importArray(v)
@@ -327,7 +324,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow array", v)
 		}, nil
 	case tBatch:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindBatch, kindArray:
 				return importBatch(v)
@@ -335,7 +332,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow record batch", v)
 		}, nil
 	case tTable:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindTable, kindStream:
 				return importTable(v)
@@ -350,7 +347,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow table or stream of record batches", v)
 		}, nil
 	case tReader:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindStream, kindTable:
 				return importReader(v)
@@ -365,7 +362,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow stream of record batches", v)
 		}, nil
 	case tChunked:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindChunked, kindStream:
 				return importChunked(v)
@@ -380,14 +377,14 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow array or chunked array", v)
 		}, nil
 	case tSchema:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			if argKind(v) == kindSchema {
 				return importSchema(v)
 			}
 			return nil, mismatch("an Arrow schema", v)
 		}, nil
 	case tField:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindField, kindType, kindSchema:
 				return importField(v)
@@ -395,7 +392,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow field", v)
 		}, nil
 	case tDType:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindType, kindField:
 				f, err := importField(v)
@@ -404,7 +401,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 			return nil, mismatch("an Arrow data type", v)
 		}, nil
 	case tBytes:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			if argKind(v) == kindBytes {
 				return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 			}
@@ -413,21 +410,21 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			if argKind(v) == kindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch("bool", v)
 		}, nil
 	case reflect.String:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			if argKind(v) == kindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
 			return nil, mismatch("str", v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			switch argKind(v) {
 			case kindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
@@ -438,7 +435,7 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(v *arg) (any, error) {
+		return func(v *value) (any, error) {
 			if argKind(v) != kindInt {
 				return nil, mismatch("int", v)
 			}
@@ -461,6 +458,6 @@ func importerFor(t reflect.Type) (func(*arg) (any, error), error) {
 	return nil, fmt.Errorf("cannot take a %s from Python", t)
 }
 
-func mismatch(want string, v *arg) error {
+func mismatch(want string, v *value) error {
 	return typeErrorf("expected %s, got %s", want, argKind(v))
 }

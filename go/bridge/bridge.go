@@ -1,0 +1,35 @@
+package bridge
+
+import "github.com/goarrow/goarrow/go/internal/core"
+
+// Func describes a Go function to expose to Python: its Python name, docstring, parameter names
+// and the Go function itself. goarrowgen (go/cmd/goarrowgen) writes these from your source, so
+// that names and docs are never repeated by hand.
+//
+// Fn's parameters: an optional context.Context (cancelled on Ctrl-C), then any of arrow.Array,
+// arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema, arrow.Field,
+// arrow.DataType, bool, string, []byte, the int and float types, or any (the natural Go type of
+// what Python passed). Results: nothing, a value, an error, or a value and an error.
+type Func = core.Func
+
+// ErrType and ErrValue mark errors that Python raises as TypeError and ValueError. Wrap them:
+// fmt.Errorf("%w: sum needs a numeric array, got %s", bridge.ErrType, dt). Any other error
+// raises goarrow.GoError.
+var (
+	ErrType  = core.ErrType
+	ErrValue = core.ErrValue
+)
+
+// Allocator allocates in C memory (malloc). Build every buffer you return with it: Go-heap
+// memory may not be handed to C (the cgo pointer rules, arrow-go issue 70). Python's
+// goarrow.stats()["c_allocated_bytes"] is its outstanding total.
+var Allocator = core.Allocator
+
+// Register makes f callable from Python. It checks f's signature now, so that a call never has
+// to, and returns an error naming the function and the problem.
+func Register(f Func) error { return core.Register(f) }
+
+// MustRegister is Register for init functions. It does not panic (a panic in init would end the
+// Python process that loads the extension): a bad registration is recorded, and loading the
+// extension raises ImportError naming the function and the problem.
+func MustRegister(f Func) { core.MustRegister(f) }

@@ -1,0 +1,25 @@
+package good
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// Clip limits values to [lo, hi].
+//
+// Nulls stay null.
+//
+//goarrow:export clip
+func Clip(ctx context.Context, values *arrow.Chunked, lo, hi float64) (*arrow.Chunked, error) {
+	return values, nil
+}
+
+// CountRows counts rows.
+//
+//goarrow:export
+func CountRows(stream array.RecordReader) int64 { return 0 }
+
+// notExported has no directive.
+func notExported(x arrow.Array) {}
