@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "ga_capsule.h"
 
 /* The _goarrow_host module (host.py): pyarrow constructors and error formatting. */
 static PyObject* helper;
@@ -45,27 +46,6 @@ static char* fail(void) {
 
 /* ---- Go → Python: goarrow_value to Python objects (Arrow structs become pyarrow objects) ---- */
 
-static void schema_capsule_free(PyObject* cap) {
-  struct ArrowSchema* s = PyCapsule_GetPointer(cap, "arrow_schema");
-  if (s == NULL) return;
-  if (s->release != NULL) s->release(s);
-  free(s);
-}
-
-static void array_capsule_free(PyObject* cap) {
-  struct ArrowArray* a = PyCapsule_GetPointer(cap, "arrow_array");
-  if (a == NULL) return;
-  if (a->release != NULL) a->release(a);
-  free(a);
-}
-
-static void stream_capsule_free(PyObject* cap) {
-  struct ArrowArrayStream* s = PyCapsule_GetPointer(cap, "arrow_array_stream");
-  if (s == NULL) return;
-  if (s->release != NULL) s->release(s);
-  free(s);
-}
-
 /* The capsules take over v's structs (v's pointers become NULL, so FreeValue leaves them). */
 static PyObject* to_python(goarrow_value* v) {
   PyObject *s, *a;
@@ -79,22 +59,22 @@ static PyObject* to_python(goarrow_value* v) {
     case PYHOST_OBJECT: Py_INCREF((PyObject*)v->data); return (PyObject*)v->data;
     case GOARROW_ARRAY:
     case GOARROW_BATCH:
-      if ((s = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) return NULL;
-      v->schema = NULL;
-      if ((a = PyCapsule_New(v->array, "arrow_array", array_capsule_free)) == NULL) {
+      s = ga_schema_capsule(v->schema), v->schema = NULL;
+      if (s == NULL) return NULL;
+      a = ga_array_capsule(v->array), v->array = NULL;
+      if (a == NULL) {
         Py_DECREF(s);
         return NULL;
       }
-      v->array = NULL;
       return PyObject_CallMethod(helper, v->kind == GOARROW_ARRAY ? "array" : "batch", "NN", s, a);
     case GOARROW_STREAM:
     case GOARROW_TABLE:
-      if ((s = PyCapsule_New(v->stream, "arrow_array_stream", stream_capsule_free)) == NULL) return NULL;
-      v->stream = NULL;
+      s = ga_stream_capsule(v->stream), v->stream = NULL;
+      if (s == NULL) return NULL;
       return PyObject_CallMethod(helper, v->kind == GOARROW_STREAM ? "reader" : "table", "N", s);
     case GOARROW_SCHEMA:
-      if ((s = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) return NULL;
-      v->schema = NULL;
+      s = ga_schema_capsule(v->schema), v->schema = NULL;
+      if (s == NULL) return NULL;
       return PyObject_CallMethod(helper, "schema", "N", s);
   }
   PyErr_Format(PyExc_TypeError, "go/pyhost: cannot pass a value of kind %d", (int)v->kind);
@@ -103,21 +83,19 @@ static PyObject* to_python(goarrow_value* v) {
 
 /* ---- Python → Go: an object's Arrow PyCapsules, moved into malloc'd structs ---- */
 
-static void* moved(PyObject* cap, const char* name, size_t size) {
-  void* p = PyCapsule_GetPointer(cap, name);
-  if (p == NULL) return NULL;
-  void* out = malloc(size);
-  if (out == NULL) {
-    PyErr_NoMemory();
-    return NULL;
+/* Moves the struct out of an Arrow PyCapsule into a malloc'd one (the PyCapsule protocol's move). */
+#define GA_MOVED(name, type, capsule_name)                             \
+  static type* name(PyObject* cap) {                                   \
+    type* p = (type*)PyCapsule_GetPointer(cap, capsule_name);          \
+    if (p == NULL) return NULL;                                        \
+    type* out = ga_##name(p);                                          \
+    if (out == NULL) PyErr_NoMemory();                                 \
+    return out;                                                        \
   }
-  memcpy(out, p, size);
-  /* The PyCapsule protocol's move: the capsule's struct is now released, its data is ours. */
-  if (strcmp(name, "arrow_schema") == 0) ((struct ArrowSchema*)p)->release = NULL;
-  else if (strcmp(name, "arrow_array") == 0) ((struct ArrowArray*)p)->release = NULL;
-  else ((struct ArrowArrayStream*)p)->release = NULL;
-  return out;
-}
+GA_MOVED(schema_move, struct ArrowSchema, "arrow_schema")
+GA_MOVED(array_move, struct ArrowArray, "arrow_array")
+GA_MOVED(stream_move, struct ArrowArrayStream, "arrow_array_stream")
+#undef GA_MOVED
 
 static PyObject* protocol(PyObject* obj, const char* method, const char* what) {
   PyObject* m = PyObject_GetAttrString(obj, method);
@@ -187,22 +165,22 @@ static int from_python(PyObject* obj, int32_t want, goarrow_value* out) {
         PyErr_SetString(PyExc_TypeError, "__arrow_c_array__ did not return a (schema, array) tuple");
         return -1;
       }
-      out->schema = moved(PyTuple_GET_ITEM(r, 0), "arrow_schema", sizeof(struct ArrowSchema));
+      out->schema = schema_move(PyTuple_GET_ITEM(r, 0));
       if (out->schema != NULL)
-        out->array = moved(PyTuple_GET_ITEM(r, 1), "arrow_array", sizeof(struct ArrowArray));
+        out->array = array_move(PyTuple_GET_ITEM(r, 1));
       Py_DECREF(r);
       if (out->array == NULL) return -1; /* FreeValue releases the schema */
       break;
     case GOARROW_STREAM:
     case GOARROW_TABLE:
       if ((r = protocol(obj, "__arrow_c_stream__", "an Arrow stream")) == NULL) return -1;
-      out->stream = moved(r, "arrow_array_stream", sizeof(struct ArrowArrayStream));
+      out->stream = stream_move(r);
       Py_DECREF(r);
       if (out->stream == NULL) return -1;
       break;
     case GOARROW_SCHEMA:
       if ((r = protocol(obj, "__arrow_c_schema__", "an Arrow schema")) == NULL) return -1;
-      out->schema = moved(r, "arrow_schema", sizeof(struct ArrowSchema));
+      out->schema = schema_move(r);
       Py_DECREF(r);
       if (out->schema == NULL) return -1;
       break;

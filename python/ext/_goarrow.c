@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "go/internal/core/goarrow.h"
+#include "go/internal/core/ga_capsule.h"
 #include "python/ext/interrupt.h"
 
 /* Exception types, set by goarrow/__init__.py through _set_exceptions. */
@@ -40,38 +41,6 @@ static void* capsule_pointer(PyObject* obj, const char* name) {
   void* p = PyCapsule_GetPointer(obj, name);
   if (p == NULL && !PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "PyCapsule '%s' holds NULL", name);
   return p;
-}
-
-static void schema_free(struct ArrowSchema* s) {
-  if (s->release != NULL) s->release(s);
-  free(s);
-}
-
-static void array_free(struct ArrowArray* a) {
-  if (a->release != NULL) a->release(a);
-  free(a);
-}
-
-static void stream_free(struct ArrowArrayStream* s) {
-  if (s->release != NULL) s->release(s);
-  free(s);
-}
-
-/* Capsules own the malloc'd struct Go returned: release it (unless a consumer moved it out and
- * set release to NULL, as the PyCapsule protocol says), then free it. */
-static void schema_capsule_free(PyObject* cap) {
-  struct ArrowSchema* s = PyCapsule_GetPointer(cap, "arrow_schema");
-  if (s != NULL) schema_free(s);
-}
-
-static void array_capsule_free(PyObject* cap) {
-  struct ArrowArray* a = PyCapsule_GetPointer(cap, "arrow_array");
-  if (a != NULL) array_free(a);
-}
-
-static void stream_capsule_free(PyObject* cap) {
-  struct ArrowArrayStream* s = PyCapsule_GetPointer(cap, "arrow_array_stream");
-  if (s != NULL) stream_free(s);
 }
 
 /* ---- arguments ---- */
@@ -155,14 +124,12 @@ static PyObject* from_value(goarrow_value* v) {
       return a;
     case GOARROW_ARRAY:
     case GOARROW_BATCH:
-      if ((a = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) {
-        schema_free(v->schema);
-        array_free(v->array);
+      if ((a = ga_schema_capsule(v->schema)) == NULL) {
+        ga_array_free(v->array);
         return NULL;
       }
-      if ((b = PyCapsule_New(v->array, "arrow_array", array_capsule_free)) == NULL) {
+      if ((b = ga_array_capsule(v->array)) == NULL) {
         Py_DECREF(a);
-        array_free(v->array);
         return NULL;
       }
       /* The type id and the array's address let the Python side skip parsing a schema it has
@@ -171,18 +138,12 @@ static PyObject* from_value(goarrow_value* v) {
     case GOARROW_STREAM:
     case GOARROW_TABLE:
     case GOARROW_CHUNKED:
-      if ((a = PyCapsule_New(v->stream, "arrow_array_stream", stream_capsule_free)) == NULL) {
-        stream_free(v->stream);
-        return NULL;
-      }
+      if ((a = ga_stream_capsule(v->stream)) == NULL) return NULL;
       return Py_BuildValue("(iN)", v->kind, a);
     case GOARROW_SCHEMA:
     case GOARROW_FIELD:
     case GOARROW_TYPE:
-      if ((a = PyCapsule_New(v->schema, "arrow_schema", schema_capsule_free)) == NULL) {
-        schema_free(v->schema);
-        return NULL;
-      }
+      if ((a = ga_schema_capsule(v->schema)) == NULL) return NULL;
       return Py_BuildValue("(iN)", v->kind, a);
   }
   PyErr_Format(PyExc_RuntimeError, "Go returned an unknown kind %d", (int)v->kind);

@@ -14,7 +14,7 @@ package core
 #include <stdlib.h>
 #include <string.h>
 #include "goarrow.h"
-#include "cschema.h"
+#include "ga_arrow.h"
 
 static char* ga_dup(const char* s, size_t n) {
   if (s == NULL) return NULL;

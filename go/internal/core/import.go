@@ -5,14 +5,7 @@ package core
 // returns is a new reference that the caller releases.
 
 /*
-#include <stdlib.h>
-#include "goarrow.h"
-
-static int ga_stream_get_schema(struct ArrowArrayStream* s, struct ArrowSchema* out) { return s->get_schema(s, out); }
-static int ga_stream_get_next(struct ArrowArrayStream* s, struct ArrowArray* out) { return s->get_next(s, out); }
-static const char* ga_stream_last_error(struct ArrowArrayStream* s) { return s->get_last_error ? s->get_last_error(s) : NULL; }
-static void ga_stream_release(struct ArrowArrayStream* s) { if (s->release) s->release(s); }
-static void ga_array_release(struct ArrowArray* a) { if (a->release) a->release(a); }
+#include "ga_arrow.h"
 */
 import "C"
 

@@ -11,8 +11,7 @@ package core
 #cgo nocallback ga_schema_key
 #include <stdint.h>
 #include <string.h>
-#include "goarrow.h"
-#include "cschema.h"
+#include "ga_arrow.h"
 
 static size_t ga_put(char* buf, size_t cap, size_t n, const void* p, size_t len) {
   if (len > 0 && n + len <= cap) memcpy(buf + n, p, len);
@@ -37,8 +36,6 @@ static size_t ga_schema_key(const struct ArrowSchema* s, char* buf, size_t cap, 
   if (dict) n = ga_schema_key(s->dictionary, buf, cap, n);
   return n;
 }
-
-static void ga_schema_release(struct ArrowSchema* s) { if (s->release) s->release(s); }
 */
 import "C"
 
