@@ -1,17 +1,17 @@
-"""python_venv: one Python for everything — interpreter, headers, libpython and pinned packages.
+"""python_toolchain: one Python for everything — interpreter, headers, embedding flags and pinned packages.
 
 A venv made from the host's python3 (or a Nix shell's), with the packages of
-python/requirements_lock.txt installed from their hashes. The same repository exposes the base
-interpreter's headers and libpython to cc rules, so the extension is always compiled against the
-interpreter that loads it, and pyarrow in the venv is the pyarrow the tests import.
+a lock installed from its hashes. The same repository exposes the base interpreter's headers to
+cc rules (and its embedding flags to cgo, for go/pyhost), so an extension is always compiled
+against the interpreter that loads it, and pyarrow in the venv is the pyarrow the tests import.
 
 The venv is rebuilt only when the lock file, the interpreter, or PATH change.
 """
 
-def _python_venv_impl(rctx):
+def _python_toolchain_impl(rctx):
     python = rctx.os.environ.get("GOARROW_PYTHON") or rctx.which("python3")
     if not python:
-        fail("python_venv: no python3 on PATH; set GOARROW_PYTHON or use `nix develop`.")
+        fail("python_toolchain: no python3 on PATH; set GOARROW_PYTHON or use `nix develop`.")
     python = rctx.path(python)
 
     res = rctx.execute([python, "-c", """
@@ -19,8 +19,6 @@ import sys, sysconfig
 v = sys.version_info
 print("%d.%d.%d" % v[:3])
 print(sysconfig.get_paths()["include"])
-print(sysconfig.get_config_var("LIBDIR"))
-print(sysconfig.get_config_var("LDLIBRARY"))
 print(sysconfig.get_config_var("EXT_SUFFIX"))
 # The wheel tag of an extension built for this interpreter, as bdist_wheel writes it for a local
 # (not manylinux-audited) build: cp311-cp311-linux_x86_64.
@@ -36,10 +34,10 @@ else:
 print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
 """])
     if res.return_code != 0:
-        fail("python_venv: %s failed: %s" % (python, res.stderr))
-    version, include, libdir, ldlibrary, ext_suffix, wheel_tag, embed_ldflags = res.stdout.strip().split("\n")
+        fail("python_toolchain: %s failed: %s" % (python, res.stderr))
+    version, include, ext_suffix, wheel_tag, embed_ldflags = res.stdout.strip().split("\n")
     if not version.startswith(rctx.attr.python_version + "."):
-        fail("python_venv: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
+        fail("python_toolchain: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
             python,
             version,
             rctx.attr.python_version,
@@ -49,7 +47,7 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
     rctx.report_progress("creating the venv from %s (Python %s)" % (python, version))
     res = rctx.execute([python, "-m", "venv", "--clear", "venv"], timeout = 300)
     if res.return_code != 0:
-        fail("python_venv: venv creation failed: %s" % res.stderr)
+        fail("python_toolchain: venv creation failed: %s" % res.stderr)
 
     rctx.report_progress("installing python/requirements_lock.txt (hash-checked)")
     lock = rctx.path(rctx.attr.lock)
@@ -72,21 +70,16 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
         quiet = False,
     )
     if res.return_code != 0:
-        fail("python_venv: pip install of %s failed:\n%s" % (lock, res.stderr))
+        fail("python_toolchain: pip install of %s failed:\n%s" % (lock, res.stderr))
 
     rctx.symlink(include, "include")
-    shared = ldlibrary.endswith(".so") or ".so." in ldlibrary
-    if shared:
-        rctx.symlink(libdir + "/" + ldlibrary, "lib/" + ldlibrary)
 
     rctx.file("BUILD.bazel", rctx.read(rctx.attr._build_template).format(
         interpreter = rctx.path("venv/bin/python3"),
         version = version,
-        libpython = ("lib/" + ldlibrary) if shared else "",
         ext_suffix = ext_suffix,
     ))
     rctx.file("defs.bzl", "\n".join([
-        'PYTHON_VERSION = "%s"' % version,
         'EXT_SUFFIX = "%s"' % ext_suffix,
         'INTERPRETER = "%s"' % rctx.path("venv/bin/python3"),
         'WHEEL_TAG = "%s"' % wheel_tag,
@@ -95,12 +88,12 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
         'EMBED_LDFLAGS = "%s"' % embed_ldflags,
     ]) + "\n")
 
-python_venv = repository_rule(
-    implementation = _python_venv_impl,
+python_toolchain = repository_rule(
+    implementation = _python_toolchain_impl,
     attrs = {
         "lock": attr.label(allow_single_file = True, mandatory = True),
         "python_version": attr.string(mandatory = True, doc = "major.minor the lock file was made for"),
-        "_build_template": attr.label(default = Label("//tools:python_venv.BUILD.tpl"), allow_single_file = True),
+        "_build_template": attr.label(default = Label("//tools:python_toolchain.BUILD.tpl"), allow_single_file = True),
     },
     environ = ["GOARROW_PYTHON", "PATH", "PIP_INDEX_URL"],
 )

@@ -15,7 +15,7 @@ It defines three repositories, named so that they do not collide with yours:
 
 load("//tools:go_modules.bzl", "go_modules")
 load("//tools:go_sdk.bzl", "go_sdk")
-load("//tools:python_toolchain.bzl", "python_venv")
+load("//tools:python_toolchain.bzl", "python_toolchain")
 
 _GOARROW_GO_MOD = Label("//go:go.mod")
 
@@ -76,7 +76,7 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
         go_mods = all_mods,
         goarrow_go_mod = _GOARROW_GO_MOD,
     )
-    python_venv(
+    python_toolchain(
         name = "goarrow_python",
         lock = python_lock or Label("//python:requirements_lock.txt"),
         python_version = python_version,

@@ -21,11 +21,6 @@ def _array(obj: Any) -> tuple:
     return (kinds.ARRAY, schema, array)
 
 
-def _pa_array(obj: pa.Array) -> tuple:
-    schema, array = obj.__arrow_c_array__()
-    return (kinds.ARRAY, schema, array)
-
-
 def _batch(obj: Any) -> tuple:
     schema, array = obj.__arrow_c_array__()
     return (kinds.BATCH, schema, array)
@@ -62,16 +57,6 @@ def _ndarray(obj: np.ndarray) -> tuple:
     return _array(pa.array(obj))
 
 
-# Any other producer: the same protocol calls, under names of their own so that to_go keeps
-# wrapping their failures (see _PLAIN).
-def _foreign_stream(obj: Any) -> tuple:
-    return (kinds.STREAM, obj.__arrow_c_stream__())
-
-
-def _foreign_schema(obj: Any) -> tuple:
-    return (kinds.FIELD, obj.__arrow_c_schema__())
-
-
 def _same(obj: Any) -> Any:
     return obj
 
@@ -94,10 +79,12 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
 }
 
 
-# Converters whose failures need no rewrapping (pyarrow's own exports, scalars), by exact type:
-# the call path uses these directly, without going through to_go.
-_PLAIN = frozenset([_same, _pa_array, _batch, _table, _chunked, _stream, _schema, _field])
-_PLAIN_BY_TYPE: dict[type, Callable[[Any], Any]] = {t: c for t, c in _BY_TYPE.items() if c in _PLAIN}
+# Types whose conversion needs no rewrapping of failures (scalars, and pyarrow's own exports,
+# which do not fail on valid pyarrow objects): the call path converts these directly, by exact
+# type, without going through to_go. Other producers' failures are rewrapped as ValueError.
+_TRUSTED = (type(None), bool, int, float, str, bytes, pa.Array, pa.RecordBatch, pa.Table,
+            pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field)
+_PLAIN_BY_TYPE: dict[type, Callable[[Any], Any]] = {t: c for t, c in _BY_TYPE.items() if issubclass(t, _TRUSTED)}
 
 
 def _classify(tp: type) -> Callable[[Any], Any] | None:
@@ -112,7 +99,7 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     if issubclass(tp, (bytes, bytearray, memoryview)):
         return bytes
     if issubclass(tp, pa.Array):
-        return _pa_array
+        return _array
     if issubclass(tp, pa.RecordBatch):
         return _batch
     if issubclass(tp, pa.DataType):
@@ -124,9 +111,9 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     if hasattr(tp, "__arrow_c_array__"):
         return _array
     if hasattr(tp, "__arrow_c_stream__"):
-        return _foreign_stream
+        return _stream
     if hasattr(tp, "__arrow_c_schema__"):
-        return _foreign_schema
+        return _field
     return None
 
 
@@ -142,7 +129,7 @@ def to_go(obj: Any, param: str, fn: str) -> Any:
                 f"or a scalar (int, float, str, bytes, bool, None); got {type(obj).__name__}"
             )
         _BY_TYPE[type(obj)] = conv
-        if conv in _PLAIN:
+        if issubclass(type(obj), _TRUSTED):
             _PLAIN_BY_TYPE[type(obj)] = conv
     try:
         return conv(obj)

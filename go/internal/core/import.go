@@ -299,107 +299,105 @@ func importValue(v *value) (any, error) {
 	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
 }
 
+// importer turns one argument into a Go value.
+type importer = func(*value) (any, error)
+
+// as adapts a typed import to an importer.
+func as[T any](f func(*value) (T, error)) importer {
+	return func(v *value) (any, error) { return f(v) }
+}
+
+// conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
+// without copying, how; and what it expects, for the TypeError about any other kind.
+type conversion struct {
+	want string
+	from map[kind]importer
+	hint map[kind]string // a TypeError that says more than "expected want", by kind
+}
+
+var conversions = map[reflect.Type]conversion{
+	tArray: {"an Arrow array", map[kind]importer{kindArray: as(importArray), kindBatch: as(importArray)},
+		map[kind]string{kindChunked: chunkHint, kindStream: chunkHint, kindTable: chunkHint}},
+	tBatch: {"an Arrow record batch", map[kind]importer{kindBatch: as(importBatch), kindArray: as(importBatch)}, nil},
+	tTable: {"an Arrow table or stream of record batches",
+		map[kind]importer{kindTable: as(importTable), kindStream: as(importTable), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
+		})}, nil},
+	tReader: {"an Arrow stream of record batches",
+		map[kind]importer{kindStream: as(importReader), kindTable: as(importReader), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
+		})}, nil},
+	tChunked: {"an Arrow array or chunked array",
+		map[kind]importer{kindChunked: as(importChunked), kindStream: as(importChunked), kindArray: func(v *value) (any, error) {
+			arr, err := importArray(v)
+			if err != nil {
+				return nil, err
+			}
+			defer arr.Release()
+			return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
+		}}, nil},
+	tSchema: {"an Arrow schema", map[kind]importer{kindSchema: as(importSchema)}, nil},
+	tField:  {"an Arrow field", map[kind]importer{kindField: as(importField), kindType: as(importField), kindSchema: as(importField)}, nil},
+	tDType:  {"an Arrow data type", map[kind]importer{kindType: importDataType, kindField: importDataType}, nil},
+	tBytes: {"bytes", map[kind]importer{kindBytes: func(v *value) (any, error) {
+		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
+	}}, nil},
+}
+
+const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declare the parameter *arrow.Chunked)"
+
+// fromBatch imports a record batch and converts it with f, which keeps what it needs.
+func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
+	return func(v *value) (any, error) {
+		rb, err := importBatch(v)
+		if err != nil {
+			return nil, err
+		}
+		defer rb.Release()
+		return f(rb)
+	}
+}
+
+func importDataType(v *value) (any, error) {
+	f, err := importField(v)
+	return f.Type, err
+}
+
+// importer gives the importer of c, with its TypeErrors. Kinds index a small array: the lookup
+// is on every call.
+func (c conversion) importer() importer {
+	var from [32]importer
+	var hints [32]string
+	for k, f := range c.from {
+		from[k] = f
+	}
+	for k, h := range c.hint {
+		hints[k] = h
+	}
+	return func(v *value) (any, error) {
+		k := argKind(v)
+		if k < 0 || int(k) >= len(from) {
+			return nil, mismatch(c.want, v)
+		}
+		if f := from[k]; f != nil {
+			return f(v)
+		}
+		if h := hints[k]; h != "" {
+			return nil, typeErrorf(h, k)
+		}
+		return nil, mismatch(c.want, v)
+	}
+}
+
 // importerFor gives, once per parameter type, the function that turns an argument into a value
 // of that type. It accepts each kind that converts without copying, and rejects the rest with a
 // TypeError that says what was expected.
-func importerFor(t reflect.Type) (func(*value) (any, error), error) {
-	switch t {
-	case tAny:
+func importerFor(t reflect.Type) (importer, error) {
+	if t == tAny {
 		return importValue, nil
-	case tArray:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindArray, kindBatch:
-				return importArray(v)
-			case kindChunked, kindStream, kindTable:
-				return nil, typeErrorf("expected an Arrow array, got an %s (pass one chunk, or declare the parameter *arrow.Chunked)", argKind(v))
-			}
-			return nil, mismatch("an Arrow array", v)
-		}, nil
-	case tBatch:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindBatch, kindArray:
-				return importBatch(v)
-			}
-			return nil, mismatch("an Arrow record batch", v)
-		}, nil
-	case tTable:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindTable, kindStream:
-				return importTable(v)
-			case kindBatch:
-				rb, err := importBatch(v)
-				if err != nil {
-					return nil, err
-				}
-				defer rb.Release()
-				return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
-			}
-			return nil, mismatch("an Arrow table or stream of record batches", v)
-		}, nil
-	case tReader:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindStream, kindTable:
-				return importReader(v)
-			case kindBatch:
-				rb, err := importBatch(v)
-				if err != nil {
-					return nil, err
-				}
-				defer rb.Release()
-				return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
-			}
-			return nil, mismatch("an Arrow stream of record batches", v)
-		}, nil
-	case tChunked:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindChunked, kindStream:
-				return importChunked(v)
-			case kindArray:
-				arr, err := importArray(v)
-				if err != nil {
-					return nil, err
-				}
-				defer arr.Release()
-				return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
-			}
-			return nil, mismatch("an Arrow array or chunked array", v)
-		}, nil
-	case tSchema:
-		return func(v *value) (any, error) {
-			if argKind(v) == kindSchema {
-				return importSchema(v)
-			}
-			return nil, mismatch("an Arrow schema", v)
-		}, nil
-	case tField:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindField, kindType, kindSchema:
-				return importField(v)
-			}
-			return nil, mismatch("an Arrow field", v)
-		}, nil
-	case tDType:
-		return func(v *value) (any, error) {
-			switch argKind(v) {
-			case kindType, kindField:
-				f, err := importField(v)
-				return f.Type, err
-			}
-			return nil, mismatch("an Arrow data type", v)
-		}, nil
-	case tBytes:
-		return func(v *value) (any, error) {
-			if argKind(v) == kindBytes {
-				return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
-			}
-			return nil, mismatch("bytes", v)
-		}, nil
+	}
+	if c, ok := conversions[t]; ok {
+		return c.importer(), nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:

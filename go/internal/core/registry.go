@@ -46,7 +46,7 @@ type function struct {
 type paramAdapter struct {
 	name    string
 	typ     reflect.Type
-	convert func(*value) (any, error)
+	convert importer
 }
 
 var (

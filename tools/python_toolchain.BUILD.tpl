@@ -29,10 +29,3 @@ cc_library(
     hdrs = glob(["include/**/*.h"]),
     includes = ["include"],
 )
-
-# libpython, for programs that embed the interpreter (the Go host).
-cc_library(
-    name = "libpython",
-    srcs = glob(["lib/libpython*"]),
-    deps = [":headers"],
-)

@@ -1,0 +1,23 @@
+// Package core is the goarrow bridge's implementation: the C ABI a host calls, the registry, and
+// the one codec between Go values and Arrow C structs that the CPython extension, go/pyhost and
+// bridgetest all use. Function authors use go/bridge; nothing here is API.
+//
+//	goarrow.h        the C ABI: tagged values (goarrow_value) holding ArrowSchema / ArrowArray /
+//	                 ArrowArrayStream pointers, statuses, the entry points
+//	ga_arrow.h       release / free / move helpers over the Arrow C structs (C, not ABI)
+//	ga_capsule.h     the Arrow PyCapsules, for python/ext and go/pyhost
+//	cabi.go          the //export entry points: call, lookup, cancel, functions, stats
+//	registry.go      Register, signature checks, per-parameter adapters, descriptions
+//	invoke.go        direct (non-reflective) callers for the common one-parameter shapes
+//	import.go        host → Go (importValue): C structs become arrow-go values over the host's buffers
+//	import_types.go  a cache of imported types, keyed by the schema's bytes
+//	export.go        Go → host (exportValue): arrow-go values become C structs over Go's buffers
+//	export_types.go  cached schema templates, copied in C for each export
+//	export_stream.go an array.RecordReader behind an ArrowArrayStream
+//	extension.go     extension types Go has not registered keep their name and metadata
+//	errors.go        errors and panics mapped to the host's exceptions
+//	fork.go          callbacks that refuse to enter Go in a forked child
+//	alloc.go         the C-memory allocator every exported buffer comes from
+//	host.go          Call: a Go caller playing the host (bridgetest), exportArg / importResult
+//	values.go        ExportValue / ImportValue / FreeValue: the codec for go/pyhost
+package core
