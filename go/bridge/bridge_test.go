@@ -74,6 +74,37 @@ func TestEchoIsZeroCopyAndFreesEverything(t *testing.T) {
 	}
 }
 
+// bridgetest.Call passes what the extension passes: chunked arrays, fields and types too, through
+// the same codec, and they come back over the same buffers.
+func TestChunkedFieldAndTypeCross(t *testing.T) {
+	base := bridge.Allocator.AllocatedBytes()
+	a := float64Array(t, []float64{1, 2}, nil)
+	b := float64Array(t, []float64{3}, nil)
+	chunked := arrow.NewChunked(arrow.PrimitiveTypes.Float64, []arrow.Array{a, b})
+	a.Release()
+	b.Release()
+	out, err := bridgetest.Call("t.echo", chunked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.(*arrow.Chunked)
+	if len(got.Chunks()) != 2 || addr(got.Chunk(1).Data().Buffers()[1]) != addr(chunked.Chunk(1).Data().Buffers()[1]) {
+		t.Fatalf("chunks changed or were copied: %v", got)
+	}
+	got.Release()
+	chunked.Release()
+	field := arrow.Field{Name: "f", Type: arrow.BinaryTypes.String, Nullable: true}
+	if out, err := bridgetest.Call("t.echo", field); err != nil || !out.(arrow.Field).Equal(field) {
+		t.Fatalf("field: %v, %v", out, err)
+	}
+	if out, err := bridgetest.Call("t.echo", arrow.PrimitiveTypes.Int32); err != nil || !arrow.TypeEqual(out.(arrow.DataType), arrow.PrimitiveTypes.Int32) {
+		t.Fatalf("type: %v, %v", out, err)
+	}
+	if n := bridge.Allocator.AllocatedBytes(); n != base {
+		t.Fatalf("C memory: %d bytes left", n-base)
+	}
+}
+
 func TestScalarsAndErrors(t *testing.T) {
 	if out, err := bridgetest.Call("t.add", int64(2), 0.5); err != nil || out != 2.5 {
 		t.Fatalf("add = %v, %v", out, err)

@@ -69,13 +69,16 @@ static PyObject* to_python(goarrow_value* v) {
       return PyObject_CallMethod(helper, v->kind == GOARROW_ARRAY ? "array" : "batch", "NN", s, a);
     case GOARROW_STREAM:
     case GOARROW_TABLE:
+    case GOARROW_CHUNKED:
       s = ga_stream_capsule(v->stream), v->stream = NULL;
       if (s == NULL) return NULL;
-      return PyObject_CallMethod(helper, v->kind == GOARROW_STREAM ? "reader" : "table", "N", s);
+      return PyObject_CallMethod(helper, v->kind == GOARROW_STREAM ? "reader" : v->kind == GOARROW_TABLE ? "table" : "chunked", "N", s);
     case GOARROW_SCHEMA:
+    case GOARROW_FIELD:
+    case GOARROW_TYPE:
       s = ga_schema_capsule(v->schema), v->schema = NULL;
       if (s == NULL) return NULL;
-      return PyObject_CallMethod(helper, "schema", "N", s);
+      return PyObject_CallMethod(helper, v->kind == GOARROW_SCHEMA ? "schema" : v->kind == GOARROW_FIELD ? "field" : "data_type", "N", s);
   }
   PyErr_Format(PyExc_TypeError, "go/pyhost: cannot pass a value of kind %d", (int)v->kind);
   return NULL;

@@ -42,6 +42,18 @@ def schema(schema):
     return _pyarrow().Schema._import_from_c_capsule(schema)
 
 
+def chunked(stream):
+    return _pyarrow().ChunkedArray._import_from_c_capsule(stream)
+
+
+def field(schema):
+    return _pyarrow().Field._import_from_c_capsule(schema)
+
+
+def data_type(schema):
+    return _pyarrow().DataType._import_from_c_capsule(schema)
+
+
 def describe(exc):
     """type, message and traceback, for go/pyhost's Error."""
     return "\x1f".join([type(exc).__qualname__, str(exc), "".join(traceback.format_exception(exc))])

@@ -57,8 +57,8 @@ _IMPORT = {
     kinds.BATCH: _batch,
     kinds.STREAM: _stream,
     kinds.TABLE: lambda c: _stream(c).read_all(),
-    # A chunked array crosses as a one-column table stream (see go/bridge/export.go).
-    kinds.CHUNKED: lambda c: _stream(c).read_all().column(0),
+    # A chunked array crosses as a stream of its chunks (the PyCapsule encoding).
+    kinds.CHUNKED: lambda c: pa.ChunkedArray._import_from_c_capsule(c[1]),
     kinds.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
     kinds.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
     kinds.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),

@@ -27,17 +27,25 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
+// streamExport is what an exported stream holds: a reader of record batches, or the chunks of a
+// chunked array (the Arrow PyCapsule encoding of a ChunkedArray: a stream of its arrays).
 type streamExport struct {
-	rdr    array.RecordReader
-	err    error
-	errMsg *C.char
+	rdr     array.RecordReader
+	chunked *arrow.Chunked
+	next    int // the chunk get_next exports next
+	err     error
+	errMsg  *C.char
 }
 
 // exportReader hands rdr over to the stream: the stream releases it when the host releases it.
 func exportReader(rdr array.RecordReader, out *C.struct_ArrowArrayStream) {
 	rdr.Retain()
+	exportStream(&streamExport{rdr: rdr}, out)
+}
+
+func exportStream(x *streamExport, out *C.struct_ArrowArrayStream) {
 	slot := (*C.uintptr_t)(C.malloc(C.sizeof_uintptr_t))
-	*slot = C.uintptr_t(cgo.NewHandle(&streamExport{rdr: rdr}))
+	*slot = C.uintptr_t(cgo.NewHandle(x))
 	out.private_data = unsafe.Pointer(slot)
 	setStreamCallbacks(out) // fork.go: Go's callbacks behind fork guards
 }
@@ -49,14 +57,10 @@ func exportTable(t arrow.Table, out *C.struct_ArrowArrayStream) {
 	exportReader(rdr, out)
 }
 
-// exportChunked streams a chunked array as a one-column table; the host takes the column.
+// exportChunked streams a chunked array's chunks as they are, empty ones included.
 func exportChunked(c *arrow.Chunked, out *C.struct_ArrowArrayStream) {
-	field := arrow.Field{Name: "", Type: c.DataType(), Nullable: true}
-	col := arrow.NewColumn(field, c)
-	defer col.Release()
-	tbl := array.NewTable(arrow.NewSchema([]arrow.Field{field}, nil), []arrow.Column{*col}, int64(c.Len()))
-	defer tbl.Release()
-	exportTable(tbl, out)
+	c.Retain()
+	exportStream(&streamExport{chunked: c}, out)
 }
 
 func streamOf(s *C.struct_ArrowArrayStream) *streamExport {
@@ -84,6 +88,10 @@ func goarrowStreamGetSchema(s *C.struct_ArrowArrayStream, out *C.struct_ArrowSch
 	if x.err != nil {
 		return C.EIO
 	}
+	if x.chunked != nil {
+		exportField(arrow.Field{Type: x.chunked.DataType(), Nullable: true}, out)
+		return 0
+	}
 	exportSchema(x.rdr.Schema(), out)
 	return 0
 }
@@ -99,6 +107,14 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	}()
 	if x.err != nil {
 		return C.EIO
+	}
+	if x.chunked != nil {
+		if x.next < len(x.chunked.Chunks()) {
+			exportArray(x.chunked.Chunk(x.next), out, nil)
+			guardArray(out)
+			x.next++
+		}
+		return 0
 	}
 	if x.rdr.Next() {
 		exportBatch(x.rdr.RecordBatch(), out, nil)
@@ -126,7 +142,11 @@ func goarrowStreamRelease(s *C.struct_ArrowArrayStream) {
 	x := h.Value().(*streamExport)
 	func() {
 		defer func() { recover() }() // a panicking Release must not unwind into the host
-		x.rdr.Release()
+		if x.chunked != nil {
+			x.chunked.Release()
+		} else {
+			x.rdr.Release()
+		}
 	}()
 	if x.errMsg != nil {
 		C.free(unsafe.Pointer(x.errMsg))

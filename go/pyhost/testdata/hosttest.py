@@ -61,6 +61,8 @@ def describe(obj):
         return f"Table {obj.num_rows}x{obj.num_columns} chunks={obj.column(0).num_chunks}"
     if isinstance(obj, pa.RecordBatchReader):
         return f"RecordBatchReader rows={obj.read_all().num_rows}"
+    if isinstance(obj, pa.ChunkedArray):
+        return f"ChunkedArray len={len(obj)} chunks={obj.num_chunks} type={obj.type}"
     return f"{type(obj).__name__} {obj!r}"
 
 
