@@ -33,8 +33,13 @@ def _module_root(ctx):
             return f.dirname
     fail("%s: srcs must include go.mod" % ctx.label)
 
-def _go_command(ctx, go_args, outputs, mnemonic, message):
-    """Runs `go <go_args>` in the module root, with the hermetic environment."""
+def _go_command(ctx, go_args, outputs, mnemonic, message, goarrowgen = None):
+    """Runs `go <go_args>` in the module root, with the hermetic environment.
+
+    With goarrowgen (its executable), the registrations of the module's //goarrow:export
+    functions are generated first and added to the build with -overlay: the source tree is
+    not touched.
+    """
     env = " ".join([
         "GOCACHE=%s" % GOCACHE,
         "GOMODCACHE=%s" % GOMODCACHE,
@@ -50,25 +55,30 @@ def _go_command(ctx, go_args, outputs, mnemonic, message):
     ] if ctx.attr.embeds_python else []))
     ctx.actions.run_shell(
         inputs = ctx.files.srcs + ctx.files._goarrow_module + [ctx.file._modules],
-        tools = [ctx.executable._go],
+        tools = [ctx.executable._go] + ([goarrowgen] if goarrowgen else []),
         outputs = outputs,
         # $1 is the go binary, $2 the module root, $3 goarrow's go/ directory; @OUT@ in the go
         # arguments stands for the execroot, since go runs from the module root. A module other
         # than goarrow's gets goarrow's module from $3 through a copy of its go.mod with a
         # replace directive (-modfile), so the user's go.mod needs no path into goarrow.
+        # $4 is goarrowgen, or "".
         command = """export %s
-go="$PWD/$1"; out="$PWD"; goarrow="$PWD/$3"; cd "$2" && shift 3 || exit 1
+go="$PWD/$1"; out="$PWD"; goarrow="$PWD/$3"; gen="${4:+$PWD/$4}"; cd "$2" && shift 4 || exit 1
 args=(); for a in "$@"; do args+=("${a//@OUT@/$out}"); done
-modfile=()
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+flags=()
 if [[ "$(pwd -P)" != "$(cd "$goarrow" && pwd -P)" ]]; then
-  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
   cp go.mod go.sum "$tmp/"
   "$go" mod edit -replace=%s="$goarrow" "$tmp/go.mod" || exit 1
-  modfile=("-modfile=$tmp/go.mod")
+  flags+=("-modfile=$tmp/go.mod")
 fi
-"$go" "${args[0]}" "${modfile[@]}" "${args[@]:1}"
+if [[ -n "$gen" ]]; then
+  "$gen" -overlay "$tmp/overlay.json" . || exit 1
+  flags+=("-overlay=$tmp/overlay.json")
+fi
+"$go" "${args[0]}" "${flags[@]}" "${args[@]:1}"
 """ % (env, GOARROW_MODULE),
-        arguments = [ctx.executable._go.path, _module_root(ctx), ctx.file._goarrow_go_mod.dirname] + go_args,
+        arguments = [ctx.executable._go.path, _module_root(ctx), ctx.file._goarrow_go_mod.dirname, goarrowgen.path if goarrowgen else ""] + go_args,
         mnemonic = mnemonic,
         progress_message = message,
         use_default_shell_env = True,
@@ -90,6 +100,7 @@ def _go_c_archive_impl(ctx):
         [archive],
         "GoCArchive",
         "Building Go c-archive %s" % ctx.label,
+        goarrowgen = ctx.executable._goarrowgen,
     )
 
     # The ABI is declared by go/internal/core/goarrow.h; the header `go build` writes for the main
@@ -98,7 +109,11 @@ def _go_c_archive_impl(ctx):
 
 _go_c_archive = rule(
     implementation = _go_c_archive_impl,
-    attrs = _GO_ATTRS,
+    attrs = dict(_GO_ATTRS, _goarrowgen = attr.label(
+        default = Label("//go:goarrowgen"),
+        executable = True,
+        cfg = "exec",
+    )),
     # Predeclared so that cc_import can name it.
     outputs = {"archive": "%{name}.a"},
 )

@@ -18,10 +18,16 @@
 // the Python docstring. Types the bridge cannot pass, unnamed parameters and duplicate names are
 // reported as file:line errors and nothing is written. With -check it writes nothing and fails
 // when goarrow_gen.go is missing or stale (for CI).
+//
+// With -overlay FILE it leaves the source tree alone: it generates the registrations of every
+// package under the directory that has marked functions into files next to FILE, and writes FILE
+// as a `go build -overlay` file that adds them. go_arrow_extension builds this way, so a Bazel
+// user writes the directives and nothing else.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -62,6 +68,7 @@ var (
 
 func main() {
 	check := flag.Bool("check", false, "fail if "+output+" is missing or stale instead of writing it")
+	overlay := flag.String("overlay", "", "write a go build -overlay file for every package under the directory instead")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: goarrowgen [-check] [package directory, default .]\n")
 		flag.PrintDefaults()
@@ -70,6 +77,13 @@ func main() {
 	dir := "."
 	if flag.NArg() > 0 {
 		dir = flag.Arg(0)
+	}
+	if *overlay != "" {
+		if err := writeOverlay(dir, *overlay); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
 	}
 	src, err := Generate(dir)
 	if err != nil {
@@ -89,6 +103,83 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// writeOverlay generates the registrations of every package under root that marks functions,
+// into files next to overlayFile, and writes overlayFile mapping root's <pkg>/goarrow_gen.go to
+// them (go build -overlay).
+func writeOverlay(root, overlayFile string) error {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	// Walk the real directory (Bazel's execroot links to the source tree), but name the files
+	// as go build sees them: under root as given.
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	replace := map[string]string{}
+	var problems []error
+	err = filepath.WalkDir(real, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if name := d.Name(); path != real && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			return filepath.SkipDir
+		}
+		if marked, err := marks(path); err != nil || !marked {
+			return err
+		}
+		src, err := Generate(path)
+		if err != nil {
+			problems = append(problems, err)
+			return nil
+		}
+		gen := filepath.Join(filepath.Dir(overlayFile), fmt.Sprintf("gen%d.go", len(replace)))
+		if err := os.WriteFile(gen, src, 0o644); err != nil {
+			return err
+		}
+		gen, _ = filepath.Abs(gen)
+		rel, _ := filepath.Rel(real, path)
+		replace[filepath.Join(root, rel, output)] = gen
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return errors.Join(problems...)
+	}
+	js, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(overlayFile, js, 0o644)
+}
+
+// marks reports whether a non-test Go file in dir carries the directive.
+func marks(dir string) (bool, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return false, err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == output {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return false, err
+		}
+		if bytes.Contains(b, []byte("\n//goarrow:export")) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 type export struct {

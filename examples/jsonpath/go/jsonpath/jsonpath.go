@@ -1,5 +1,7 @@
-// Package jsonpath registers Go functions that pull fields out of a column of JSON text, using
+// Package jsonpath has Go functions that pull fields out of a column of JSON text, using
 // github.com/tidwall/gjson, for Python to call on Arrow string columns without copying them.
+// Each is marked //goarrow:export: go_arrow_extension registers it under that name, with its
+// parameter names and this doc comment (goarrowgen, at build time).
 package jsonpath
 
 import (
@@ -12,24 +14,6 @@ import (
 	"github.com/goarrow/goarrow/go/bridge"
 	"github.com/tidwall/gjson"
 )
-
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "json_get",
-		Params: []string{"column", "path"},
-		Doc: `The value at path (gjson syntax, e.g. "user.name" or "tags.0") in each JSON document
-of a string column, as a string column: strings as they are, other values as their JSON text.
-Null where the document is null, is not valid JSON, or has nothing at path.`,
-		Fn: Get,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "json_get_float",
-		Params: []string{"column", "path"},
-		Doc: `The number at path in each JSON document of a string column, as a float64 column.
-Null where the document is null or not valid JSON, or the value at path is missing or not a number.`,
-		Fn: GetFloat,
-	})
-}
 
 // each calls f for every valid JSON document of column (string or large string), checking ctx.
 func each(ctx context.Context, column arrow.Array, f func(i int, doc string), null func()) error {
@@ -57,7 +41,11 @@ func each(ctx context.Context, column arrow.Array, f func(i int, doc string), nu
 // A plain error: Python gets it as goarrow.GoError.
 var errEmptyPath = errors.New(`path is empty: give a gjson path such as "user.name"`)
 
-// Get extracts path from every document as text.
+// The value at path (gjson syntax, e.g. "user.name" or "tags.0") in each JSON document
+// of a string column, as a string column: strings as they are, other values as their JSON text.
+// Null where the document is null, is not valid JSON, or has nothing at path.
+//
+//goarrow:export json_get
 func Get(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
 	if path == "" {
 		return nil, errEmptyPath
@@ -82,7 +70,10 @@ func Get(ctx context.Context, column arrow.Array, path string) (arrow.Array, err
 	return b.NewArray(), nil
 }
 
-// GetFloat extracts the number at path from every document.
+// The number at path in each JSON document of a string column, as a float64 column.
+// Null where the document is null or not valid JSON, or the value at path is missing or not a number.
+//
+//goarrow:export json_get_float
 func GetFloat(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
 	if path == "" {
 		return nil, errEmptyPath
