@@ -2,15 +2,22 @@ package bridge
 
 import "github.com/goarrow/goarrow/go/internal/core"
 
-// Func describes a Go function to expose to Python: its Python name, docstring, parameter names
-// and the Go function itself. goarrowgen (go/cmd/goarrowgen) writes these from your source, so
-// that names and docs are never repeated by hand.
-//
-// Fn's parameters: an optional context.Context (cancelled on Ctrl-C), then any of arrow.Array,
-// arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema, arrow.Field,
-// arrow.DataType, bool, string, []byte, the int and float types, or any (the natural Go type of
-// what Python passed). Results: nothing, a value, an error, or a value and an error.
-type Func = core.Func
+// Func describes a Go function to expose to Python. goarrowgen (go/cmd/goarrowgen) writes these
+// from functions marked //goarrow:export, so that names and docs are never repeated by hand.
+type Func struct {
+	// Name is what Python calls it: pkg.fn.<Name>(...); dotted names nest (fn.a.b).
+	Name string
+	// Doc is the Python docstring.
+	Doc string
+	// Params names Fn's parameters, in order, not counting a leading context.Context.
+	Params []string
+	// Fn is the Go function. Parameters: an optional context.Context (cancelled on Ctrl-C), then
+	// any of arrow.Array, arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked,
+	// *arrow.Schema, arrow.Field, arrow.DataType, bool, string, []byte, the int and float types,
+	// or any (the natural Go type of what Python passed). Results: nothing, a value, an error, or
+	// a value and an error.
+	Fn any
+}
 
 // ErrType and ErrValue mark errors that Python raises as TypeError and ValueError. Wrap them:
 // fmt.Errorf("%w: sum needs a numeric array, got %s", bridge.ErrType, dt). Any other error
@@ -27,9 +34,9 @@ var Allocator = core.Allocator
 
 // Register makes f callable from Python. It checks f's signature now, so that a call never has
 // to, and returns an error naming the function and the problem.
-func Register(f Func) error { return core.Register(f) }
+func Register(f Func) error { return core.Register(core.Func(f)) }
 
 // MustRegister is Register for init functions. It does not panic (a panic in init would end the
 // Python process that loads the extension): a bad registration is recorded, and loading the
 // extension raises ImportError naming the function and the problem.
-func MustRegister(f Func) { core.MustRegister(f) }
+func MustRegister(f Func) { core.MustRegister(core.Func(f)) }

@@ -26,6 +26,9 @@ static PyObject* Cancelled = NULL;
 
 static atomic_llong next_call_id = 1;
 
+/* goarrow_call's flags for calls made on this thread (goarrow.full_validation()). */
+static _Thread_local int32_t call_flags = 0;
+
 /* Python's main thread (set by goarrow/__init__.py), the only one that gets KeyboardInterrupt. */
 static unsigned long main_thread_ident = 0;
 
@@ -158,6 +161,7 @@ static PyObject* raise_status(int32_t status, char* message) {
     case GOARROW_TYPE_ERROR: type = PyExc_TypeError; break;
     case GOARROW_VALUE_ERROR: type = PyExc_ValueError; break;
     case GOARROW_CANCELLED: type = Cancelled; break;
+    case GOARROW_MEMORY_ERROR: type = PyExc_MemoryError; break;
     default: type = GoError; break;
   }
   if (type == NULL) type = PyExc_RuntimeError;
@@ -210,7 +214,7 @@ static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
   /* The argument tuple keeps every capsule (and str/bytes buffer) alive across the call. */
   Py_BEGIN_ALLOW_THREADS
-  status = goarrow_call(fn, call_id, args, n, &out, &message);
+  status = goarrow_call(fn, call_id, call_flags, args, n, &out, &message);
   Py_END_ALLOW_THREADS
   if (main_thread) {
     int sigint = interrupt_end();
@@ -260,6 +264,27 @@ static PyObject* stats(PyObject* self, PyObject* unused) {
   return json_result(s);
 }
 
+/* _set_call_flags(flags) -> the previous flags of this thread's calls. */
+static PyObject* set_call_flags(PyObject* self, PyObject* arg) {
+  long flags = PyLong_AsLong(arg);
+  if (flags == -1 && PyErr_Occurred()) return NULL;
+  int32_t prev = call_flags;
+  call_flags = (int32_t)flags;
+  return PyLong_FromLong(prev);
+}
+
+static PyObject* set_validation(PyObject* self, PyObject* arg) {
+  int full = PyObject_IsTrue(arg);
+  if (full < 0) return NULL;
+  return PyBool_FromLong(goarrow_set_validation(full));
+}
+
+static PyObject* set_memory_limit(PyObject* self, PyObject* arg) {
+  long long n = PyLong_AsLongLong(arg);
+  if (n == -1 && PyErr_Occurred()) return NULL;
+  return PyLong_FromLongLong(goarrow_set_memory_limit(n));
+}
+
 static PyObject* registration_errors(PyObject* self, PyObject* unused) {
   char* s = goarrow_registration_errors();
   if (s == NULL) Py_RETURN_NONE;
@@ -280,6 +305,9 @@ static PyMethodDef methods[] = {
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
+    {"_set_call_flags", set_call_flags, METH_O, "Set this thread's call flags; returns the previous ones."},
+    {"set_validation", set_validation, METH_O, "Full validation for every call (True) or on request; returns the previous setting."},
+    {"set_memory_limit", set_memory_limit, METH_O, "Cap Go's C memory in bytes (0: none); returns the previous cap."},
     {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
     {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
@@ -291,7 +319,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
-  if (PyModule_AddIntConstant(m, "ABI_VERSION", 1) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+  if (PyModule_AddIntConstant(m, "ABI_VERSION", 1) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {

@@ -12,7 +12,7 @@ reach the extension that was loaded; with none loaded they load goarrow's built-
 Importing goarrow itself starts no Go runtime.
 """
 
-from ._call import _Namespace, call, fn, functions, stats
+from ._call import _Namespace, call, fn, full_validation, functions, set_memory_limit, set_validation, stats
 from ._errors import Cancelled, GoError, GoPanic
 from . import _runtime
 
@@ -27,5 +27,8 @@ def load_extension(package: str) -> _Namespace:
     return _Namespace(package)
 
 
-__all__ = ["call", "fn", "functions", "stats", "load_extension", "GoError", "GoPanic", "Cancelled"]
+__all__ = [
+    "call", "fn", "functions", "stats", "load_extension", "set_memory_limit", "set_validation",
+    "full_validation", "GoError", "GoPanic", "Cancelled",
+]
 __version__ = "0.2.0"

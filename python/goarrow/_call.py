@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import keyword
 import os
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import _runtime
 from ._from_go import _IMPORT
@@ -183,6 +184,47 @@ def stats() -> dict[str, int]:
         _refuse()
     _runtime.ensure()
     return json.loads(_ext.stats())
+
+
+def set_memory_limit(limit: int | None) -> int | None:
+    """Cap the C memory that Go's results and working buffers may hold at once, in bytes (None:
+    no cap). A Go allocation past it raises MemoryError from the call, with everything the call
+    had built freed; so does a failing malloc. Returns the previous cap. GOARROW_MEMORY_LIMIT
+    (e.g. "2GiB") sets it when the extension loads. The Go heap is not covered: Go ends the
+    process when it cannot grow its heap."""
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a byte count >= 0 or None, got {limit!r}")
+    if _forked:
+        _refuse()
+    _runtime.ensure()
+    return _ext.set_memory_limit(limit or 0) or None
+
+
+def set_validation(mode: str) -> str:
+    """How Arrow arguments are checked before a Go function sees them, for every call:
+    "structural" (the default: O(1) per array, buffer sizes, end offsets, child lengths) or
+    "full" (O(n): every offset, dictionary index and run end, UTF-8, null counts). A failure
+    raises ValueError naming the argument, column, index and rule. Returns the previous mode.
+    GOARROW_VALIDATE=full sets "full" when the extension loads. For one call, use
+    full_validation()."""
+    if mode not in ("structural", "full"):
+        raise ValueError(f'mode must be "structural" or "full", got {mode!r}')
+    if _forked:
+        _refuse()
+    _runtime.ensure()
+    return "full" if _ext.set_validation(mode == "full") else "structural"
+
+
+@contextlib.contextmanager
+def full_validation() -> Iterator[None]:
+    """Within the block, calls made on this thread check their arguments fully (see
+    set_validation)."""
+    _runtime.ensure()
+    prev = _ext._set_call_flags(_ext.VALIDATE_FULL)
+    try:
+        yield
+    finally:
+        _ext._set_call_flags(prev)
 
 
 class _Namespace:

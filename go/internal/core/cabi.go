@@ -37,7 +37,7 @@ func goarrow_lookup(name *C.char, n C.int64_t) C.int64_t {
 }
 
 //export goarrow_call
-func goarrow_call(fnID C.int64_t, callID C.int64_t, args *C.goarrow_value, nargs C.int64_t, out *C.goarrow_value, message **C.char) (st C.int32_t) {
+func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goarrow_value, nargs C.int64_t, out *C.goarrow_value, message **C.char) (st C.int32_t) {
 	callsTotal.Add(1)
 	callsLive.Add(1)
 	defer callsLive.Add(-1)
@@ -84,12 +84,18 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, args *C.goarrow_value, nargs
 			}
 		}
 	}()
+	full := flags&C.GOARROW_VALIDATE_FULL != 0 || fullValidation.Load()
 	for i := range argv {
 		v, err := fn.params[i].convert(&argv[i])
+		if err == nil {
+			v, err = validateArg(v, full)
+		}
+		if v != nil {
+			values[i] = v // released below, also when validation refused it
+		}
 		if err != nil {
 			return fail(fmt.Errorf("%s() argument %q: %w", fn.Name, fn.params[i].name, err), message)
 		}
-		values[i] = v
 	}
 
 	res, err := fn.invoke(ctx, values)
@@ -122,6 +128,22 @@ func goarrow_cancel(callID C.int64_t) {
 	if cancel != nil {
 		cancel()
 	}
+}
+
+//export goarrow_set_validation
+func goarrow_set_validation(full C.int32_t) C.int32_t {
+	prev := fullValidation.Swap(full != 0)
+	if prev {
+		return 1
+	}
+	return 0
+}
+
+//export goarrow_set_memory_limit
+func goarrow_set_memory_limit(n C.int64_t) C.int64_t {
+	prev := Allocator.Limit()
+	Allocator.SetLimit(int64(n))
+	return C.int64_t(prev)
 }
 
 //export goarrow_registration_errors

@@ -25,6 +25,7 @@ const (
 	statusTypeError
 	statusValueError
 	statusCancelled
+	statusMemoryError
 )
 
 // callError is an error with the status the host should raise it as.
@@ -49,6 +50,8 @@ func classify(err error) (status, string) {
 	switch {
 	case errors.As(err, &ce):
 		return ce.status, err.Error()
+	case errors.Is(err, ErrOutOfMemory):
+		return statusMemoryError, err.Error()
 	case errors.Is(err, ErrType):
 		// The exception's class already says "wrong type": drop the "%w: " prefix.
 		return statusTypeError, strings.TrimPrefix(err.Error(), ErrType.Error()+": ")
@@ -61,5 +64,8 @@ func classify(err error) (status, string) {
 
 // panicError turns a recovered panic into an error carrying its value and the stack.
 func panicError(r any) error {
+	if err, ok := r.(error); ok && errors.Is(err, ErrOutOfMemory) {
+		return &callError{statusMemoryError, err.Error()} // Allocator's panic: MemoryError, not GoPanic
+	}
 	return &callError{statusGoPanic, fmt.Sprintf("%v\n\nGo stack:\n%s", r, debug.Stack())}
 }

@@ -100,6 +100,7 @@ enum goarrow_status {
   GOARROW_TYPE_ERROR = 4,  /* wrong number or kinds of arguments */
   GOARROW_VALUE_ERROR = 5, /* an argument is not valid Arrow data */
   GOARROW_CANCELLED = 6,   /* goarrow_cancel was called for this call */
+  GOARROW_MEMORY_ERROR = 7,/* C memory could not be had, or the limit would be passed */
 };
 
 /* Looks a function up by name: its id, or -1. */
@@ -107,10 +108,17 @@ int64_t goarrow_lookup(char* name, int64_t len);
 
 /* Calls function `fn` with `nargs` positional arguments. Must be called without holding any lock
  * that a release callback may need (for CPython: without the GIL). `call_id` names the call for
- * goarrow_cancel. On GOARROW_OK, *out holds the result; otherwise *message is a malloc'd,
+ * goarrow_cancel; `flags` are GOARROW_VALIDATE_* bits. On GOARROW_OK, *out holds the result; otherwise *message is a malloc'd,
  * NUL-terminated description that the caller frees. */
-int32_t goarrow_call(int64_t fn, int64_t call_id, goarrow_value* args, int64_t nargs, goarrow_value* out,
-                     char** message);
+int32_t goarrow_call(int64_t fn, int64_t call_id, int32_t flags, goarrow_value* args, int64_t nargs,
+                     goarrow_value* out, char** message);
+
+/* goarrow_call's flags. Arguments are always checked structurally (O(1) per array); this asks for
+ * the full O(n) check: every offset, index and run end, UTF-8, null counts. */
+enum { GOARROW_VALIDATE_FULL = 1 };
+
+/* Full validation for every call (1) or only when a call asks (0); returns the previous setting. */
+int32_t goarrow_set_validation(int32_t full);
 
 /* Cancels the context of a running call (for example on Ctrl-C). Safe from any thread. */
 void goarrow_cancel(int64_t call_id);
@@ -118,6 +126,10 @@ void goarrow_cancel(int64_t call_id);
 /* JSON descriptions of the registered functions, and the bridge's counters. malloc'd. */
 char* goarrow_functions(void);
 char* goarrow_stats(void);
+
+/* Caps the C memory Go's results may hold, in bytes (0: no cap); past it, GOARROW_MEMORY_ERROR.
+ * GOARROW_MEMORY_LIMIT sets it at load. Returns the previous cap. */
+int64_t goarrow_set_memory_limit(int64_t bytes);
 
 /* The registrations that failed (bridge.MustRegister records them instead of panicking in init),
  * one per line, malloc'd; NULL when there are none. A host refuses to use the extension then. */

@@ -30,6 +30,7 @@ func (e *CallError) Error() string { return e.Status + ": " + e.Message }
 var statusNames = map[int32]string{
 	int32(statusGoError): "GoError", int32(statusGoPanic): "GoPanic", int32(statusLookupError): "LookupError",
 	int32(statusTypeError): "TypeError", int32(statusValueError): "ValueError", int32(statusCancelled): "Cancelled",
+	int32(statusMemoryError): "MemoryError",
 }
 
 // Call runs the function registered as name. Arguments may be arrow.Array, arrow.RecordBatch,
@@ -62,7 +63,7 @@ func Call(name string, args ...any) (any, error) {
 	out := (*C.goarrow_value)(C.calloc(1, C.size_t(unsafe.Sizeof(C.goarrow_value{}))))
 	defer C.free(unsafe.Pointer(out))
 	var msg *C.char
-	st := goarrow_call(C.int64_t(fn.id), 0, cargs, C.int64_t(n), out, &msg)
+	st := goarrow_call(C.int64_t(fn.id), 0, 0, cargs, C.int64_t(n), out, &msg)
 	if st != 0 {
 		defer C.free(unsafe.Pointer(msg))
 		return nil, &CallError{statusNames[int32(st)], C.GoString(msg)}
@@ -115,5 +116,16 @@ func freeValue(v *value) {
 // what it does not keep.
 func importResult(out *value) (any, error) {
 	defer freeValue(out)
-	return importValue(out)
+	v, err := importValue(out)
+	if err != nil {
+		return nil, err
+	}
+	w, err := validateArg(v, fullValidation.Load())
+	if err != nil {
+		if r, ok := v.(interface{ Release() }); ok {
+			r.Release()
+		}
+		return nil, err
+	}
+	return w, nil
 }

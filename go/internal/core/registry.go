@@ -13,22 +13,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// Func describes a Go function to expose to Python.
+// Func is bridge.Func (documented there); bridge converts its values to this type.
 type Func struct {
-	// Name is what Python calls it: goarrow.call(Name, ...) or goarrow.fn.<Name>(...).
-	Name string
-	// Doc is the Python docstring.
-	Doc string
-	// Params names the parameters, in order, not counting a leading context.Context.
-	// Python accepts them as keywords too.
+	Name   string
+	Doc    string
 	Params []string
-	// Fn is the Go function. Parameters: an optional context.Context, then any of arrow.Array,
-	// arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema,
-	// arrow.Field, arrow.DataType, bool, string, []byte, the int and float types, or any (which
-	// receives the natural Go type of what Python passed). Results: nothing, a value, an error,
-	// or a value and an error; a value may be any of the Arrow types above, a scalar, or any
-	// holding one of them.
-	Fn any
+	Fn     any
 }
 
 // function is a registered Func with its per-parameter adapters, computed once.

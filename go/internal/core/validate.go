@@ -1,0 +1,146 @@
+package core
+
+// Producers can hand over inconsistent arrays (offsets that decrease or run past their child,
+// dictionary indices past the dictionary, run ends that do not increase, union type ids not in
+// the type, a null count the bitmap contradicts...). Before a function sees an argument, the
+// bridge checks it with arrow-go's validators: array.Validate always (O(1) per array: buffer
+// sizes, offsets at the ends, child lengths), array.ValidateFull when asked (every offset,
+// index and run end, UTF-8, null counts), per call or for the process.
+
+import (
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// fullValidation is the process's default: GOARROW_VALIDATE=full, or goarrow.set_validation.
+var fullValidation atomic.Bool
+
+func init() { fullValidation.Store(os.Getenv("GOARROW_VALIDATE") == "full") }
+
+// validateArg checks an imported argument (or result, for a Go host). A reader is wrapped so
+// that each batch is checked as it is read; the wrapper is what the function gets.
+func validateArg(v any, full bool) (any, error) {
+	switch x := v.(type) {
+	case arrow.RecordBatch:
+		return v, validateColumns(x.Schema(), func(i int) []arrow.Array { return []arrow.Array{x.Column(i)} }, full)
+	case arrow.Array:
+		return v, validateOne(x, "", full)
+	case *arrow.Chunked:
+		for i, c := range x.Chunks() {
+			if err := validateOne(c, fmt.Sprintf("chunk %d", i), full); err != nil {
+				return v, err
+			}
+		}
+	case arrow.Table:
+		return v, validateColumns(x.Schema(), func(i int) []arrow.Array { return x.Column(i).Data().Chunks() }, full)
+	case array.RecordReader:
+		return &validatingReader{RecordReader: x, full: full}, nil
+	}
+	return v, nil
+}
+
+func validateColumns(s *arrow.Schema, chunks func(int) []arrow.Array, full bool) error {
+	for i, f := range s.Fields() {
+		for _, c := range chunks(i) {
+			if err := validateOne(c, fmt.Sprintf("column %q (index %d)", f.Name, i), full); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validateOne(a arrow.Array, where string, full bool) error {
+	check := array.Validate
+	if full {
+		check = array.ValidateFull
+	}
+	if needsConforming(a.DataType()) {
+		c := array.MakeFromData(conform(a.Data()))
+		defer c.Release()
+		a = c
+	}
+	err := check(a)
+	if err == nil {
+		return nil
+	}
+	if where != "" {
+		return valueErrorf("invalid Arrow data in %s: %v", where, err)
+	}
+	return valueErrorf("invalid Arrow data: %v", err)
+}
+
+// validatingReader checks each batch before handing it on; a bad one ends the stream with a
+// ValueError (Err) that names the batch.
+type validatingReader struct {
+	array.RecordReader
+	full  bool
+	batch int
+	err   error
+}
+
+func (r *validatingReader) Next() bool {
+	if r.err != nil || !r.RecordReader.Next() {
+		return false
+	}
+	rb := r.RecordReader.RecordBatch()
+	if err := validateColumns(rb.Schema(), func(i int) []arrow.Array { return []arrow.Array{rb.Column(i)} }, r.full); err != nil {
+		r.err = valueErrorf("batch %d of the stream: %v", r.batch, err)
+		return false
+	}
+	r.batch++
+	return true
+}
+
+func (r *validatingReader) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.RecordReader.Err()
+}
+
+// arrow-go v18.8.0's cdata import gives null and run-end encoded arrays no buffers (as the C Data
+// Interface has them), while its validators expect the one "always null" buffer of their Go
+// layout. conform gives such arrays (at any depth) that nil buffer, for validation only; the
+// function gets the data as imported.
+func needsConforming(t arrow.DataType) bool {
+	switch t := t.(type) {
+	case *arrow.NullType, *arrow.RunEndEncodedType:
+		return true
+	case *arrow.DictionaryType:
+		return needsConforming(t.ValueType)
+	case arrow.NestedType:
+		for _, f := range t.Fields() {
+			if needsConforming(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func conform(d arrow.ArrayData) arrow.ArrayData {
+	bufs := d.Buffers()
+	if want := len(d.DataType().Layout().Buffers); len(bufs) < want {
+		bufs = append(append([]*memory.Buffer{}, bufs...), make([]*memory.Buffer, want-len(bufs))...)
+	}
+	children := make([]arrow.ArrayData, len(d.Children()))
+	for i, c := range d.Children() {
+		children[i] = conform(c)
+	}
+	out := array.NewData(d.DataType(), d.Len(), bufs, children, d.NullN(), d.Offset())
+	for _, c := range children {
+		c.Release()
+	}
+	if dict, ok := d.Dictionary().(*array.Data); ok && dict != nil {
+		cd := conform(dict)
+		out.SetDictionary(cd)
+		cd.Release()
+	}
+	return out
+}
