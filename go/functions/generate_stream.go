@@ -28,18 +28,19 @@ func GenerateStream(batches, rows, seed int64) (array.RecordReader, error) {
 	}
 	r := &chanReader{ch: make(chan arrow.RecordBatch), done: make(chan struct{})}
 	r.refs.Store(1)
-	go func() {
+	// The producer runs in a bridge.Group: its error or panic ends the stream, and the reader
+	// reports it (Err) once the channel is closed.
+	r.producer.Go(func() error {
 		defer close(r.ch)
 		for i := range batches {
 			select {
 			case <-r.done:
-				return
+				return nil
 			default:
 			}
 			x, err := Generate(rows, seed+i)
 			if err != nil {
-				r.err = err
-				return
+				return err
 			}
 			idx := array.NewInt64Builder(bridge.Allocator)
 			for range rows {
@@ -54,21 +55,23 @@ func GenerateStream(batches, rows, seed int64) (array.RecordReader, error) {
 			case r.ch <- rec:
 			case <-r.done:
 				rec.Release()
-				return
+				return nil
 			}
 		}
-	}()
+		return nil
+	})
 	return r, nil
 }
 
 // chanReader is an array.RecordReader over batches arriving on a channel.
 type chanReader struct {
-	refs atomic.Int64
-	ch   chan arrow.RecordBatch
-	done chan struct{}
-	once sync.Once
-	cur  arrow.RecordBatch
-	err  error // set by the producer before it closes ch
+	refs     atomic.Int64
+	ch       chan arrow.RecordBatch
+	done     chan struct{}
+	once     sync.Once
+	cur      arrow.RecordBatch
+	producer bridge.Group
+	err      error // the producer's error or panic, once ch is closed
 }
 
 func (r *chanReader) Schema() *arrow.Schema { return streamSchema }
@@ -82,6 +85,7 @@ func (r *chanReader) Next() bool {
 	}
 	rec, ok := <-r.ch
 	if !ok {
+		r.err = r.producer.Wait()
 		return false
 	}
 	r.cur = rec

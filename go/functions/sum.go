@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -83,21 +82,19 @@ func parallel[T int64 | uint64 | float64](ctx context.Context, pieces []piece, f
 		next <- i
 	}
 	close(next)
-	var wg sync.WaitGroup
+	var g bridge.Group // a panic in a worker is the call's GoPanic, not the end of the process
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			for i := range next {
-				if ctx.Err() != nil {
-					return
+				if err := ctx.Err(); err != nil {
+					return err
 				}
 				partial[i] = f(pieces[i])
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := g.Wait(); err != nil {
 		return 0, err
 	}
 	var total T

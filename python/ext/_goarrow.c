@@ -11,6 +11,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -26,8 +27,12 @@ static PyObject* Cancelled = NULL;
 
 static atomic_llong next_call_id = 1;
 
-/* goarrow_call's flags for calls made on this thread (goarrow.full_validation()). */
-static _Thread_local int32_t call_flags = 0;
+/* goarrow_call's flags for calls made on this thread (goarrow.full_validation()), as the value of
+ * a pthread key (C11 _Thread_local misbehaves in this shared object next to the Go runtime's
+ * initial-exec TLS: it read back garbage). */
+static pthread_key_t call_flags_key;
+
+static int32_t call_flags(void) { return (int32_t)(intptr_t)pthread_getspecific(call_flags_key); }
 
 /* Python's main thread (set by goarrow/__init__.py), the only one that gets KeyboardInterrupt. */
 static unsigned long main_thread_ident = 0;
@@ -165,8 +170,13 @@ static PyObject* raise_status(int32_t status, char* message) {
     default: type = GoError; break;
   }
   if (type == NULL) type = PyExc_RuntimeError;
-  PyErr_SetString(type, message ? message : "(no message)");
+  /* Go's messages may quote the bytes they refuse (invalid UTF-8 in a string column, say). */
+  PyObject* text = message ? PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message), "backslashreplace")
+                           : PyUnicode_FromString("(no message)");
   free(message);
+  if (text == NULL) return NULL;
+  PyErr_SetObject(type, text);
+  Py_DECREF(text);
   return NULL;
 }
 
@@ -213,8 +223,9 @@ static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   int main_thread = PyThread_get_thread_ident() == main_thread_ident;
   if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
   /* The argument tuple keeps every capsule (and str/bytes buffer) alive across the call. */
+  int32_t flags = call_flags();
   Py_BEGIN_ALLOW_THREADS
-  status = goarrow_call(fn, call_id, call_flags, args, n, &out, &message);
+  status = goarrow_call(fn, call_id, flags, args, n, &out, &message);
   Py_END_ALLOW_THREADS
   if (main_thread) {
     int sigint = interrupt_end();
@@ -268,8 +279,8 @@ static PyObject* stats(PyObject* self, PyObject* unused) {
 static PyObject* set_call_flags(PyObject* self, PyObject* arg) {
   long flags = PyLong_AsLong(arg);
   if (flags == -1 && PyErr_Occurred()) return NULL;
-  int32_t prev = call_flags;
-  call_flags = (int32_t)flags;
+  int32_t prev = call_flags();
+  if (pthread_setspecific(call_flags_key, (void*)(intptr_t)flags) != 0) return PyErr_NoMemory();
   return PyLong_FromLong(prev);
 }
 
@@ -316,6 +327,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_goarrow", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__goarrow(void) {
+  if (pthread_key_create(&call_flags_key, NULL) != 0) return PyErr_NoMemory();
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */

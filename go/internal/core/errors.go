@@ -69,3 +69,8 @@ func panicError(r any) error {
 	}
 	return &callError{statusGoPanic, fmt.Sprintf("%v\n\nGo stack:\n%s", r, debug.Stack())}
 }
+
+// PanicError is a recovered panic as the error the host raises: GoPanic with the value and the
+// stack of the goroutine that panicked, or MemoryError for Allocator's ErrOutOfMemory. Call it
+// inside the deferred function that recovered.
+func PanicError(r any) error { return panicError(r) }

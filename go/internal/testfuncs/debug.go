@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/bridge"
 )
 
@@ -139,5 +142,118 @@ func Barrier(parties int64, timeout float64) bool {
 		default:
 			return false
 		}
+	}
+}
+
+// Goroutines: a panic in a worker or a stream producer that a function starts through
+// bridge.Group reaches Python as GoPanic (or MemoryError) instead of ending the process.
+func init() {
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.worker_panic",
+		Params: []string{"workers"},
+		Doc:    "Start workers goroutines in a bridge.Group; the last one panics. Raises GoPanic.",
+		Fn:     WorkerPanic,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.worker_alloc",
+		Params: []string{"nbytes"},
+		Doc:    "Allocate nbytes with bridge.Allocator in a goroutine of a bridge.Group; returns True.",
+		Fn:     WorkerAlloc,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.stream_panic",
+		Params: []string{"batches"},
+		Doc:    "A stream whose producer goroutine yields batches one-row batches, then panics.",
+		Fn:     StreamPanic,
+	})
+}
+
+// WorkerPanic panics in the last of its workers.
+func WorkerPanic(workers int64) error {
+	var g bridge.Group
+	for i := range workers {
+		g.Go(func() error {
+			if i == workers-1 {
+				panic(fmt.Sprintf("worker %d of %d panicked", i+1, workers))
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// WorkerAlloc allocates in a worker goroutine (MemoryError past goarrow.set_memory_limit).
+func WorkerAlloc(nbytes int64) (bool, error) {
+	var g bridge.Group
+	g.Go(func() error {
+		buf := bridge.Allocator.Allocate(int(nbytes))
+		bridge.Allocator.Free(buf)
+		return nil
+	})
+	return true, g.Wait()
+}
+
+// StreamPanic's producer panics after its batches.
+func StreamPanic(batches int64) array.RecordReader {
+	schema := arrow.NewSchema([]arrow.Field{{Name: "i", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	ch := make(chan arrow.RecordBatch)
+	r := &groupReader{schema: schema, ch: ch}
+	r.refs.Store(1)
+	r.g.Go(func() error {
+		defer close(ch)
+		for i := range batches {
+			b := array.NewInt64Builder(bridge.Allocator)
+			b.Append(i)
+			col := b.NewArray()
+			b.Release()
+			ch <- array.NewRecordBatch(schema, []arrow.Array{col}, 1)
+			col.Release()
+		}
+		panic(fmt.Sprintf("producer panicked after %d batches", batches))
+	})
+	return r
+}
+
+// groupReader reads what a Group's producer sends; the producer's panic is its Err.
+type groupReader struct {
+	refs   atomic.Int64
+	schema *arrow.Schema
+	ch     chan arrow.RecordBatch
+	g      bridge.Group
+	cur    arrow.RecordBatch
+	err    error
+}
+
+func (r *groupReader) Schema() *arrow.Schema          { return r.schema }
+func (r *groupReader) Retain()                        { r.refs.Add(1) }
+func (r *groupReader) Err() error                     { return r.err }
+func (r *groupReader) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *groupReader) Record() arrow.RecordBatch      { return r.cur }
+
+func (r *groupReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	rec, ok := <-r.ch
+	if !ok {
+		r.err = r.g.Wait()
+		return false
+	}
+	r.cur = rec
+	return true
+}
+
+func (r *groupReader) Release() {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	for rec := range r.ch { // let the producer finish (and panic) so nothing is left running
+		rec.Release()
+	}
+	r.g.Wait()
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
 	}
 }
