@@ -144,9 +144,14 @@ def _go_test_impl(ctx):
 
     # Run the binary with -test.v so the log shows each test and go test's own closing line.
     runner = ctx.actions.declare_file(ctx.label.name + ".sh")
+    # It runs in its package's directory, as `go test` does, when the package's files are in
+    # the runfiles (data): testdata/ (fuzz corpora, fixtures) is then where the test looks.
+    pkgdir = (_module_root(ctx) + "/" + ctx.attr.package.lstrip("./")).rstrip("/")
     ctx.actions.write(runner, """#!/usr/bin/env bash
-exec "{binary}" -test.v -test.count=1 "$@"
-""".format(binary = binary.short_path), is_executable = True)
+bin="$PWD/{binary}"
+if [[ -d "{pkgdir}" ]]; then cd "{pkgdir}"; fi
+exec "$bin" -test.v -test.count=1 "$@"
+""".format(binary = binary.short_path, pkgdir = pkgdir), is_executable = True)
     return [DefaultInfo(executable = runner, runfiles = ctx.runfiles(files = [binary] + ctx.files.data))]
 
 go_test = rule(

@@ -116,7 +116,7 @@ func freeValue(v *value) {
 // what it does not keep.
 func importResult(out *value) (any, error) {
 	defer freeValue(out)
-	v, err := importValue(out)
+	v, err := importGuarded(importValue, out)
 	if err != nil {
 		return nil, err
 	}

@@ -302,6 +302,18 @@ func importValue(v *value) (any, error) {
 // importer turns one argument into a Go value.
 type importer = func(*value) (any, error)
 
+// importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
+// on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
+// FuzzImport) into the ValueError a bad producer gets.
+func importGuarded(imp importer, v *value) (x any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
+		}
+	}()
+	return imp(v)
+}
+
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
 	return func(v *value) (any, error) { return f(v) }
