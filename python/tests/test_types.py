@@ -187,10 +187,11 @@ def test_sliced_struct_columns_in_batches_and_streams():
 
 
 def test_chunked_table_batch_and_stream_round_trip():
-    chunked = pa.chunked_array([[1, 2], [], [3, None]])
+    chunked = pa.chunked_array([[1, 2], [], [3, None], []])
     out = goarrow.fn.echo(chunked)
     assert isinstance(out, pa.ChunkedArray) and out.equals(chunked)
-    for a, b in zip(out.chunks, [c for c in chunked.chunks if len(c)] if out.num_chunks != chunked.num_chunks else chunked.chunks):
+    assert [len(c) for c in out.chunks] == [2, 0, 2, 0]  # every chunk, empty ones too
+    for a, b in zip(out.chunks, chunked.chunks):
         assert nonempty_addrs(a) == nonempty_addrs(b)
 
     table = pa.table({"a": pa.chunked_array([[1, 2], [3]]), "b": pa.chunked_array([["x", "y"], ["z"]])})
@@ -207,3 +208,16 @@ def test_chunked_table_batch_and_stream_round_trip():
     out = goarrow.fn.echo(reader)
     assert isinstance(out, pa.RecordBatchReader)
     assert out.read_all().equals(table)
+
+
+def test_tables_and_streams_keep_their_batches_empty_ones_included():
+    schema = pa.schema({"a": pa.int64(), "b": pa.string()})
+    batches = [pa.record_batch([[1, 2], ["x", "y"]], schema=schema), pa.record_batch([[], []], schema=schema),
+               pa.record_batch([[3], ["z"]], schema=schema)]
+    table = pa.Table.from_batches(batches)
+    out = goarrow.fn.echo(table)
+    assert [b.num_rows for b in out.to_batches()] == [2, 0, 1]
+    assert [len(c) for c in out.column("b").chunks] == [2, 0, 1]
+    stream = goarrow.fn.echo(pa.RecordBatchReader.from_batches(schema, batches))
+    assert [b.num_rows for b in stream] == [2, 0, 1]
+    assert goarrow.fn.length(pa.RecordBatchReader.from_batches(schema, batches)) == 3

@@ -50,11 +50,49 @@ func exportStream(x *streamExport, out *C.struct_ArrowArrayStream) {
 	setStreamCallbacks(out) // fork.go: Go's callbacks behind fork guards
 }
 
-// exportTable streams a table's batches as they are stored (one batch per chunk run, no copy).
+// exportTable streams a table's batches as they are stored, without copying: when every column
+// is chunked alike, one batch per chunk, empty ones included; otherwise one batch per run where
+// no column starts a new chunk (arrow-go's TableReader, which skips empty runs).
 func exportTable(t arrow.Table, out *C.struct_ArrowArrayStream) {
-	rdr := array.NewTableReader(t, -1)
+	var rdr array.RecordReader
+	if batches := alignedBatches(t); batches != nil {
+		rdr, _ = array.NewRecordReader(t.Schema(), batches) // cannot fail: the schema is theirs
+		for _, b := range batches {
+			b.Release()
+		}
+	} else {
+		rdr = array.NewTableReader(t, -1)
+	}
 	defer rdr.Release()
 	exportReader(rdr, out)
+}
+
+// alignedBatches gives t's batches when all its columns have the same chunk lengths, else nil.
+func alignedBatches(t arrow.Table) []arrow.RecordBatch {
+	if t.NumCols() == 0 {
+		return nil
+	}
+	first := t.Column(0).Data().Chunks()
+	for i := 1; i < int(t.NumCols()); i++ {
+		chunks := t.Column(i).Data().Chunks()
+		if len(chunks) != len(first) {
+			return nil
+		}
+		for j, c := range chunks {
+			if c.Len() != first[j].Len() {
+				return nil
+			}
+		}
+	}
+	batches := make([]arrow.RecordBatch, len(first))
+	for j := range first {
+		cols := make([]arrow.Array, t.NumCols())
+		for i := range cols {
+			cols[i] = t.Column(i).Data().Chunk(j)
+		}
+		batches[j] = array.NewRecordBatch(t.Schema(), cols, int64(first[j].Len()))
+	}
+	return batches
 }
 
 // exportChunked streams a chunked array's chunks as they are, empty ones included.
