@@ -1,40 +1,44 @@
 """python_wheel: a binary wheel of a goarrow-style package (Python sources + one extension).
 
-The tag comes from the interpreter of the Python toolchain (@goarrow_python//:defs.bzl), the same one the
-extension was compiled and tested against, so pip installs the wheel exactly where it can load.
-The tag is a plain `linux_x86_64`, not manylinux: the shared object has not been audited against
-a manylinux policy (it needs only libc, but we do not claim what we did not check).
+Tagged cp311-abi3-manylinux_X_Y_<arch>: the C glue is built against the limited API of CPython
+3.11, and X.Y is the newest glibc symbol version the shared object needs (goarrow/_wheel.py reads
+it from the ELF file; the tests check that auditwheel and abi3audit agree).
 """
 
-load("@goarrow_python//:defs.bzl", "EXT_SUFFIX", "WHEEL_TAG")
-
 def _python_wheel_impl(ctx):
-    dist = ctx.attr.distribution.replace("-", "_")
-    out = ctx.actions.declare_file("%s-%s-%s.whl" % (dist, ctx.attr.version, WHEEL_TAG))
+    # A directory holding the one wheel: its file name carries the platform tag, which comes
+    # from the built shared object's glibc symbol versions, known only when the action runs.
+    out = ctx.actions.declare_directory(ctx.label.name)
     args = ctx.actions.args()
-    args.add("--out", out)
+    args.add("--out-dir", out.path)
     args.add("--name", ctx.attr.distribution)
     args.add("--version", ctx.attr.version)
-    args.add("--tag", WHEEL_TAG)
+    args.add("--extension", ctx.file.extension)
     args.add("--summary", ctx.attr.summary)
     args.add("--requires-python", ctx.attr.requires_python)
     args.add_all(ctx.attr.requires, before_each = "--requires")
-    inputs = list(ctx.files.srcs) + [ctx.file.extension]
+    inputs = list(ctx.files.srcs) + list(ctx.files.data) + [ctx.file.extension]
     if ctx.file.readme:
         args.add("--readme", ctx.file.readme)
         inputs.append(ctx.file.readme)
     for f in ctx.files.srcs:
         args.add("%s/%s=%s" % (ctx.attr.package, f.basename, f.path))
 
-    # Installed, the extension gets the interpreter's own suffix (_goarrow.cpython-311-...so).
-    args.add("%s/_goarrow%s=%s" % (ctx.attr.package, EXT_SUFFIX, ctx.file.extension.path))
+    # Files shipped as they lie in the source tree, under package/_src (goarrow's Go module and
+    # C glue, for the pip build backend).
+    for f in ctx.files.data:
+        path = f.short_path[len("../" + f.owner.workspace_name) + 1:] if f.short_path.startswith("../") else f.short_path
+        args.add("%s/_src/%s=%s" % (ctx.attr.package, path, f.path))
+
+    # The limited-API extension: one file for every CPython from 3.11 on.
+    args.add("%s/_goarrow.abi3.so=%s" % (ctx.attr.package, ctx.file.extension.path))
     ctx.actions.run(
         outputs = [out],
         inputs = inputs,
         executable = ctx.executable._builder,
         arguments = [args],
         mnemonic = "PyWheel",
-        progress_message = "Building wheel %s" % out.short_path,
+        progress_message = "Building the wheel of %s" % ctx.label,
     )
     return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
 
@@ -50,6 +54,7 @@ python_wheel = rule(
         "requires_python": attr.string(default = ""),
         "summary": attr.string(default = ""),
         "readme": attr.label(allow_single_file = [".md"]),
+        "data": attr.label_list(allow_files = True, doc = "Source files shipped under <package>/_src/."),
         "_builder": attr.label(default = Label("//tools:wheel_builder"), executable = True, cfg = "exec"),
     },
 )

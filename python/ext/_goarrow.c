@@ -10,6 +10,11 @@
  *     goarrow/_from_go.py hands to pyarrow, and error statuses as exceptions.
  */
 #define PY_SSIZE_T_CLEAN
+/* The limited API of CPython 3.11: one build (an abi3 wheel) serves 3.11 and every later CPython.
+ * Bazel and the pip backend both define Py_LIMITED_API; this is the value they must agree on. */
+#ifndef Py_LIMITED_API
+#error "build with -DPy_LIMITED_API=0x030B0000"
+#endif
 #include <Python.h>
 #include <pthread.h>
 #include <signal.h>
@@ -43,7 +48,9 @@ static unsigned long main_thread_ident = 0;
 
 static void* capsule_pointer(PyObject* obj, const char* name) {
   if (!PyCapsule_CheckExact(obj)) {
-    PyErr_Format(PyExc_TypeError, "expected a PyCapsule named '%s', got %.200s", name, Py_TYPE(obj)->tp_name);
+    PyObject* type = PyType_GetName(Py_TYPE(obj));
+    if (type != NULL) PyErr_Format(PyExc_TypeError, "expected a PyCapsule named '%s', got %U", name, type);
+    Py_XDECREF(type);
     return NULL;
   }
   void* p = PyCapsule_GetPointer(obj, name);
@@ -67,7 +74,7 @@ static int to_value(PyObject* obj, goarrow_value* v) {
     if (v->i == -1 && PyErr_Occurred()) return -1;
   } else if (PyFloat_CheckExact(obj)) {
     v->kind = GOARROW_FLOAT;
-    v->f = PyFloat_AS_DOUBLE(obj);
+    v->f = PyFloat_AsDouble(obj);
   } else if (PyUnicode_CheckExact(obj)) {
     Py_ssize_t n;
     v->kind = GOARROW_STR;
@@ -76,34 +83,36 @@ static int to_value(PyObject* obj, goarrow_value* v) {
     v->len = n;
   } else if (PyBytes_CheckExact(obj)) {
     v->kind = GOARROW_BYTES;
-    v->data = PyBytes_AS_STRING(obj);
-    v->len = PyBytes_GET_SIZE(obj);
-  } else if (PyTuple_CheckExact(obj) && PyTuple_GET_SIZE(obj) >= 2) {
-    long kind = PyLong_AsLong(PyTuple_GET_ITEM(obj, 0));
+    v->data = PyBytes_AsString(obj);
+    v->len = PyBytes_Size(obj);
+  } else if (PyTuple_CheckExact(obj) && PyTuple_Size(obj) >= 2) {
+    long kind = PyLong_AsLong(PyTuple_GetItem(obj, 0));
     if (kind == -1 && PyErr_Occurred()) return -1;
     v->kind = (int32_t)kind;
     switch (kind) {
       case GOARROW_ARRAY:
       case GOARROW_BATCH:
-        if (PyTuple_GET_SIZE(obj) != 3) break;
-        if (!(v->schema = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_schema"))) return -1;
-        if (!(v->array = capsule_pointer(PyTuple_GET_ITEM(obj, 2), "arrow_array"))) return -1;
+        if (PyTuple_Size(obj) != 3) break;
+        if (!(v->schema = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_schema"))) return -1;
+        if (!(v->array = capsule_pointer(PyTuple_GetItem(obj, 2), "arrow_array"))) return -1;
         return 0;
       case GOARROW_STREAM:
       case GOARROW_TABLE:
       case GOARROW_CHUNKED:
-        if (!(v->stream = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_array_stream"))) return -1;
+        if (!(v->stream = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_array_stream"))) return -1;
         return 0;
       case GOARROW_SCHEMA:
       case GOARROW_FIELD:
       case GOARROW_TYPE:
-        if (!(v->schema = capsule_pointer(PyTuple_GET_ITEM(obj, 1), "arrow_schema"))) return -1;
+        if (!(v->schema = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_schema"))) return -1;
         return 0;
     }
     PyErr_Format(PyExc_ValueError, "malformed Arrow argument (kind %ld)", kind);
     return -1;
   } else {
-    PyErr_Format(PyExc_TypeError, "cannot pass %.200s to Go", Py_TYPE(obj)->tp_name);
+    PyObject* type = PyType_GetName(Py_TYPE(obj));
+    if (type != NULL) PyErr_Format(PyExc_TypeError, "cannot pass %U to Go", type);
+    Py_XDECREF(type);
     return -1;
   }
   return 0;
@@ -205,14 +214,14 @@ static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   }
   long long fn = PyLong_AsLongLong(argv[0]);
   if (fn == -1 && PyErr_Occurred()) return NULL;
-  Py_ssize_t n = PyTuple_GET_SIZE(argv[1]);
+  Py_ssize_t n = PyTuple_Size(argv[1]);
   if (n > MAX_ARGS) {
     PyErr_Format(PyExc_TypeError, "at most %d arguments, got %zd", MAX_ARGS, n);
     return NULL;
   }
   goarrow_value args[MAX_ARGS];
   for (Py_ssize_t i = 0; i < n; i++) {
-    if (to_value(PyTuple_GET_ITEM(argv[1], i), &args[i]) < 0) return NULL;
+    if (to_value(PyTuple_GetItem(argv[1], i), &args[i]) < 0) return NULL;
   }
 
   goarrow_value out;
@@ -305,9 +314,10 @@ static PyObject* registration_errors(PyObject* self, PyObject* unused) {
 static PyObject* set_exceptions(PyObject* self, PyObject* args) {
   PyObject *e, *p, *c;
   if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &main_thread_ident)) return NULL;
-  Py_XSETREF(GoError, Py_NewRef(e));
-  Py_XSETREF(GoPanic, Py_NewRef(p));
-  Py_XSETREF(Cancelled, Py_NewRef(c));
+  Py_XDECREF(GoError);
+  Py_XDECREF(GoPanic);
+  Py_XDECREF(Cancelled);
+  GoError = Py_NewRef(e), GoPanic = Py_NewRef(p), Cancelled = Py_NewRef(c);
   Py_RETURN_NONE;
 }
 

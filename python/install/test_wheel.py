@@ -22,7 +22,7 @@ RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../py
 
 
 def the_wheel():
-    wheels = glob.glob(os.path.join(RUNFILES, "goarrow-*.whl"))
+    wheels = glob.glob(os.path.join(RUNFILES, "**", "goarrow-*.whl"), recursive=True)
     assert len(wheels) == 1, wheels
     return wheels[0]
 
@@ -59,7 +59,7 @@ def test_the_wheel_is_well_formed():
         assert "Name: goarrow\n" in metadata and f"Version: {version}\n" in metadata
         assert "Requires-Dist: pyarrow" in metadata and "Requires-Dist: numpy" in metadata
         names = set(z.namelist())
-        ext = f"goarrow/_goarrow{sysconfig.get_config_var('EXT_SUFFIX')}"
+        ext = "goarrow/_goarrow.abi3.so"
         assert {"goarrow/__init__.py", "goarrow/__init__.pyi", "goarrow/py.typed", ext} <= names
         # RECORD lists every other file with its sha256 and size, and nothing else.
         record = {}
@@ -72,6 +72,30 @@ def test_the_wheel_is_well_formed():
             want = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             assert record[file] == (want, str(len(data))), file
         assert z.getinfo(ext).external_attr >> 16 & 0o111, "the extension must be executable"
+
+
+def test_the_tag_is_abi3_and_manylinux_and_auditwheel_and_abi3audit_agree(tmp_path):
+    name = os.path.basename(the_wheel())
+    tag = name[: -len(".whl")].split("-", 2)[2]
+    assert tag.startswith("cp311-abi3-manylinux_2_") and tag.endswith("_x86_64"), tag
+    bin_dir = os.path.dirname(sys.executable)  # the toolchain venv: auditwheel, abi3audit
+    show = run([os.path.join(bin_dir, "auditwheel"), "show", the_wheel()], str(tmp_path)).stdout
+    print(show)
+    platform = tag.split("-")[2]
+    assert f'"{platform}"' in " ".join(show.split()), f"auditwheel does not agree with {platform}"
+    audit = run([os.path.join(bin_dir, "abi3audit"), "--strict", "--report", the_wheel()], str(tmp_path), check=False)
+    print(audit.stdout, audit.stderr)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+def test_it_ships_the_sources_of_the_build_backend():
+    with zipfile.ZipFile(the_wheel()) as z:
+        names = set(z.namelist())
+    for f in ("goarrow/build.py", "goarrow/_src/go/go.mod", "goarrow/_src/go/bridge/bridge.go",
+              "goarrow/_src/go/internal/core/goarrow.h", "goarrow/_src/go/cmd/goarrowgen/main.go",
+              "goarrow/_src/python/ext/_goarrow.c", "goarrow/_src/tools/extension_init.py.tpl"):
+        assert f in names, f
+    assert not [n for n in names if n.endswith("_test.go") or "testfuncs" in n]
 
 
 def test_the_tag_is_one_this_python_accepts(venv):
@@ -100,7 +124,7 @@ def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
     assert {"length", "echo", "sum", "addresses"} <= set(names)
     assert not [n for n in names if n.startswith(("debug.", "bench."))], names
     # Not merely unregistered: not linked. The test functions' names are nowhere in the binary.
-    ext = os.path.join(site, "goarrow", "_goarrow" + sysconfig.get_config_var("EXT_SUFFIX"))
+    ext = os.path.join(site, "goarrow", "_goarrow.abi3.so")
     data = open(ext, "rb").read()
     for name in (b"bench.raw_length", b"debug.sleep", b"internal/testfuncs"):
         assert name not in data, name

@@ -1,0 +1,108 @@
+"""Writing goarrow wheels: the one implementation behind Bazel's python_wheel rule (tools/wheel.py)
+and the pip build backend (goarrow.build), so that both make the same files with the same tags.
+
+The tag is computed, not assumed: abi3 for CPython >= 3.11 (the C glue is built against the
+limited API), and the manylinux platform that the shared object's glibc symbol versions allow
+(read from its ELF .gnu.version_r section), which is what auditwheel decides too.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import platform
+import re
+import struct
+import zipfile
+
+ABI3_TAG = "cp311-abi3"
+EXTENSION = "_goarrow.abi3.so"
+
+
+def glibc_versions_needed(path: str) -> list[tuple[int, int]]:
+    """The GLIBC_x.y versions an ELF64 little-endian shared object needs, from .gnu.version_r."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise ValueError(f"{path}: not a 64-bit little-endian ELF file")
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    found = set()
+    for _name, sh_type, _flags, _addr, offset, _size, link, info, _align, _entsize in sections:
+        if sh_type != 0x6FFFFFFE:  # SHT_GNU_verneed
+            continue
+        strtab = sections[link][4]
+        pos = offset
+        for _ in range(info):  # Verneed entries
+            _version, cnt, _file, aux, nxt = struct.unpack_from("<HHIII", data, pos)
+            apos = pos + aux
+            for _ in range(cnt):  # Vernaux entries
+                _hash, _flags2, _other, name, anext = struct.unpack_from("<IHHII", data, apos)
+                end = data.index(b"\0", strtab + name)
+                m = re.fullmatch(rb"GLIBC_(\d+)\.(\d+)(?:\.\d+)?", data[strtab + name:end])
+                if m:
+                    found.add((int(m.group(1)), int(m.group(2))))
+                apos += anext
+            pos += nxt
+            if not nxt:
+                break
+    return sorted(found)
+
+
+def platform_tag(extension: str) -> str:
+    """manylinux_X_Y_<arch> for the newest glibc version the extension needs."""
+    need = glibc_versions_needed(extension)
+    major, minor = need[-1] if need else (2, 17)
+    arch = platform.machine()
+    return f"manylinux_{major}_{max(minor, 17) if major == 2 else minor}_{arch}"
+
+
+def wheel_tag(extension: str) -> str:
+    return f"{ABI3_TAG}-{platform_tag(extension)}"
+
+
+def metadata(name: str, version: str, summary: str, requires: list[str], requires_python: str,
+             readme: str | None = None) -> str:
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    if summary:
+        lines.append(f"Summary: {summary}")
+    if requires_python:
+        lines.append(f"Requires-Python: {requires_python}")
+    lines += [f"Requires-Dist: {r}" for r in requires]
+    text = "\n".join(lines) + "\n"
+    if readme:
+        text += "Description-Content-Type: text/markdown\n\n" + readme
+    return text
+
+
+def write_wheel(out_dir: str, name: str, version: str, tag: str, files: dict[str, str | bytes],
+                meta: str) -> str:
+    """Writes <name>-<version>-<tag>.whl into out_dir. files maps archive paths to a file path
+    or to bytes. Reproducible: fixed timestamps, sorted entries. Returns the wheel's path."""
+    dist = re.sub(r"[-_.]+", "_", name)
+    info = f"{dist}-{version}.dist-info"
+    entries: dict[str, tuple[bytes, bool]] = {}
+    for arcname, src in sorted(files.items()):
+        if isinstance(src, bytes):
+            entries[arcname] = (src, False)
+        else:
+            with open(src, "rb") as f:
+                entries[arcname] = (f.read(), os.access(src, os.X_OK) or arcname.endswith(".so"))
+    entries[f"{info}/METADATA"] = (meta.encode(), False)
+    entries[f"{info}/WHEEL"] = ((f"Wheel-Version: 1.0\nGenerator: goarrow\nRoot-Is-Purelib: false\nTag: {tag}\n").encode(), False)
+    record = []
+    for arcname, (data, _) in entries.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{arcname},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    entries[f"{info}/RECORD"] = (("\n".join(record) + "\n").encode(), False)
+    path = os.path.join(out_dir, f"{dist}-{version}-{tag}.whl")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for arcname, (data, executable) in entries.items():
+            zi = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.external_attr = (0o755 if executable else 0o644) << 16
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data)
+    return path

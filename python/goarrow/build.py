@@ -1,0 +1,187 @@
+"""goarrow's PEP 517 build backend: `pip wheel .` / `pip install .` of a directory that holds a Go
+module with //goarrow:export functions and a pyproject.toml like
+
+    [build-system]
+    requires = ["goarrow"]
+    build-backend = "goarrow.build"
+
+    [project]
+    name = "jsonpath-go"
+    version = "1.0.0"
+    dependencies = ["goarrow"]
+
+    [tool.goarrow]
+    package = "jsonpath_go"   # the Python package: import jsonpath_go
+    go-module = "go"          # the directory of go.mod (default ".")
+    main = "./extension"      # the main package, relative to it (default ./extension)
+
+It needs Go (the version go.mod asks for; Go >= 1.21 fetches a newer one itself through
+GOTOOLCHAIN) and a C compiler ($CC, cc or gcc) on PATH, and the Go module proxy or a module
+cache holding the modules go.sum pins. The wheel is the one Bazel's go_arrow_extension makes:
+the package's generated __init__.py and _goarrow.abi3.so (the Go c-archive linked with goarrow's
+C glue, shipped in this package under _src/), tagged cp311-abi3-manylinux_X_Y_<arch>.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import tomllib
+
+from . import _wheel
+
+_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_src")
+_GOARROW_MODULE = "github.com/goarrow/goarrow/go"
+
+
+class BuildError(SystemExit):
+    """A message for the person running pip, and nothing else (no traceback from in here)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"goarrow build: {message}")
+
+
+# ---- PEP 517 hooks ----
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+def get_requires_for_build_editable(config_settings=None):
+    return []
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    cfg = _config()
+    with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
+        so = _build_extension(cfg, tmp)
+        files = {f"{cfg['package']}/__init__.py": _init_py(cfg).encode(),
+                 f"{cfg['package']}/{_wheel.EXTENSION}": so}
+        return os.path.basename(_write(cfg, wheel_directory, so, files))
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """An editable install: the shared object is built now into the source tree's package
+    directory (rebuild with `pip install -e .` after a Go change); Python reads the tree."""
+    cfg = _config()
+    pkg_dir = os.path.join(cfg["root"], cfg["package"])
+    os.makedirs(pkg_dir, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
+        so = _build_extension(cfg, tmp)
+        shutil.copy(so, os.path.join(pkg_dir, _wheel.EXTENSION))
+    with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
+        f.write(_init_py(cfg))
+    files = {f"__editable__.{cfg['package']}.pth": (cfg["root"] + "\n").encode()}
+    return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.EXTENSION), files))
+
+
+# ---- the build ----
+
+def _config() -> dict:
+    root = os.getcwd()
+    try:
+        with open(os.path.join(root, "pyproject.toml"), "rb") as f:
+            py = tomllib.load(f)
+    except FileNotFoundError:
+        raise BuildError(f"no pyproject.toml in {root}") from None
+    project, tool = py.get("project", {}), py.get("tool", {}).get("goarrow")
+    if tool is None:
+        raise BuildError("pyproject.toml has no [tool.goarrow] table (package = ..., go-module = ..., main = ...)")
+    for key in ("name", "version"):
+        if key not in project:
+            raise BuildError(f"pyproject.toml's [project] needs {key!r}")
+    package = tool.get("package") or re.sub(r"[-.]+", "_", project["name"])
+    if not package.isidentifier():
+        raise BuildError(f"[tool.goarrow] package = {package!r} is not a Python identifier")
+    module = os.path.join(root, tool.get("go-module", "."))
+    if not os.path.exists(os.path.join(module, "go.mod")):
+        raise BuildError(f"no go.mod in {module} (set [tool.goarrow] go-module to its directory)")
+    return {"root": root, "name": project["name"], "version": project["version"], "package": package,
+            "summary": project.get("description", f"Go functions on Arrow data ({package}, built with goarrow)"),
+            "requires": project.get("dependencies", ["goarrow"]),
+            "requires_python": project.get("requires-python", ">=3.11"),
+            "module": module, "main": tool.get("main", "./extension")}
+
+
+def _run(cmd, what: str, **kw) -> str:
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise BuildError(f"{what} failed:\n{p.stderr.strip() or p.stdout.strip()}")
+    return p.stdout
+
+
+def _go(module: str) -> str:
+    want = "1.21"
+    with open(os.path.join(module, "go.mod")) as f:
+        m = re.search(r"^go\s+(\S+)", f.read(), re.M)
+        if m:
+            want = m.group(1)
+    go = os.environ.get("GOARROW_GO") or shutil.which("go")
+    if not go:
+        raise BuildError(f"no `go` on PATH: install Go {want} or later (https://go.dev/dl, or your "
+                         f"package manager), or point GOARROW_GO at one")
+    have = _run([go, "env", "GOVERSION"], f"`{go} env GOVERSION`").strip()
+    version = tuple(int(x) for x in re.findall(r"\d+", have)[:2])
+    if version < (1, 21):
+        raise BuildError(f"{go} is {have}; {module}/go.mod needs go {want}. Install Go 1.21 or later "
+                         f"(it fetches the release go.mod asks for itself)")
+    return go
+
+
+def _cc() -> str:
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        raise BuildError("no C compiler: install gcc (Debian/Ubuntu: apt install gcc; Fedora: dnf "
+                         "install gcc) or set CC")
+    return cc
+
+
+def _build_extension(cfg: dict, tmp: str) -> str:
+    go, cc = _go(cfg["module"]), _cc()
+    goarrow_go = os.path.join(_SRC, "go")
+    env = dict(os.environ, CGO_ENABLED="1", GOFLAGS="-mod=mod", CC=cc)
+    # Registrations of the //goarrow:export functions, added to the build as an overlay.
+    gen = os.path.join(tmp, "goarrowgen")
+    _run([go, "build", "-o", gen, "./cmd/goarrowgen"], "building goarrowgen", cwd=goarrow_go, env=env)
+    overlay = os.path.join(tmp, "overlay.json")
+    _run([gen, "-overlay", overlay, cfg["module"]], "goarrowgen (the //goarrow:export functions)", cwd=cfg["module"])
+    # The user's go.mod, pointed at the goarrow module shipped in this package.
+    modfile = os.path.join(tmp, "go.mod")
+    shutil.copy(os.path.join(cfg["module"], "go.mod"), modfile)
+    if os.path.exists(os.path.join(cfg["module"], "go.sum")):
+        shutil.copy(os.path.join(cfg["module"], "go.sum"), os.path.join(tmp, "go.sum"))
+    _run([go, "mod", "edit", f"-replace={_GOARROW_MODULE}={goarrow_go}", modfile], "go mod edit", env=env)
+    archive = os.path.join(tmp, "libextension.a")
+    print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
+    _run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", f"-modfile={modfile}",
+          f"-overlay={overlay}", "-o", archive, cfg["main"]], f"`go build` of {cfg['main']}", cwd=cfg["module"], env=env)
+    # goarrow's C glue, against the limited API, linked with the archive into one shared object.
+    include = sysconfig.get_paths()["include"]
+    objs = []
+    for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c"):
+        obj = os.path.join(tmp, os.path.basename(c) + ".o")
+        _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{_SRC}", "-c",
+              os.path.join(_SRC, c), "-o", obj], f"compiling {c}")
+        objs.append(obj)
+    so = os.path.join(tmp, _wheel.EXTENSION)
+    _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
+          "-Wl,-Bsymbolic", "-lpthread"], "linking the extension")
+    return so
+
+
+def _init_py(cfg: dict) -> str:
+    with open(os.path.join(_SRC, "tools", "extension_init.py.tpl")) as f:
+        text = f.read()
+    for key, value in (("{module}", cfg["package"]), ("{summary}", cfg["summary"]), ("{version}", cfg["version"])):
+        text = text.replace(key, value)
+    return text
+
+
+def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
+    meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"])
+    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so), files, meta)
