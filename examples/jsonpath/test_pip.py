@@ -45,7 +45,7 @@ def built(tmp_path_factory):
     build_env = dict(env, PATH=go_bin + os.pathsep + env["PATH"], GOPROXY="off", GOFLAGS="-mod=readonly",
                      GOMODCACHE=os.environ["GOMODCACHE"], GOCACHE=str(tmp / "gocache"), GOTOOLCHAIN="local")
     out = tmp / "dist"
-    res = run([python, "-I", "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--no-index", "-w", str(out), str(src)], tmp, build_env)
+    res = run([python, "-I", "-m", "pip", "wheel", "--no-cache-dir", "--no-build-isolation", "--no-deps", "--no-index", "-w", str(out), str(src)], tmp, build_env)
     print(res.stdout[-1500:], res.stderr[-1500:])
     (made,) = glob.glob(str(out / "jsonpath_go-*.whl"))
     return python, tmp, made
@@ -60,6 +60,16 @@ def test_the_pip_wheel_is_the_bazel_wheel(built):
         assert a.read("jsonpath_go/__init__.py") == b.read("jsonpath_go/__init__.py")
         meta = a.read("jsonpath_go-1.0.0.dist-info/METADATA").decode()
     assert "Requires-Dist: goarrow>=0.2.0" in meta
+
+
+def test_auditwheel_and_abi3audit_agree_with_the_tag(built):
+    _, tmp, made = built
+    tag = os.path.basename(made)[: -len(".whl")].split("-", 2)[2]
+    assert tag.startswith("cp311-abi3-manylinux_2_"), tag
+    bin_dir = os.path.dirname(sys.executable)  # the toolchain venv holds both (the lock)
+    show = run([os.path.join(bin_dir, "auditwheel"), "show", made], tmp).stdout
+    assert f'"{tag.split("-")[2]}"' in " ".join(show.split()), show
+    run([os.path.join(bin_dir, "abi3audit"), "--strict", "--report", made], tmp)
 
 
 def test_the_example_suite_passes_against_the_installed_wheel(built):
@@ -78,7 +88,7 @@ def test_a_missing_go_is_a_clear_message(built, tmp_path):
     python, tmp, _ = built
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["PATH"] = os.path.dirname(python)  # no go, no cc
-    p = subprocess.run([python, "-I", "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--no-index",
+    p = subprocess.run([python, "-I", "-m", "pip", "wheel", "--no-cache-dir", "--no-build-isolation", "--no-deps", "--no-index",
                         "-w", str(tmp_path), HERE], cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode != 0
     assert "goarrow build: no `go` on PATH: install Go" in p.stdout + p.stderr

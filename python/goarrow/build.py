@@ -35,8 +35,29 @@ import tomllib
 
 from . import _wheel
 
-_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_src")
+_HERE = os.path.dirname(os.path.abspath(__file__))
 _GOARROW_MODULE = "github.com/goarrow/goarrow/go"
+
+
+def _sources() -> str:
+    """goarrow's Go module, C glue and templates: under _src/ in an installed goarrow, or the
+    repository (or sdist) this file lies in, two levels up."""
+    for root in (os.path.join(_HERE, "_src"), os.path.dirname(os.path.dirname(_HERE))):
+        if os.path.exists(os.path.join(root, "go", "go.mod")) and os.path.exists(os.path.join(root, "python", "ext", "_goarrow.c")):
+            return root
+    raise BuildError(f"goarrow's sources are missing next to {_HERE}: reinstall goarrow")
+
+
+# What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources and
+# //python:glue_sources in Bazel), relative to the sources' root.
+def _shipped_sources(root: str) -> list[str]:
+    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
+    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/core", (".go", ".h")),
+                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h"))):
+        for f in sorted(os.listdir(os.path.join(root, d))):
+            if f.endswith(exts) and not f.endswith("_test.go"):
+                out.append(f"{d}/{f}")
+    return sorted(out)
 
 
 class BuildError(SystemExit):
@@ -60,8 +81,18 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     cfg = _config()
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
         so = _build_extension(cfg, tmp)
-        files = {f"{cfg['package']}/__init__.py": _init_py(cfg).encode(),
-                 f"{cfg['package']}/{_wheel.EXTENSION}": so}
+        files = {f"{cfg['package']}/{_wheel.EXTENSION}": so}
+        if cfg["python_sources"]:  # a package with Python of its own (goarrow itself)
+            d = os.path.join(cfg["root"], cfg["python_sources"])
+            for f in sorted(os.listdir(d)):
+                if f.endswith((".py", ".pyi")) or f == "py.typed":
+                    files[f"{cfg['package']}/{f}"] = os.path.join(d, f)
+        else:
+            files[f"{cfg['package']}/__init__.py"] = _init_py(cfg).encode()
+        if cfg["ship_sources"]:
+            src = _sources()
+            for rel in _shipped_sources(src):
+                files[f"{cfg['package']}/_src/{rel}"] = os.path.join(src, rel)
         return os.path.basename(_write(cfg, wheel_directory, so, files))
 
 
@@ -105,7 +136,9 @@ def _config() -> dict:
             "summary": project.get("description", f"Go functions on Arrow data ({package}, built with goarrow)"),
             "requires": project.get("dependencies", ["goarrow"]),
             "requires_python": project.get("requires-python", ">=3.11"),
-            "module": module, "main": tool.get("main", "./extension")}
+            "module": module, "main": tool.get("main", "./extension"),
+            "python_sources": tool.get("python-sources"), "ship_sources": bool(tool.get("ship-sources")),
+            "readme": project.get("readme")}
 
 
 def _run(cmd, what: str, **kw) -> str:
@@ -143,7 +176,8 @@ def _cc() -> str:
 
 def _build_extension(cfg: dict, tmp: str) -> str:
     go, cc = _go(cfg["module"]), _cc()
-    goarrow_go = os.path.join(_SRC, "go")
+    src = _sources()
+    goarrow_go = os.path.join(src, "go")
     env = dict(os.environ, CGO_ENABLED="1", GOFLAGS="-mod=mod", CC=cc)
     # Registrations of the //goarrow:export functions, added to the build as an overlay.
     gen = os.path.join(tmp, "goarrowgen")
@@ -165,8 +199,8 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     objs = []
     for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
-        _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{_SRC}", "-c",
-              os.path.join(_SRC, c), "-o", obj], f"compiling {c}")
+        _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{src}", "-c",
+              os.path.join(src, c), "-o", obj], f"compiling {c}")
         objs.append(obj)
     so = os.path.join(tmp, _wheel.EXTENSION)
     _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
@@ -175,7 +209,7 @@ def _build_extension(cfg: dict, tmp: str) -> str:
 
 
 def _init_py(cfg: dict) -> str:
-    with open(os.path.join(_SRC, "tools", "extension_init.py.tpl")) as f:
+    with open(os.path.join(_sources(), "tools", "extension_init.py.tpl")) as f:
         text = f.read()
     for key, value in (("{module}", cfg["package"]), ("{summary}", cfg["summary"]), ("{version}", cfg["version"])):
         text = text.replace(key, value)
@@ -183,5 +217,9 @@ def _init_py(cfg: dict) -> str:
 
 
 def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
-    meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"])
+    readme = None
+    if isinstance(cfg["readme"], str) and os.path.exists(os.path.join(cfg["root"], cfg["readme"])):
+        with open(os.path.join(cfg["root"], cfg["readme"])) as f:
+            readme = f.read()
+    meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
     return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so), files, meta)
