@@ -4,7 +4,8 @@
   # Only nixpkgs: Go, Python, Bazel and a C compiler come from it. Python packages do not: the
   # Bazel repository rule installs python/requirements_lock.txt (hash-pinned) into a venv made
   # from this Python, so the pins under Nix are the pins everywhere else.
-  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+  # flake.lock pins it to one nixos-25.05 revision (rev and narHash).
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
 
   outputs = { self, nixpkgs }:
     let
@@ -14,7 +15,11 @@
     {
       devShells = forAllSystems (pkgs:
         let
-          go = pkgs.go_1_25 or pkgs.go; # go/go.mod needs >= 1.25; tools/go_sdk.bzl checks it
+          # Any Go >= 1.21 can run the pinned release: GOTOOLCHAIN below makes this shell's `go`
+          # the same release Bazel builds with (go/go.mod's toolchain line; .ci/run checks they
+          # agree), fetched and checksum-verified through the Go module proxy.
+          go = pkgs.go;
+          goToolchain = "go1.26.8";
           python = pkgs.python311;
           bazel = pkgs.bazel_7;
         in
@@ -27,6 +32,7 @@
 
             # The repository rules prefer these over whatever else is on PATH.
             GOARROW_GO = "${go}/bin/go";
+            GOTOOLCHAIN = goToolchain;
             GOARROW_PYTHON = "${python}/bin/python3.11";
 
             shellHook = ''

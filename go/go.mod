@@ -2,6 +2,8 @@ module github.com/goarrow/goarrow/go
 
 go 1.25.0
 
+toolchain go1.26.8
+
 require github.com/apache/arrow-go/v18 v18.8.0
 
 require (

@@ -1,39 +1,68 @@
-"""go_sdk: the host's Go toolchain (or a Nix shell's), checked against every go.mod it builds.
+"""go_sdk: the exact Go release goarrow's go.mod pins with its `toolchain` line, on any machine.
 
-We do not download a Go SDK: the machine (or `nix develop`) provides one, and this rule only finds it,
-checks that it is new enough for the module, and gives the build rules a stable place for Go's build
-cache. Go's cache is keyed by the content of every input, so sharing it between actions cannot change
-what a build produces; it only turns a 30 s rebuild of arrow-go into a few seconds.
+The release is fetched the way GOTOOLCHAIN does it: as the module golang.org/toolchain from the
+Go module proxy, checked against the Go checksum database, into this repository's own module
+cache. The host only needs some Go that can switch toolchains (1.21 or later); when the host's Go
+(or a Nix shell's) is the pinned release already, it is used as it is. Every go.mod the build
+uses must ask for a Go no newer than the pin.
+
+Go's build cache lives here too: it is keyed by the content of every input, so sharing it
+between actions cannot change what a build produces; it only turns a 30 s rebuild of arrow-go
+into a few seconds.
 """
 
 def _parse_go_version(text):
-    # "1.25.0" or "1.26" -> [1, 25, 0]
-    parts = [int(p) for p in text.strip().split(".")]
+    # "1.25.0", "1.26", "go1.26.8" -> [1, 26, 8]
+    parts = [int(p) for p in text.strip().lstrip("go").split(".")]
     return (parts + [0, 0, 0])[:3]
 
-def _go_directive(go_mod):
+def _directive(go_mod, name):
     for line in go_mod.splitlines():
         line = line.strip()
-        if line.startswith("go "):
-            return line[3:].strip()
-    fail("go_sdk: no 'go' directive in go.mod")
+        if line.startswith(name + " "):
+            return line[len(name) + 1:].strip()
+    return None
 
 def _go_sdk_impl(rctx):
-    go = rctx.os.environ.get("GOARROW_GO") or rctx.which("go")
-    if not go:
-        fail("go_sdk: no `go` on PATH. Install Go >= the version your go.mod files ask for, set GOARROW_GO, or use `nix develop`.")
-    go = rctx.path(go)
-
-    res = rctx.execute([go, "env", "GOROOT", "GOVERSION"])
+    goarrow_mod = rctx.read(rctx.attr.go_mods[0])
+    pinned = _directive(goarrow_mod, "toolchain")
+    if not pinned:
+        fail("go_sdk: %s has no `toolchain goX.Y.Z` line to pin the Go release" % rctx.attr.go_mods[0])
+    host = rctx.os.environ.get("GOARROW_GO") or rctx.which("go")
+    if not host:
+        fail("go_sdk: no `go` on PATH. Install Go 1.21 or later (https://go.dev/dl or your package manager; " +
+             "it fetches the pinned %s itself), set GOARROW_GO, or use `nix develop`." % pinned)
+    host = rctx.path(host)
+    res = rctx.execute([host, "env", "GOVERSION"], environment = {"GOTOOLCHAIN": "local"})
     if res.return_code != 0:
-        fail("go_sdk: `%s env` failed: %s" % (go, res.stderr))
-    goroot, goversion = res.stdout.strip().split("\n")
+        fail("go_sdk: `%s env GOVERSION` failed: %s" % (host, res.stderr))
+    have = res.stdout.strip().split(" ")[0]
+    if _parse_go_version(have.split("-")[0]) < [1, 21, 0]:
+        fail("go_sdk: %s is %s, which cannot fetch the pinned %s: install Go 1.21 or later." % (host, have, pinned))
 
-    have = goversion.strip().lstrip("go").split(" ")[0].split("-")[0]
     for mod in rctx.attr.go_mods:
-        want = _go_directive(rctx.read(mod))
-        if _parse_go_version(have) < _parse_go_version(want):
-            fail("go_sdk: %s is %s but %s needs go >= %s; install a newer Go (or set GOARROW_GO)" % (go, goversion, mod, want))
+        want = _directive(rctx.read(mod), "go")
+        if want and _parse_go_version(want) > _parse_go_version(pinned):
+            fail("go_sdk: %s needs go %s, newer than goarrow's pinned %s" % (mod, want, pinned))
+
+    if have == pinned:
+        res = rctx.execute([host, "env", "GOROOT"], environment = {"GOTOOLCHAIN": "local"})
+        origin = "the host's"
+    else:
+        rctx.report_progress("fetching %s through the Go module proxy (GOTOOLCHAIN)" % pinned)
+        res = rctx.execute([host, "env", "GOROOT"], environment = {
+            "GOTOOLCHAIN": pinned,
+            "GOMODCACHE": str(rctx.path("toolchain")),
+            "GOPATH": str(rctx.path("gopath")),
+            "GOFLAGS": "-modcacherw",
+        }, timeout = 600)
+        origin = "fetched"
+    if res.return_code != 0:
+        fail("go_sdk: could not get %s: %s" % (pinned, res.stderr))
+    goroot = res.stdout.strip()
+    version = rctx.read(goroot + "/VERSION").split("\n")[0]
+    if version != pinned:
+        fail("go_sdk: %s holds %s, not the pinned %s" % (goroot, version, pinned))
 
     rctx.symlink(goroot, "goroot")
     rctx.file("gocache/.keep", "")
@@ -42,11 +71,10 @@ package(default_visibility = ["//visibility:public"])
 
 exports_files(["goroot/bin/go"])
 """)
-    rctx.file("defs.bzl", 'GOCACHE = "%s"\n' % rctx.path("gocache"))
+    rctx.file("defs.bzl", 'GOCACHE = "%s"\nGO_VERSION = "%s"\nGO_ORIGIN = "%s"\n' % (rctx.path("gocache"), version, origin))
 
 go_sdk = repository_rule(
     implementation = _go_sdk_impl,
-    attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True)},
-    environ = ["GOARROW_GO", "PATH"],
-    local = False,
+    attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "goarrow's go.mod first: its toolchain line is the pin."),},
+    environ = ["GOARROW_GO", "PATH", "GOPROXY", "GOSUMDB"],
 )

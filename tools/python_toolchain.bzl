@@ -36,6 +36,18 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
     if res.return_code != 0:
         fail("python_toolchain: %s failed: %s" % (python, res.stderr))
     version, include, ext_suffix, wheel_tag, embed_ldflags = res.stdout.strip().split("\n")
+    pin = rctx.read(rctx.attr.pin).strip() if rctx.attr.pin else ""
+    if pin and version != pin:
+        # Obtaining the exact interpreter is left to the machine (or `nix develop`): a Python
+        # built elsewhere would need its own headers and libpython to match, which a package
+        # registry does not give us soundly. So: the host's, said loudly.
+        print("goarrow: the Python pinned in %s is %s, but %s is %s; building with it anyway. Set GOARROW_PYTHON to a %s interpreter for the pinned build." % (
+            rctx.attr.pin,
+            pin,
+            python,
+            version,
+            pin,
+        ))
     if not version.startswith(rctx.attr.python_version + "."):
         fail("python_toolchain: %s is Python %s, but the lock file is for Python %s. Set GOARROW_PYTHON to a %s interpreter." % (
             python,
@@ -93,6 +105,7 @@ python_toolchain = repository_rule(
     attrs = {
         "lock": attr.label(allow_single_file = True, mandatory = True),
         "python_version": attr.string(mandatory = True, doc = "major.minor the lock file was made for"),
+        "pin": attr.label(allow_single_file = True, doc = "A file holding the exact Python version (.python-version)."),
         "_build_template": attr.label(default = Label("//tools:python_toolchain.BUILD.tpl"), allow_single_file = True),
     },
     environ = ["GOARROW_PYTHON", "PATH", "PIP_INDEX_URL"],

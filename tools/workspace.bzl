@@ -79,6 +79,7 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
     python_toolchain(
         name = "goarrow_python",
         lock = python_lock or Label("//python:requirements_lock.txt"),
+        pin = Label("//:.python-version"),
         python_version = python_version,
     )
     native.register_toolchains("@goarrow_python//:toolchain")

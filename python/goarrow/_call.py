@@ -177,9 +177,10 @@ def functions() -> list[dict[str, Any]]:
     return json.loads(_ext.functions())
 
 
-def stats() -> dict[str, int]:
+def stats() -> dict[str, Any]:
     """The Go bridge's counters: c_allocated_bytes (C memory held by arrays Go built and not yet
-    released by either side), go_heap_bytes, goroutines, calls_total, calls_live, functions."""
+    released by either side), go_heap_bytes, goroutines, calls_total, calls_live, functions,
+    and go_version (the Go release the extension was built with)."""
     if _forked:
         _refuse()
     _runtime.ensure()

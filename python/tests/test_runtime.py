@@ -112,3 +112,11 @@ def test_an_extension_with_wrong_registrations_is_an_import_error_naming_them():
     assert "goarrow_badreg: Go functions registered wrongly" in out
     assert "swapped takes 2 parameters but Params names 1" in out
     assert "channel: parameter c" in out
+
+
+def test_the_extension_was_built_with_the_pinned_go_release():
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "go", "go.mod")) as f:
+        pinned = [line.split()[1] for line in f if line.startswith("toolchain ")][0]
+    built = goarrow.stats()["go_version"]
+    print("extension built with", built, "pinned", pinned)
+    assert built == pinned

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -167,22 +168,25 @@ type Stats struct {
 	CallsTotal      int64  `json:"calls_total"`
 	CallsLive       int64  `json:"calls_live"`
 	Functions       int    `json:"functions"`
+	GoVersion       string `json:"go_version"` // the Go release the extension was built with
 }
 
 // ReadStats returns the current counters.
 func ReadStats() Stats {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
+	// runtime/metrics, not runtime.ReadMemStats: that stops the world (about 70 µs here).
+	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(heap)
 	registryMu.RLock()
 	n := len(byID)
 	registryMu.RUnlock()
 	return Stats{
 		CAllocatedBytes: Allocator.AllocatedBytes(),
-		GoHeapBytes:     ms.HeapAlloc,
+		GoHeapBytes:     heap[0].Value.Uint64(),
 		Goroutines:      runtime.NumGoroutine(),
 		CallsTotal:      callsTotal.Load(),
 		CallsLive:       callsLive.Load(),
 		Functions:       n,
+		GoVersion:       runtime.Version(),
 	}
 }
 
