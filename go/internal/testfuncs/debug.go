@@ -257,3 +257,32 @@ func (r *groupReader) Release() {
 		r.cur = nil
 	}
 }
+
+// Engines: a vector function with a scalar parameter, for the DuckDB tests.
+func init() {
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.add",
+		Params: []string{"x", "c"},
+		Doc:    "x + c for a float64 array x and a number c; nulls stay null.",
+		Fn:     Add,
+	})
+}
+
+// Add adds c to every value of x.
+func Add(x arrow.Array, c float64) (arrow.Array, error) {
+	f, ok := x.(*array.Float64)
+	if !ok {
+		return nil, fmt.Errorf("%w: debug.add needs float64, got %s", bridge.ErrType, x.DataType())
+	}
+	b := array.NewFloat64Builder(bridge.Allocator)
+	defer b.Release()
+	b.Reserve(f.Len())
+	for i, v := range f.Float64Values() {
+		if f.IsNull(i) {
+			b.AppendNull()
+		} else {
+			b.UnsafeAppend(v + c)
+		}
+	}
+	return b.NewArray(), nil
+}
