@@ -17,7 +17,10 @@
 //	extension.go     extension types Go has not registered keep their name and metadata
 //	errors.go        errors and panics mapped to the host's exceptions
 //	fork.go          callbacks that refuse to enter Go in a forked child
-//	alloc.go         the C-memory allocator every exported buffer comes from
+//	alloc.go         the C-memory allocator every exported buffer comes from: MemoryError, not
+//	                 an abort, when malloc fails or the cap (GOARROW_MEMORY_LIMIT) is reached
+//	validate.go      arrow-go's validators on every argument (structural always, full on request)
+//	forge.go         forged Arrow C structs for the fuzz test (FuzzImport in fuzz_test.go)
 //	host.go          Call: a Go caller playing the host (bridgetest), exportArg / importResult
 //	values.go        ExportValue / ImportValue / FreeValue: the codec for go/pyhost
 package core
