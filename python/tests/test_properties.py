@@ -52,8 +52,19 @@ def test_random_chunked_arrays_round_trip(chunked):
     assert same(out.combine_chunks(), chunked.combine_chunks())
 
 
+@st.composite
+def _record_batches(draw):
+    # pyarrow's own strategy now and then fails to build the batch it drew (ArrowInvalid:
+    # "Integer value 128 not in range: -128 to 127", seen once under load): no goarrow code has
+    # run yet, so such a draw is rejected rather than failing the test.
+    try:
+        return draw(past.record_batches(TYPES))
+    except pa.ArrowInvalid:
+        h.reject()
+
+
 @SETTINGS
-@h.given(past.record_batches(TYPES))
+@h.given(_record_batches())
 def test_random_record_batches_round_trip(batch):
     out = goarrow.fn.echo(batch)
     assert out.schema.equals(batch.schema)

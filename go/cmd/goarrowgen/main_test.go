@@ -62,19 +62,22 @@ func TestReportsEveryWrongSignatureWithItsPlace(t *testing.T) {
 	}
 }
 
-// goarrow's own functions are registered by goarrowgen: the generated file must be current.
-func TestFunctionsRegistrationsAreUpToDate(t *testing.T) {
-	d := dir(t, "../../functions", "go/functions")
-	want, err := Generate(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	have, err := os.ReadFile(d + "/" + output)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(have) != string(want) {
-		t.Fatalf("go/functions/%s is stale: run `go generate ./functions` in go/", output)
+// goarrow's own functions (shipped and test-only) are registered by goarrowgen: the generated
+// files must be current.
+func TestCheckedInRegistrationsAreUpToDate(t *testing.T) {
+	for _, pkg := range []string{"functions", "internal/testfuncs"} {
+		d := dir(t, "../../"+pkg, "go/"+pkg)
+		want, err := Generate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		have, err := os.ReadFile(d + "/" + output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(have) != string(want) {
+			t.Errorf("go/%s/%s is stale: run `go generate ./%s` in go/", pkg, output, pkg)
+		}
 	}
 }
 

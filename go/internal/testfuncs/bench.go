@@ -19,50 +19,15 @@ import (
 	"github.com/goarrow/goarrow/go/functions"
 )
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "bench.held",
-		Params: []string{"n"},
-		Doc: `A float64 array of n values that Go made once and keeps: calling this measures the
-Go → Python export alone. bench.drop_held() lets the arrays go.`,
-		Fn: Held,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name: "bench.drop_held",
-		Doc:  `Release every array bench.held made.`,
-		Fn:   DropHeld,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "bench.held_stream",
-		Params: []string{"batches", "rows"},
-		Doc: `A stream of batches record batches of rows float64 values each, all made once and kept
-by Go (the same batch repeated): reading it measures the per-batch cost of the Go → Python
-stream export alone.`,
-		Fn: HeldStream,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "bench.raw_length",
-		Params: []string{"address", "length"},
-		Doc: `The original POC's crossing: Go gets a float64 buffer as a bare address and length (no
-validity bitmap, no type, no ownership) and views it as a []float64. Returns the first value
-(0 when empty), so the memory is really read. Unsafe by design; a baseline only.`,
-		Fn: RawLength,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "bench.ipc_rows",
-		Params: []string{"data"},
-		Doc: `The copying baseline: read an Arrow IPC stream (bytes serialized by Python) in Go and
-return its row count.`,
-		Fn: IPCRows,
-	})
-}
-
 var held = struct {
 	sync.Mutex
 	arrays map[int64]arrow.Array
 }{arrays: map[int64]arrow.Array{}}
 
-// Held returns a new reference to the array of n values Go keeps.
+// A float64 array of n values that Go made once and keeps: calling this measures the
+// Go → Python export alone. bench.drop_held() lets the arrays go.
+//
+//goarrow:export bench.held
 func Held(n int64) (arrow.Array, error) {
 	held.Lock()
 	defer held.Unlock()
@@ -78,7 +43,11 @@ func Held(n int64) (arrow.Array, error) {
 	return a, nil
 }
 
-// HeldStream streams the held array of rows values, as a one-column batch, batches times.
+// A stream of batches record batches of rows float64 values each, all made once and kept
+// by Go (the same batch repeated): reading it measures the per-batch cost of the Go → Python
+// stream export alone.
+//
+//goarrow:export bench.held_stream
 func HeldStream(batches, rows int64) (array.RecordReader, error) {
 	if batches < 0 {
 		return nil, fmt.Errorf("%w: held_stream() needs batches >= 0", bridge.ErrValue)
@@ -98,7 +67,9 @@ func HeldStream(batches, rows int64) (array.RecordReader, error) {
 	return array.NewRecordReader(schema, recs)
 }
 
-// DropHeld releases Go's references to the held arrays.
+// Release every array bench.held made.
+//
+//goarrow:export bench.drop_held
 func DropHeld() {
 	held.Lock()
 	defer held.Unlock()
@@ -108,7 +79,11 @@ func DropHeld() {
 	}
 }
 
-// RawLength views length float64 values at address.
+// The original POC's crossing: Go gets a float64 buffer as a bare address and length (no
+// validity bitmap, no type, no ownership) and views it as a []float64. Returns the first value
+// (0 when empty), so the memory is really read. Unsafe by design; a baseline only.
+//
+//goarrow:export bench.raw_length
 func RawLength(address, length int64) (float64, error) {
 	if address == 0 || length < 0 {
 		return 0, fmt.Errorf("%w: raw_length() needs a non-null address and length >= 0", bridge.ErrValue)
@@ -125,7 +100,10 @@ func unsafeFloat64s(address, length int64) []float64 {
 	return unsafe.Slice((*float64)(unsafe.Pointer(p)), length)
 }
 
-// IPCRows reads an IPC stream from data.
+// The copying baseline: read an Arrow IPC stream (bytes serialized by Python) in Go and
+// return its row count.
+//
+//goarrow:export bench.ipc_rows
 func IPCRows(data []byte) (int64, error) {
 	r, err := ipc.NewReader(bytes.NewReader(data), ipc.WithAllocator(bridge.Allocator))
 	if err != nil {

@@ -15,53 +15,11 @@ import (
 // Diagnostics: functions that exercise the bridge itself (threads, cancellation, failures,
 // lifetimes). The test suites use them; they are also handy to check a deployment.
 
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.sleep",
-		Params: []string{"seconds"},
-		Doc: `Sleep in Go for the given seconds, or until the call is cancelled (Ctrl-C).
-
-Returns True if it slept the whole time. The GIL is released meanwhile.`,
-		Fn: Sleep,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.barrier",
-		Params: []string{"parties", "timeout"},
-		Doc: `Wait in Go until parties calls are inside this function at once, or timeout seconds pass.
-
-Returns True if all parties met. With the GIL held during Go calls, only one Python thread could
-ever be inside, so this is how the tests prove the GIL is released.`,
-		Fn: Barrier,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.panic",
-		Params: []string{"message"},
-		Doc:    `Panic with message: raises goarrow.GoPanic carrying the message and the Go stack.`,
-		Fn:     func(message string) any { panic(message) },
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.keep",
-		Params: []string{"key", "x"},
-		Doc: `Keep a reference to x in Go under key, after the call returns (replacing any earlier one).
-
-The producer's memory stays alive while Go holds it, even after Python drops x.`,
-		Fn: Keep,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.take",
-		Params: []string{"key"},
-		Doc:    `Return what debug.keep stored under key and forget it (None if nothing is there).`,
-		Fn:     Take,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.fail",
-		Params: []string{"message"},
-		Doc:    `Return a Go error with message: raises goarrow.GoError.`,
-		Fn:     func(message string) (any, error) { return nil, fmt.Errorf("%s", message) },
-	})
-}
-
-// Sleep waits for d seconds or for ctx to end.
+// Sleep in Go for the given seconds, or until the call is cancelled (Ctrl-C).
+//
+// Returns True if it slept the whole time. The GIL is released meanwhile.
+//
+//goarrow:export debug.sleep
 func Sleep(ctx context.Context, seconds float64) (bool, error) {
 	t := time.NewTimer(time.Duration(seconds * float64(time.Second)))
 	defer t.Stop()
@@ -83,7 +41,11 @@ type releaser interface {
 	Release()
 }
 
-// Keep retains x and stores it under key.
+// Keep a reference to x in Go under key, after the call returns (replacing any earlier one).
+//
+// The producer's memory stays alive while Go holds it, even after Python drops x.
+//
+//goarrow:export debug.keep
 func Keep(key string, x any) {
 	if r, ok := x.(releaser); ok {
 		r.Retain()
@@ -97,7 +59,9 @@ func Keep(key string, x any) {
 	}
 }
 
-// Take hands what Keep stored back to the caller (the reference moves with it).
+// Return what debug.keep stored under key and forget it (None if nothing is there).
+//
+//goarrow:export debug.take
 func Take(key string) any {
 	kept.Lock()
 	defer kept.Unlock()
@@ -112,7 +76,12 @@ var barrier struct {
 	release chan struct{}
 }
 
-// Barrier returns true once parties callers are waiting together, false on timeout.
+// Wait in Go until parties calls are inside this function at once, or timeout seconds pass.
+//
+// Returns True if all parties met. With the GIL held during Go calls, only one Python thread could
+// ever be inside, so this is how the tests prove the GIL is released.
+//
+//goarrow:export debug.barrier
 func Barrier(parties int64, timeout float64) bool {
 	barrier.Lock()
 	if barrier.release == nil {
@@ -147,28 +116,10 @@ func Barrier(parties int64, timeout float64) bool {
 
 // Goroutines: a panic in a worker or a stream producer that a function starts through
 // bridge.Group reaches Python as GoPanic (or MemoryError) instead of ending the process.
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.worker_panic",
-		Params: []string{"workers"},
-		Doc:    "Start workers goroutines in a bridge.Group; the last one panics. Raises GoPanic.",
-		Fn:     WorkerPanic,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.worker_alloc",
-		Params: []string{"nbytes"},
-		Doc:    "Allocate nbytes with bridge.Allocator in a goroutine of a bridge.Group; returns True.",
-		Fn:     WorkerAlloc,
-	})
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.stream_panic",
-		Params: []string{"batches"},
-		Doc:    "A stream whose producer goroutine yields batches one-row batches, then panics.",
-		Fn:     StreamPanic,
-	})
-}
 
-// WorkerPanic panics in the last of its workers.
+// Start workers goroutines in a bridge.Group; the last one panics. Raises GoPanic.
+//
+//goarrow:export debug.worker_panic
 func WorkerPanic(workers int64) error {
 	var g bridge.Group
 	for i := range workers {
@@ -182,7 +133,9 @@ func WorkerPanic(workers int64) error {
 	return g.Wait()
 }
 
-// WorkerAlloc allocates in a worker goroutine (MemoryError past goarrow.set_memory_limit).
+// Allocate nbytes with bridge.Allocator in a goroutine of a bridge.Group; returns True.
+//
+//goarrow:export debug.worker_alloc
 func WorkerAlloc(nbytes int64) (bool, error) {
 	var g bridge.Group
 	g.Go(func() error {
@@ -193,7 +146,9 @@ func WorkerAlloc(nbytes int64) (bool, error) {
 	return true, g.Wait()
 }
 
-// StreamPanic's producer panics after its batches.
+// A stream whose producer goroutine yields batches one-row batches, then panics.
+//
+//goarrow:export debug.stream_panic
 func StreamPanic(batches int64) array.RecordReader {
 	schema := arrow.NewSchema([]arrow.Field{{Name: "i", Type: arrow.PrimitiveTypes.Int64}}, nil)
 	ch := make(chan arrow.RecordBatch)
@@ -259,16 +214,10 @@ func (r *groupReader) Release() {
 }
 
 // Engines: a vector function with a scalar parameter, for the DuckDB tests.
-func init() {
-	bridge.MustRegister(bridge.Func{
-		Name:   "debug.add",
-		Params: []string{"x", "c"},
-		Doc:    "x + c for a float64 array x and a number c; nulls stay null.",
-		Fn:     Add,
-	})
-}
 
-// Add adds c to every value of x.
+// x + c for a float64 array x and a number c; nulls stay null.
+//
+//goarrow:export debug.add
 func Add(x arrow.Array, c float64) (arrow.Array, error) {
 	f, ok := x.(*array.Float64)
 	if !ok {
@@ -286,3 +235,13 @@ func Add(x arrow.Array, c float64) (arrow.Array, error) {
 	}
 	return b.NewArray(), nil
 }
+
+// Panic with message: raises goarrow.GoPanic carrying the message and the Go stack.
+//
+//goarrow:export debug.panic
+func Panic(message string) any { panic(message) }
+
+// Return a Go error with message: raises goarrow.GoError.
+//
+//goarrow:export debug.fail
+func Fail(message string) (any, error) { return nil, fmt.Errorf("%s", message) }

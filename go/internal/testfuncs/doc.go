@@ -3,3 +3,5 @@
 // reads whatever address it is given). Only the test archive (go/internal/testextension) links
 // it; the shipped extension (go/extension) does not, so no production build can call them.
 package testfuncs
+
+//go:generate go run github.com/goarrow/goarrow/go/cmd/goarrowgen
