@@ -8,42 +8,24 @@ Python runs isolated (-I) from a temporary directory.
 """
 
 import base64
-import glob
 import hashlib
 import os
-import subprocess
 import sys
-import sysconfig
 import zipfile
 
 import pytest
 
-RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../python
+from venvs import RUNFILES, find, new_venv, run
 
 
 def the_wheel():
-    wheels = glob.glob(os.path.join(RUNFILES, "**", "goarrow-*.whl"), recursive=True)
-    assert len(wheels) == 1, wheels
-    return wheels[0]
-
-
-def run(cmd, cwd, check=True):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    if check and out.returncode != 0:
-        pytest.fail(f"{cmd} exited {out.returncode}\nstdout:\n{out.stdout}\nstderr:\n{out.stderr}")
-    return out
+    return find("goarrow-*.whl")
 
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
-    root = tmp_path_factory.mktemp("venv")
     cwd = tmp_path_factory.mktemp("cwd")
-    run([sys._base_executable, "-m", "venv", str(root)], cwd=cwd)
-    python = str(root / "bin" / "python")
-    site = run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd).stdout.strip()
-    with open(os.path.join(site, "toolchain_deps.pth"), "w") as f:
-        f.write(sysconfig.get_paths()["purelib"] + "\n")
+    python, site = new_venv(tmp_path_factory.mktemp("venv"), cwd)
     return python, cwd, site
 
 
