@@ -23,48 +23,63 @@ var fullValidation atomic.Bool
 func init() { fullValidation.Store(os.Getenv("GOARROW_VALIDATE") == "full") }
 
 // validateArg checks an imported argument (or result, for a Go host). A reader is wrapped so
-// that each batch is checked as it is read; the wrapper is what the function gets.
+// that each batch is checked as it is read; the wrapper is what the function gets. Where the
+// data went wrong (column, chunk) is put into words only when it did: this runs on every call.
 func validateArg(v any, full bool) (any, error) {
 	switch x := v.(type) {
 	case arrow.RecordBatch:
-		return v, validateColumns(x.Schema(), func(i int) []arrow.Array { return []arrow.Array{x.Column(i)} }, full)
+		return v, validateBatch(x, full)
 	case arrow.Array:
-		return v, validateOne(x, "", full)
+		return v, refusal("", validateOne(x, full))
 	case *arrow.Chunked:
 		for i, c := range x.Chunks() {
-			if err := validateOne(c, fmt.Sprintf("chunk %d", i), full); err != nil {
-				return v, err
+			if err := validateOne(c, full); err != nil {
+				return v, refusal(fmt.Sprintf(" in chunk %d", i), err)
 			}
 		}
 	case arrow.Table:
-		return v, validateColumns(x.Schema(), func(i int) []arrow.Array { return x.Column(i).Data().Chunks() }, full)
+		for i := range int(x.NumCols()) {
+			for _, c := range x.Column(i).Data().Chunks() {
+				if err := validateOne(c, full); err != nil {
+					return v, refusal(inColumn(x.Schema(), i), err)
+				}
+			}
+		}
 	case array.RecordReader:
 		return &validatingReader{RecordReader: x, full: full}, nil
 	}
 	return v, nil
 }
 
-func validateColumns(s *arrow.Schema, chunks func(int) []arrow.Array, full bool) error {
-	for i, f := range s.Fields() {
-		for _, c := range chunks(i) {
-			if err := validateOne(c, fmt.Sprintf("column %q (index %d)", f.Name, i), full); err != nil {
-				return err
-			}
+func validateBatch(rb arrow.RecordBatch, full bool) error {
+	for i := range int(rb.NumCols()) {
+		if err := validateOne(rb.Column(i), full); err != nil {
+			return refusal(inColumn(rb.Schema(), i), err)
 		}
 	}
 	return nil
 }
 
-func validateOne(a arrow.Array, where string, full bool) (err error) {
-	if where != "" {
-		where = " in " + where
+func inColumn(s *arrow.Schema, i int) string {
+	return fmt.Sprintf(" in column %q (index %d)", s.Field(i).Name, i)
+}
+
+// refusal is err as the ValueError a producer gets, saying where; nil stays nil.
+func refusal(where string, err error) error {
+	if err == nil {
+		return nil
 	}
+	return valueErrorf("invalid Arrow data%s: %v", where, err)
+}
+
+// validateOne runs arrow-go's validator on a.
+func validateOne(a arrow.Array, full bool) (err error) {
 	// arrow-go's validators can themselves panic on some inconsistent arrays (found by
 	// FuzzImport: String.ValidateFull slices the data at an offset before it has checked that
 	// the offsets are monotonic). That is a refusal too.
 	defer func() {
 		if r := recover(); r != nil {
-			err = valueErrorf("invalid Arrow data%s: validation failed on it: %v", where, r)
+			err = fmt.Errorf("validation failed on it: %v", r)
 		}
 	}()
 	check := array.Validate
@@ -76,10 +91,7 @@ func validateOne(a arrow.Array, where string, full bool) (err error) {
 		defer c.Release()
 		a = c
 	}
-	if err := check(a); err != nil {
-		return valueErrorf("invalid Arrow data%s: %v", where, err)
-	}
-	return nil
+	return check(a)
 }
 
 // validatingReader checks each batch before handing it on; a bad one ends the stream with a
@@ -95,8 +107,7 @@ func (r *validatingReader) Next() bool {
 	if r.err != nil || !r.RecordReader.Next() {
 		return false
 	}
-	rb := r.RecordReader.RecordBatch()
-	if err := validateColumns(rb.Schema(), func(i int) []arrow.Array { return []arrow.Array{rb.Column(i)} }, r.full); err != nil {
+	if err := validateBatch(r.RecordReader.RecordBatch(), r.full); err != nil {
 		r.err = valueErrorf("batch %d of the stream: %v", r.batch, err)
 		return false
 	}
