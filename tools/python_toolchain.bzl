@@ -75,6 +75,7 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
             "--require-hashes",
             "--no-deps",
             "--only-binary=:all:",
+        ] + (["--no-binary=" + ",".join(rctx.attr.source_packages)] if rctx.attr.source_packages else []) + [
             "-r",
             lock,
         ],
@@ -106,6 +107,9 @@ python_toolchain = repository_rule(
         "lock": attr.label(allow_single_file = True, mandatory = True),
         "python_version": attr.string(mandatory = True, doc = "major.minor the lock file was made for"),
         "pin": attr.label(allow_single_file = True, doc = "A file holding the exact Python version (.python-version)."),
+        # Wheels only, except these: a package PyPI publishes only as an sdist (pyspark) is
+        # built from its hash-checked sdist (pip fetches its build backend for the build).
+        "source_packages": attr.string_list(doc = "Packages of the lock to build from their sdists."),
         "_build_template": attr.label(default = Label("//tools:python_toolchain.BUILD.tpl"), allow_single_file = True),
     },
     environ = ["GOARROW_PYTHON", "PATH", "PIP_INDEX_URL"],

@@ -38,7 +38,7 @@ def _bazel_4():
     v = getattr(native, "bazel_version", "") or ""
     return v == "" or v.startswith("4.") or v == "no_version"
 
-def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.11"):
+def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.11", python_source_packages = []):
     """Defines @goarrow_go_sdk, @goarrow_go_modules and @goarrow_python and registers the toolchain.
 
     Args:
@@ -49,6 +49,8 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
         hold pyarrow and numpy (goarrow's own needs) and whatever your tests import. Defaults to
         goarrow's python/requirements_lock.txt.
       python_version: major.minor of the interpreter the lock is for.
+      python_source_packages: packages of the lock that PyPI has only as sdists (pyspark): pip
+        builds them from their hash-checked sdists; everything else must be a wheel.
     """
     if _bazel_4():
         # Bazel 4.2.3's own tools load these; offline, it could not download them. A newer Bazel
@@ -81,5 +83,6 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
         lock = python_lock or Label("//python:requirements_lock.txt"),
         pin = Label("//:.python-version"),
         python_version = python_version,
+        source_packages = python_source_packages,
     )
     native.register_toolchains("@goarrow_python//:toolchain")
