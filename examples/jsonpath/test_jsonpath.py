@@ -133,3 +133,18 @@ def test_a_second_go_runtime_is_refused_clearly():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "'jsonpath_go' is already loaded" in out.stdout and "one Go runtime" in out.stdout
+
+
+def test_json_get_as_a_duckdb_sql_function_returns_its_nulls(column):
+    # DuckDB's default null handling drops null rows and refuses a UDF result with nulls;
+    # goarrow.duckdb.register must let Go see the nulls and return its own (missing paths).
+    import duckdb
+
+    import goarrow.duckdb
+
+    con = duckdb.connect()
+    con.register("docs", pa.table({"doc": column}))
+    goarrow.duckdb.register(con, jsonpath_go.fn.json_get, ["VARCHAR", "VARCHAR"], "VARCHAR")
+    got = [r[0] for r in con.sql("select json_get(doc, 'user.name') from docs").fetchall()]
+    want = [python_get(d, "user.name") for d in column.to_pylist()]
+    assert None in want and got == want

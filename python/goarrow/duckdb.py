@@ -83,8 +83,10 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
     ns: dict = {"impl": impl}
     exec(f"def on_vector({names}):\n    return impl(({names}{',' if len(params) == 1 else ''}))\n", ns)
     on_vector = ns["on_vector"]
+    # "special": the Go function sees SQL NULLs as Arrow nulls and may return nulls of its own
+    # (DuckDB's default drops null rows before the call and refuses a result with nulls).
     con.create_function(name or desc["name"].rpartition(".")[2], on_vector, types,
-                        _sql_type(duckdb, return_type), type="arrow")
+                        _sql_type(duckdb, return_type), type="arrow", null_handling="special")
     return on_vector
 
 

@@ -22,8 +22,7 @@ from engines import data
 
 def arrow_chunks(series: pd.Series) -> list[pa.Array]:
     """The Arrow arrays behind an Arrow-backed pandas Series (no copy)."""
-    arrow = pa.array(series.array)  # pandas' __arrow_array__: its own ChunkedArray, not a copy
-    return arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    return pa.chunked_array(series).chunks  # the Arrow C stream protocol: pandas' own arrays
 
 
 def json_names(part: pd.DataFrame) -> pd.DataFrame:
