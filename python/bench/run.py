@@ -1,9 +1,13 @@
 """`tools/bazel run //:bench`: run the benchmark suite and write its report to docs/bench/.
 
-Extra arguments go to pytest (e.g. `-k length`). Figures are printed as they are measured.
+Extra arguments go to pytest (e.g. `-k length`), except --pyhost=BINARY (go/pyhost's test binary,
+whose benchmarks give the Go-host figures; Bazel passes it). Figures are printed as measured.
 """
 
+import json
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +20,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
+    pyhost = [a.partition("=")[2] for a in sys.argv[1:] if a.startswith("--pyhost=")]
+    pytest_args = [a for a in sys.argv[1:] if not a.startswith("--pyhost=")]
     sys.path.insert(0, str(HERE))
     import report
 
@@ -34,11 +40,33 @@ def main() -> int:
         str(HERE / "test_bench.py"), "-p", "no:cacheprovider", "-v",
         f"--benchmark-json={results}", *timing, *junit,
         "--benchmark-columns=median,iqr,min,rounds", "--benchmark-sort=name",
-        *sys.argv[1:],
+        *pytest_args,
     ])
     if rc != 0:
         return rc
+    host = out / "host.json"
+    host.write_text(json.dumps(go_host(pyhost[0] if pyhost else None)))
     return report.main(str(results), str(out))
+
+
+def go_host(binary):
+    """The other topology, Go hosting Python (go/pyhost's benchmarks): ns per crossing, median of
+    5 runs, for a Python call returning a cached 1000-value array that Go imports, reads and
+    releases; and for a call returning None (the floor)."""
+    if not binary:
+        return {}
+    runs = ["1"] if os.environ.get("GOARROW_BENCH_QUICK") == "1" else ["5"]
+    benchtime = "100x" if runs == ["1"] else "1s"
+    figures = {}
+    for name, pattern in [("import_1000", "^BenchmarkZeroCopy_N$/^N=1000$"), ("call_only", "^BenchmarkCallOnly$")]:
+        r = subprocess.run([binary, "-test.run=^$", f"-test.bench={pattern}", f"-test.benchtime={benchtime}",
+                            f"-test.count={runs[0]}"], capture_output=True, text=True, timeout=600)
+        print(r.stdout, r.stderr, sep="", flush=True)
+        ns = sorted(float(m) for m in re.findall(r"\s([0-9.]+) ns/op", r.stdout))
+        if r.returncode != 0 or not ns:
+            raise SystemExit(f"go/pyhost benchmark {pattern} failed (exit {r.returncode})")
+        figures[name] = ns[len(ns) // 2]
+    return figures
 
 
 if __name__ == "__main__":

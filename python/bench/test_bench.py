@@ -167,6 +167,12 @@ def test_stream_batches(benchmark, direction):
         assert benchmark(op) == 100 * nb
 
 
+def test_stats(benchmark):
+    """goarrow.stats(): the counters, read without stopping the world."""
+    benchmark.group = "stats"
+    assert benchmark(goarrow.stats)["calls_total"] > 0
+
+
 # ---- throughput: Go's sum against numpy's, on memory numpy allocated ----
 
 SUM_N = 1_000_000 if QUICK else 100_000_000

@@ -90,6 +90,11 @@ func importArray(v *value) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
+	if t.flat {
+		if arr, ok := importFlat(v.array, t.field.Type); ok {
+			return arr, nil
+		}
+	}
 	arr, err := cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
@@ -109,9 +114,14 @@ func importBatch(v *value) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	arr, err := cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type)
-	if err != nil {
-		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
+	arr, ok := arrow.Array(nil), false
+	if t.flat {
+		arr, ok = importFlat(v.array, t.field.Type)
+	}
+	if !ok {
+		if arr, err = cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type); err != nil {
+			return nil, valueErrorf("cannot import Arrow record batch: %v", err)
+		}
 	}
 	defer arr.Release()
 	st := arr.(*array.Struct)
@@ -197,7 +207,7 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 	if err != nil {
 		return nil, err
 	}
-	typ := fieldType(f)
+	typ, flat := fieldType(f), flatType(f)
 	var chunks []arrow.Array
 	defer func() {
 		for _, c := range chunks {
@@ -211,6 +221,12 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 		}
 		if ca.release == nil {
 			break
+		}
+		if flat {
+			if chunk, ok := importFlat(&ca, f.Type); ok {
+				chunks = append(chunks, chunk)
+				continue
+			}
 		}
 		// cdata moves the struct's contents into its own C memory; ca itself is not kept.
 		chunk, err := cdata.ImportCArrayWithType((*cdata.CArrowArray)(unsafe.Pointer(&ca)), f.Type)

@@ -54,6 +54,7 @@ type importedType struct {
 	field  arrow.Field
 	typ    arrow.DataType // field.Type, or the extension type its metadata names
 	schema *arrow.Schema
+	flat   bool // importFlat can import arrays of it (flatType)
 }
 
 // maxCachedTypes bounds the cache; a host that keeps inventing schemas just refills it.
@@ -87,7 +88,7 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	if err != nil {
 		return nil, err
 	}
-	t = &importedType{field: f, typ: fieldType(f)}
+	t = &importedType{field: f, typ: fieldType(f), flat: flatType(f)}
 	if st, ok := f.Type.(*arrow.StructType); ok {
 		t.schema = arrow.NewSchema(st.Fields(), &f.Metadata)
 	}

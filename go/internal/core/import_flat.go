@@ -1,0 +1,204 @@
+package core
+
+// Host → Go, the common case without cdata. Most arguments are flat arrays (fixed width,
+// boolean, string and binary) or record batches of them. For those, cdata's importer costs more
+// than the rest of a crossing: it parses the schema again, allocates an importer per node and
+// reads each buffer pointer through its own cgo call. Here the layout is read straight from the
+// C struct and the buffers wrap the host's memory exactly as cdata's do: the ArrowArray is moved
+// into a cOwner, every buffer holds a reference to it, and the host's release callback runs when
+// the last buffer is released. Anything else, or anything unexpected in the struct (a missing
+// buffer, a dictionary, a negative offset), takes the cdata path, so its errors stay cdata's.
+
+/*
+#include "ga_arrow.h"
+*/
+import "C"
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// cOwner owns a moved ArrowArray; it is the memory.Allocator of every buffer imported from it,
+// and releases the array when the last of them is freed.
+type cOwner struct {
+	arr  C.struct_ArrowArray
+	refs atomic.Int64
+}
+
+func (o *cOwner) Allocate(int) []byte {
+	panic("goarrow: a buffer imported from the host cannot be allocated")
+}
+
+func (o *cOwner) Reallocate(int, []byte) []byte {
+	panic("goarrow: a buffer imported from the host cannot be reallocated")
+}
+
+func (o *cOwner) Free([]byte) {
+	if o.refs.Add(-1) == 0 {
+		C.ga_array_release(&o.arr)
+	}
+}
+
+func (o *cOwner) buffer(p unsafe.Pointer, n int) *memory.Buffer {
+	if p == nil {
+		return nil
+	}
+	o.refs.Add(1)
+	return memory.NewBufferWithAllocator(unsafe.Slice((*byte)(p), n), o)
+}
+
+// flatType reports whether every node of a field is a layout importFlat handles, with no
+// extension type (which needs withType) anywhere in it.
+func flatType(f arrow.Field) bool {
+	if _, ok := f.Metadata.GetValue(extNameKey); ok {
+		return false
+	}
+	switch t := f.Type.(type) {
+	case *arrow.BooleanType, *arrow.StringType, *arrow.BinaryType, *arrow.LargeStringType, *arrow.LargeBinaryType:
+		return true
+	case *arrow.StructType:
+		for _, c := range t.Fields() {
+			if !flatType(c) {
+				return false
+			}
+		}
+		return true
+	case arrow.FixedWidthDataType:
+		switch t.ID() {
+		case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64, arrow.UINT8, arrow.UINT16, arrow.UINT32,
+			arrow.UINT64, arrow.FLOAT16, arrow.FLOAT32, arrow.FLOAT64, arrow.DATE32, arrow.DATE64,
+			arrow.TIME32, arrow.TIME64, arrow.TIMESTAMP, arrow.DURATION:
+			return true
+		}
+	}
+	return false
+}
+
+// flatNode is one node's layout, read and checked before anything is taken from the host.
+type flatNode struct {
+	a        *C.struct_ArrowArray
+	nulls    int
+	bufs     []unsafe.Pointer
+	sizes    [3]int
+	children []flatNode
+}
+
+// planFlat checks a against t and works out every buffer's size. ok is false for anything the
+// cdata path should see instead.
+func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
+	if a == nil || a.release == nil || a.dictionary != nil || a.length < 0 || a.offset < 0 {
+		return n, false
+	}
+	end := int(a.offset) + int(a.length)
+	bitmap := (end + 7) / 8
+	n.a = a
+	want, children := 2, 0
+	switch t := t.(type) {
+	case *arrow.StructType:
+		want, children = 1, t.NumFields()
+	case *arrow.StringType, *arrow.BinaryType, *arrow.LargeStringType, *arrow.LargeBinaryType:
+		want = 3
+	}
+	if int(a.n_buffers) != want || int(a.n_children) != children || (want > 0 && a.buffers == nil) ||
+		(children > 0 && a.children == nil) {
+		return n, false
+	}
+	n.bufs = unsafe.Slice((*unsafe.Pointer)(unsafe.Pointer(a.buffers)), want)
+	n.nulls = int(a.null_count)
+	if n.bufs[0] == nil {
+		if n.nulls > 0 {
+			return n, false
+		}
+		n.nulls = 0 // no bitmap: no nulls, also when the producer said "unknown" (-1)
+	}
+	n.sizes[0] = bitmap
+	switch t := t.(type) {
+	case *arrow.StructType:
+		kids := unsafe.Slice(a.children, children)
+		n.children = make([]flatNode, children)
+		for i, f := range t.Fields() {
+			if n.children[i], ok = planFlat(kids[i], f.Type); !ok {
+				return n, false
+			}
+		}
+		return n, true
+	case *arrow.BooleanType:
+		n.sizes[1] = bitmap
+	case *arrow.StringType, *arrow.BinaryType, *arrow.LargeStringType, *arrow.LargeBinaryType:
+		width := 4
+		if t.ID() == arrow.LARGE_STRING || t.ID() == arrow.LARGE_BINARY {
+			width = 8
+		}
+		if n.bufs[1] == nil || n.bufs[2] == nil {
+			return n, false
+		}
+		// The data buffer ends where the last offset points.
+		var last int64
+		if width == 4 {
+			last = int64(unsafe.Slice((*int32)(n.bufs[1]), end+1)[end])
+		} else {
+			last = unsafe.Slice((*int64)(n.bufs[1]), end+1)[end]
+		}
+		if last < 0 {
+			return n, false
+		}
+		n.sizes[1], n.sizes[2] = (end+1)*width, int(last)
+	case arrow.FixedWidthDataType:
+		n.sizes[1] = end * t.BitWidth() / 8
+	}
+	for i := 1; i < want; i++ {
+		if n.bufs[i] == nil { // zero-length arrays may leave buffers out: cdata fills them in
+			return n, false
+		}
+	}
+	return n, true
+}
+
+// build makes the arrow-go data of a planned node over the host's buffers.
+func (n *flatNode) build(o *cOwner, t arrow.DataType) arrow.ArrayData {
+	bufs := make([]*memory.Buffer, len(n.bufs))
+	for i, p := range n.bufs {
+		bufs[i] = o.buffer(p, n.sizes[i])
+	}
+	var kids []arrow.ArrayData
+	if st, ok := t.(*arrow.StructType); ok {
+		kids = make([]arrow.ArrayData, len(n.children))
+		for i := range n.children {
+			kids[i] = n.children[i].build(o, st.Field(i).Type)
+		}
+	}
+	d := array.NewData(t, int(n.a.length), bufs, kids, n.nulls, int(n.a.offset))
+	for _, b := range bufs {
+		if b != nil {
+			b.Release()
+		}
+	}
+	for _, k := range kids {
+		k.Release()
+	}
+	return d
+}
+
+// importFlat imports a (whose type t passed flatType), moving it out of the host's struct; ok
+// is false, with a untouched, when cdata must do it.
+func importFlat(a *C.struct_ArrowArray, t arrow.DataType) (arrow.Array, bool) {
+	plan, ok := planFlat(a, t)
+	if !ok {
+		return nil, false
+	}
+	o := &cOwner{arr: *a}
+	a.release = nil // moved: the host's struct is marked released, as the C Data spec asks
+	// plan points into the host's struct for the top node; read it from the moved copy.
+	plan.a = &o.arr // (only its length and offset are read from here on)
+	o.refs.Store(1) // held while building, so a node without buffers cannot release early
+	d := plan.build(o, t)
+	arr := array.MakeFromData(d)
+	d.Release()
+	o.Free(nil)
+	return arr, true
+}
