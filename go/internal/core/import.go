@@ -169,7 +169,15 @@ func importReader(v *value) (array.RecordReader, error) {
 	if !ok {
 		return nil, typeErrorf("expected a stream of record batches, got a stream of %s", f.Type)
 	}
-	rdr, err := cdata.ImportCRecordReader(cdataStream(v.stream), arrow.NewSchema(st.Fields(), &f.Metadata))
+	schema := arrow.NewSchema(st.Fields(), &f.Metadata)
+	if flatType(f) {
+		r, err := newFlatReader(v.stream, schema, st)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	rdr, err := cdata.ImportCRecordReader(cdataStream(v.stream), schema)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow stream: %v", err)
 	}

@@ -15,11 +15,14 @@ package core
 import "C"
 
 import (
+	"fmt"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/cdata"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -201,4 +204,82 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType) (arrow.Array, bool) {
 	d.Release()
 	o.Free(nil)
 	return arr, true
+}
+
+// flatReader is a stream of record batches whose columns are all flat: each batch is imported
+// by importFlat (cdata's reader would run its full importer on every batch). It behaves as
+// cdata's reader does: get_next's errors keep the producer's message, the stream is released
+// with the reader.
+type flatReader struct {
+	refs   atomic.Int64
+	stream *C.struct_ArrowArrayStream // moved out of the host's struct into C memory
+	schema *arrow.Schema
+	typ    *arrow.StructType
+	cur    arrow.RecordBatch
+	err    error
+}
+
+func newFlatReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema, typ *arrow.StructType) (*flatReader, error) {
+	// In C memory, not in the reader: cgo would refuse a pointer into a Go object that holds
+	// Go pointers as an argument of the stream's callbacks.
+	moved := C.ga_stream_move(s)
+	if moved == nil {
+		return nil, fmt.Errorf("%w: moving an ArrowArrayStream", ErrOutOfMemory)
+	}
+	r := &flatReader{stream: moved, schema: schema, typ: typ}
+	r.refs.Store(1)
+	return r, nil
+}
+
+func (r *flatReader) Retain() { r.refs.Add(1) }
+
+func (r *flatReader) Release() {
+	if r.refs.Add(-1) == 0 {
+		if r.cur != nil {
+			r.cur.Release()
+			r.cur = nil
+		}
+		C.ga_stream_free(r.stream)
+	}
+}
+
+func (r *flatReader) Schema() *arrow.Schema          { return r.schema }
+func (r *flatReader) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *flatReader) Record() arrow.RecordBatch      { return r.cur }
+func (r *flatReader) Err() error                     { return r.err }
+
+func (r *flatReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.err != nil || r.stream.release == nil {
+		return false
+	}
+	var ca C.struct_ArrowArray
+	if rc := C.ga_stream_get_next(r.stream, &ca); rc != 0 {
+		r.err = fmt.Errorf("%w: %s", syscall.Errno(rc), lastError(r.stream))
+		return false
+	}
+	if ca.release == nil {
+		return false // the end of the stream
+	}
+	arr, ok := importFlat(&ca, r.typ)
+	if !ok { // this batch is not flat after all (a zero-length one without buffers, say)
+		var err error
+		arr, err = cdata.ImportCArrayWithType(cdataArray(&ca), r.typ)
+		C.ga_array_release(&ca)
+		if err != nil {
+			r.err = err
+			return false
+		}
+	}
+	defer arr.Release()
+	st := arr.(*array.Struct)
+	cols := make([]arrow.Array, st.NumField())
+	for i := range cols {
+		cols[i] = st.Field(i)
+	}
+	r.cur = array.NewRecordBatch(r.schema, cols, int64(st.Len()))
+	return true
 }
