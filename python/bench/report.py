@@ -22,6 +22,8 @@ CROSSING = {  # test name → label, in the order they are shown
     "test_raw_pointer": "raw pointer, POC style (no C Data Interface)",
     "test_nanoarrow": "nanoarrow c_array (import only)",
     "test_arro3": "arro3 Array.from_arrow (import only)",
+    "test_pyarrow_export": "pyarrow's export alone (capsules, released unread)",
+    "test_pyarrow_roundtrip": "pyarrow export + pyarrow import (no Go)",
     "test_copy_ipc": "copy: Arrow IPC bytes, Python → Go",
 }
 
@@ -95,6 +97,20 @@ def targets(by, medians) -> list[tuple[str, bool]]:
     return rows
 
 
+def floors(medians) -> list[str]:
+    """How far length and echo are from what pyarrow alone costs, in the same rounds."""
+    if "test_pyarrow_export" not in medians:
+        return []
+    mid = {t: statistics.median(m.values()) for t, m in medians.items()}
+    export, roundtrip = mid["test_pyarrow_export"], mid["test_pyarrow_roundtrip"]
+    return [
+        f"Floors, from the same interleaved rounds: pyarrow's export alone {export:.2f} µs, pyarrow's "
+        f"export and import of it {roundtrip:.2f} µs. `length` spends {mid['test_length'] - export:.2f} µs "
+        f"beyond pyarrow's export (the call into Go, Go's import, the call, the release); `echo` "
+        f"{mid['test_echo'] - roundtrip:.2f} µs beyond pyarrow's own round trip.",
+    ]
+
+
 def plot(medians, out: Path) -> None:
     import matplotlib
 
@@ -147,6 +163,8 @@ def main(src: str, out_dir: str) -> int:
         "| what | measured | target | |",
         "|---|---:|---:|---|",
         *[r for r, _ in rows],
+        "",
+        *floors(inter),
         "",
         "The crossing targets use the interleaved run (every method and N timed in turn, 40 rounds",
         "of 100 calls, shuffled), because this machine's speed drifts by up to 1.7× for seconds at a",

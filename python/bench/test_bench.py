@@ -120,6 +120,8 @@ def test_interleaved(benchmark, floats):
         "test_raw_pointer": lambda n: fn.bench.raw_length(addrs[n], n),
         "test_nanoarrow": lambda n: na.c_array(arrays[n]),
         "test_arro3": lambda n: arro3.Array.from_arrow(arrays[n]),
+        "test_pyarrow_export": lambda n: arrays[n].__arrow_c_array__(),
+        "test_pyarrow_roundtrip": lambda n: pa.Array._import_from_c_capsule(*arrays[n].__arrow_c_array__()),
     }
     cells = [(m, n) for m in methods for n in N_VALUES]
     rounds, calls = (2, 5) if QUICK else (40, 100)
