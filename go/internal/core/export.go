@@ -8,6 +8,14 @@ package core
 #include <stdlib.h>
 #include <string.h>
 #include "goarrow.h"
+
+// Both result structs of an array or batch, in one call. Out of memory is a MemoryError (a NULL
+// struct used to reach cdata's export). The host frees them, also when one of them is NULL.
+static int ga_alloc_array_result(goarrow_value* out) {
+  out->schema = (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema));
+  out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
+  return out->schema != NULL && out->array != NULL ? 0 : -1;
+}
 */
 import "C"
 
@@ -29,10 +37,6 @@ func newSchema() *C.struct_ArrowSchema {
 	return (*C.struct_ArrowSchema)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_ArrowSchema{}))))
 }
 
-func newArray() *C.struct_ArrowArray {
-	return (*C.struct_ArrowArray)(C.calloc(1, C.size_t(unsafe.Sizeof(C.struct_ArrowArray{}))))
-}
-
 func freeSchema(p *C.struct_ArrowSchema) { C.free(unsafe.Pointer(p)) }
 
 func newStream() *C.struct_ArrowArrayStream {
@@ -48,13 +52,13 @@ func exportValue(v any, out *value) error {
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		defer x.Release()
 		out.kind = C.GOARROW_BATCH
-		out.schema, out.array = newSchema(), newArray()
+		allocArrayResult(out)
 		out.i = C.int64_t(exportBatch(x, out.array, out.schema))
 		guardArray(out.array)
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
-		out.schema, out.array = newSchema(), newArray()
+		allocArrayResult(out)
 		out.i = C.int64_t(exportArray(x, out.array, out.schema))
 		guardArray(out.array)
 	case arrow.Table:
@@ -123,6 +127,12 @@ func exportValue(v any, out *value) error {
 		return fmt.Errorf("%w: a %T cannot cross to the host (want Arrow data or a scalar)", ErrType, v)
 	}
 	return nil
+}
+
+func allocArrayResult(out *value) {
+	if C.ga_alloc_array_result(out) != 0 {
+		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
+	}
 }
 
 func setInt(out *value, i int64) { out.kind, out.i = C.GOARROW_INT, C.int64_t(i) }

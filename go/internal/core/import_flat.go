@@ -2,9 +2,9 @@ package core
 
 // Host → Go, the common case without cdata. Most arguments are flat arrays (fixed width,
 // boolean, string and binary) or record batches of them. For those, cdata's importer costs more
-// than the rest of a crossing: it parses the schema again, allocates an importer per node and
-// reads each buffer pointer through its own cgo call. Here the layout is read straight from the
-// C struct and the buffers wrap the host's memory exactly as cdata's do: the ArrowArray is moved
+// than the rest of a crossing: it moves the struct into malloc'd memory (two cgo calls) and
+// allocates an importer per node. Here the layout is read straight from the C struct and the
+// buffers wrap the host's memory exactly as cdata's do: the ArrowArray is moved
 // into a cOwner, every buffer holds a reference to it, and the host's release callback runs when
 // the last buffer is released. Anything else, or anything unexpected in the struct (a missing
 // buffer, a dictionary, a negative offset), takes the cdata path, so its errors stay cdata's.
