@@ -275,7 +275,7 @@ func TestEveryFlatTypeRoundTripsOverItsBuffers(t *testing.T) {
 	for typ, js := range types {
 		// Each input is the only holder of its memory, so the allocator shows when the host's
 		// copy of it (the imported array) lets go: not before Go released what it imported.
-		make := func(lo, hi int) arrow.Array {
+		input := func(lo, hi int) arrow.Array {
 			whole, _, err := array.FromJSON(bridge.Allocator, typ, strings.NewReader(js))
 			if err != nil {
 				t.Fatalf("%s: %v", typ, err)
@@ -284,14 +284,14 @@ func TestEveryFlatTypeRoundTripsOverItsBuffers(t *testing.T) {
 			return array.NewSlice(whole, int64(lo), int64(hi))
 		}
 		// The first crossing of a type caches its exported schema; count from after it.
-		warm := make(0, 5)
+		warm := input(0, 5)
 		if out, err := bridgetest.Call("t.echo", warm); err == nil {
 			out.(arrow.Array).Release()
 		}
 		warm.Release()
 		base := bridge.Allocator.AllocatedBytes()
 		for _, r := range [][2]int{{0, 5}, {1, 4}, {5, 5}} {
-			in := make(r[0], r[1])
+			in := input(r[0], r[1])
 			out, err := bridgetest.Call("t.echo", in)
 			if err != nil {
 				t.Fatalf("%s: %v", typ, err)

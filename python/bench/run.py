@@ -55,12 +55,12 @@ def go_host(binary):
     releases; and for a call returning None (the floor)."""
     if not binary:
         return {}
-    runs = ["1"] if os.environ.get("GOARROW_BENCH_QUICK") == "1" else ["5"]
-    benchtime = "100x" if runs == ["1"] else "1s"
+    quick = os.environ.get("GOARROW_BENCH_QUICK") == "1"
+    count, benchtime = ("1", "100x") if quick else ("5", "1s")
     figures = {}
     for name, pattern in [("import_1000", "^BenchmarkZeroCopy_N$/^N=1000$"), ("call_only", "^BenchmarkCallOnly$")]:
         r = subprocess.run([binary, "-test.run=^$", f"-test.bench={pattern}", f"-test.benchtime={benchtime}",
-                            f"-test.count={runs[0]}"], capture_output=True, text=True, timeout=600)
+                            f"-test.count={count}"], capture_output=True, text=True, timeout=600)
         print(r.stdout, r.stderr, sep="", flush=True)
         ns = sorted(float(m) for m in re.findall(r"\s([0-9.]+) ns/op", r.stdout))
         if r.returncode != 0 or not ns:

@@ -90,12 +90,7 @@ func importArray(v *value) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	if t.flat {
-		if arr, ok := importFlat(v.array, t.field.Type); ok {
-			return arr, nil
-		}
-	}
-	arr, err := cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type)
+	arr, err := importAs(v.array, t.field.Type, t.flat)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
@@ -114,25 +109,16 @@ func importBatch(v *value) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	arr, ok := arrow.Array(nil), false
-	if t.flat {
-		arr, ok = importFlat(v.array, t.field.Type)
-	}
-	if !ok {
-		if arr, err = cdata.ImportCArrayWithType(cdataArray(v.array), t.field.Type); err != nil {
-			return nil, valueErrorf("cannot import Arrow record batch: %v", err)
-		}
+	arr, err := importAs(v.array, t.field.Type, t.flat)
+	if err != nil {
+		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
 	}
 	defer arr.Release()
 	st := arr.(*array.Struct)
 	if st.NullN() > 0 {
 		return nil, valueErrorf("a record batch cannot have null rows (its struct array has %d)", st.NullN())
 	}
-	cols := make([]arrow.Array, st.NumField())
-	for i := range cols {
-		cols[i] = st.Field(i)
-	}
-	return array.NewRecordBatch(t.schema, cols, int64(st.Len())), nil
+	return batchOf(t.schema, st), nil
 }
 
 // streamSchema reads a stream's schema without consuming the stream.
@@ -230,14 +216,8 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 		if ca.release == nil {
 			break
 		}
-		if flat {
-			if chunk, ok := importFlat(&ca, f.Type); ok {
-				chunks = append(chunks, chunk)
-				continue
-			}
-		}
-		// cdata moves the struct's contents into its own C memory; ca itself is not kept.
-		chunk, err := cdata.ImportCArrayWithType((*cdata.CArrowArray)(unsafe.Pointer(&ca)), f.Type)
+		// The import moves ca's contents out; ca itself is not kept (released here if it failed).
+		chunk, err := importAs(&ca, f.Type, flat)
 		C.ga_array_release(&ca)
 		if err != nil {
 			return nil, valueErrorf("cannot import stream chunk: %v", err)

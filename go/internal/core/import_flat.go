@@ -206,6 +206,26 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType) (arrow.Array, bool) {
 	return arr, true
 }
 
+// importAs imports a, of type t, over the host's buffers: with importFlat when t is flat and a
+// has the expected shape, else with cdata.
+func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool) (arrow.Array, error) {
+	if flat {
+		if arr, ok := importFlat(a, t); ok {
+			return arr, nil
+		}
+	}
+	return cdata.ImportCArrayWithType(cdataArray(a), t)
+}
+
+// batchOf is the record batch whose columns are st's fields (new references to them).
+func batchOf(schema *arrow.Schema, st *array.Struct) arrow.RecordBatch {
+	cols := make([]arrow.Array, st.NumField())
+	for i := range cols {
+		cols[i] = st.Field(i)
+	}
+	return array.NewRecordBatch(schema, cols, int64(st.Len()))
+}
+
 // flatReader is a stream of record batches whose columns are all flat: each batch is imported
 // by importFlat (cdata's reader would run its full importer on every batch). It behaves as
 // cdata's reader does: get_next's errors keep the producer's message, the stream is released
@@ -264,22 +284,13 @@ func (r *flatReader) Next() bool {
 	if ca.release == nil {
 		return false // the end of the stream
 	}
-	arr, ok := importFlat(&ca, r.typ)
-	if !ok { // this batch is not flat after all (a zero-length one without buffers, say)
-		var err error
-		arr, err = cdata.ImportCArrayWithType(cdataArray(&ca), r.typ)
-		C.ga_array_release(&ca)
-		if err != nil {
-			r.err = err
-			return false
-		}
+	arr, err := importAs(&ca, r.typ, true)
+	C.ga_array_release(&ca) // moved by the import; released here only if it failed
+	if err != nil {
+		r.err = err
+		return false
 	}
 	defer arr.Release()
-	st := arr.(*array.Struct)
-	cols := make([]arrow.Array, st.NumField())
-	for i := range cols {
-		cols[i] = st.Field(i)
-	}
-	r.cur = array.NewRecordBatch(r.schema, cols, int64(st.Len()))
+	r.cur = batchOf(r.schema, arr.(*array.Struct))
 	return true
 }
