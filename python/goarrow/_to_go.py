@@ -2,8 +2,8 @@
 
 Arrow data becomes (kind, capsule, ...) through the Arrow PyCapsule protocol
 (__arrow_c_array__, __arrow_c_stream__, __arrow_c_schema__), so any producer works: pyarrow,
-polars, nanoarrow, arro3, ... The capsules point at the producer's buffers; Go moves the structs
-out of them and reads those buffers in place. Scalars pass as Python scalars.
+polars, nanoarrow, arro3, ... The capsules point at the producer's buffers, which Go reads in
+place; a call spends its capsules (their structs are released, or moved out if Go keeps them). Scalars pass as Python scalars.
 """
 
 from __future__ import annotations

@@ -76,7 +76,10 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	}
 
 	// Arguments are borrowed by the function and released here, after the result is exported
-	// (the export holds its own references to anything it shares with an argument).
+	// (the export holds its own references to anything it shares with an argument). Then the
+	// loan of the host's structs ends (deferred first, so it runs last).
+	var lent borrows
+	defer lent.settle()
 	values := make([]any, len(argv))
 	defer func() {
 		for _, v := range values {
@@ -87,7 +90,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	}()
 	full := flags&C.GOARROW_VALIDATE_FULL != 0 || fullValidation.Load()
 	for i := range argv {
-		v, err := importGuarded(fn.params[i].convert, &argv[i])
+		v, err := importGuarded(fn.params[i].convert, &argv[i], &lent)
 		if err == nil {
 			v, err = validateArg(v, full)
 		}

@@ -117,7 +117,7 @@ func ImportForged(s ForgedSchema, a ForgedArray, full bool) (any, error) {
 		C.free(unsafe.Pointer(s.p))
 		C.free(unsafe.Pointer(a.p))
 	}()
-	x, err := importGuarded(as(importArray), &v)
+	x, err := importGuarded(asLent(importArray), &v, nil)
 	if err != nil {
 		return nil, err
 	}

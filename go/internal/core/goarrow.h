@@ -84,9 +84,10 @@ typedef struct goarrow_value {
    * the caller frees them. */
   const char* data;
   int64_t len;
-  /* In arguments: the caller's structs; Go moves out what it imports (release becomes NULL), and
-   * the caller releases whatever is left. In results: malloc'd by Go, owned by the caller, which
-   * calls release (if not NULL) and then free(). */
+  /* In arguments: the caller's structs, which must stay valid until goarrow_call returns. Go
+   * moves out what it keeps past the call (release becomes NULL) and may read the rest in place;
+   * the caller releases whatever is left once the call returns. In results: malloc'd by Go,
+   * owned by the caller, which calls release (if not NULL) and then free(). */
   struct ArrowSchema* schema;
   struct ArrowArray* array;
   struct ArrowArrayStream* stream;

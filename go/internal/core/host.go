@@ -8,14 +8,22 @@ package core
 /*
 #include <stdlib.h>
 #include "goarrow.h"
+#include "ga_arrow.h"
+
+// One call for what freeValue does: each Go → C call costs about as much as the work itself.
+static void ga_value_free(goarrow_value* v) {
+  if (v->kind == GOARROW_STR || v->kind == GOARROW_BYTES) free((void*)v->data);
+  if (v->schema != NULL) ga_schema_free(v->schema);
+  if (v->array != NULL) ga_array_free(v->array);
+  if (v->stream != NULL) ga_stream_free(v->stream);
+  memset(v, 0, sizeof *v);
+}
 */
 import "C"
 
 import (
 	"fmt"
 	"unsafe"
-
-	"github.com/apache/arrow-go/v18/arrow/cdata"
 )
 
 // CallError is the error Call returns when the function fails: Status says how the host would
@@ -92,31 +100,13 @@ func isExported(v *value) bool { return v.schema != nil || v.array != nil || v.s
 
 // freeValue releases whatever v still owns (structs not moved out by a consumer, malloc'd
 // strings and bytes) and frees those structs. v itself is the caller's.
-func freeValue(v *value) {
-	switch v.kind {
-	case C.GOARROW_STR, C.GOARROW_BYTES:
-		C.free(unsafe.Pointer(v.data))
-	}
-	if v.schema != nil {
-		cdata.ReleaseCArrowSchema(cdataSchema(v.schema))
-		C.free(unsafe.Pointer(v.schema))
-	}
-	if v.array != nil {
-		cdata.ReleaseCArrowArray(cdataArray(v.array))
-		C.free(unsafe.Pointer(v.array))
-	}
-	if v.stream != nil {
-		cdata.ReleaseCArrowArrayStream(cdataStream(v.stream))
-		C.free(unsafe.Pointer(v.stream))
-	}
-	*v = value{}
-}
+func freeValue(v *value) { C.ga_value_free(v) }
 
 // importResult imports a result as a host does (the codec's import, importValue), and frees
 // what it does not keep.
 func importResult(out *value) (any, error) {
 	defer freeValue(out)
-	v, err := importGuarded(importValue, out)
+	v, err := importGuarded(importValue, out, nil)
 	if err != nil {
 		return nil, err
 	}

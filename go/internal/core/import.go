@@ -82,7 +82,7 @@ func cStream(v *value) *cdata.CArrowArrayStream {
 }
 
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *value) (arrow.Array, error) {
+func importArray(v *value, lent *borrows) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func importArray(v *value) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	arr, err := importAs(v.array, t.field.Type, t.flat)
+	arr, err := importAs(v.array, t.field.Type, t.flat, lent)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
@@ -98,7 +98,7 @@ func importArray(v *value) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *value) (arrow.RecordBatch, error) {
+func importBatch(v *value, lent *borrows) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func importBatch(v *value) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	arr, err := importAs(v.array, t.field.Type, t.flat)
+	arr, err := importAs(v.array, t.field.Type, t.flat, lent)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
 	}
@@ -217,7 +217,7 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 			break
 		}
 		// The import moves ca's contents out; ca itself is not kept (released here if it failed).
-		chunk, err := importAs(&ca, f.Type, flat)
+		chunk, err := importAs(&ca, f.Type, flat, nil)
 		C.ga_array_release(&ca)
 		if err != nil {
 			return nil, valueErrorf("cannot import stream chunk: %v", err)
@@ -261,7 +261,7 @@ func importField(v *value) (arrow.Field, error) {
 
 // importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importValue(v *value) (any, error) {
+func importValue(v *value, lent *borrows) (any, error) {
 	switch argKind(v) {
 	case kindNone:
 		return nil, nil
@@ -276,9 +276,9 @@ func importValue(v *value) (any, error) {
 	case kindBytes:
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	case kindArray:
-		return importArray(v)
+		return importArray(v, lent)
 	case kindBatch:
-		return importBatch(v)
+		return importBatch(v, lent)
 	case kindTable:
 		return importTable(v)
 	case kindChunked:
@@ -303,24 +303,30 @@ func importValue(v *value) (any, error) {
 	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
 }
 
-// importer turns one argument into a Go value.
-type importer = func(*value) (any, error)
+// importer turns one argument into a Go value. lent, when not nil, lets a flat import read the
+// host's structs in place for the length of a call (see borrows); nil has it move them out.
+type importer = func(v *value, lent *borrows) (any, error)
 
 // importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
 // on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
 // FuzzImport) into the ValueError a bad producer gets.
-func importGuarded(imp importer, v *value) (x any, err error) {
+func importGuarded(imp importer, v *value, lent *borrows) (x any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
 		}
 	}()
-	return imp(v)
+	return imp(v, lent)
 }
 
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
-	return func(v *value) (any, error) { return f(v) }
+	return func(v *value, _ *borrows) (any, error) { return f(v) }
+}
+
+// asLent adapts a typed import that can read the host's structs in place.
+func asLent[T any](f func(*value, *borrows) (T, error)) importer {
+	return func(v *value, lent *borrows) (any, error) { return f(v, lent) }
 }
 
 // conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
@@ -332,9 +338,9 @@ type conversion struct {
 }
 
 var conversions = map[reflect.Type]conversion{
-	tArray: {"an Arrow array", map[kind]importer{kindArray: as(importArray), kindBatch: as(importArray)},
+	tArray: {"an Arrow array", map[kind]importer{kindArray: asLent(importArray), kindBatch: asLent(importArray)},
 		map[kind]string{kindChunked: chunkHint, kindStream: chunkHint, kindTable: chunkHint}},
-	tBatch: {"an Arrow record batch", map[kind]importer{kindBatch: as(importBatch), kindArray: as(importBatch)}, nil},
+	tBatch: {"an Arrow record batch", map[kind]importer{kindBatch: asLent(importBatch), kindArray: asLent(importBatch)}, nil},
 	tTable: {"an Arrow table or stream of record batches",
 		map[kind]importer{kindTable: as(importTable), kindStream: as(importTable), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
@@ -344,8 +350,8 @@ var conversions = map[reflect.Type]conversion{
 			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
 		})}, nil},
 	tChunked: {"an Arrow array or chunked array",
-		map[kind]importer{kindChunked: as(importChunked), kindStream: as(importChunked), kindArray: func(v *value) (any, error) {
-			arr, err := importArray(v)
+		map[kind]importer{kindChunked: as(importChunked), kindStream: as(importChunked), kindArray: func(v *value, lent *borrows) (any, error) {
+			arr, err := importArray(v, lent)
 			if err != nil {
 				return nil, err
 			}
@@ -355,7 +361,7 @@ var conversions = map[reflect.Type]conversion{
 	tSchema: {"an Arrow schema", map[kind]importer{kindSchema: as(importSchema)}, nil},
 	tField:  {"an Arrow field", map[kind]importer{kindField: as(importField), kindType: as(importField), kindSchema: as(importField)}, nil},
 	tDType:  {"an Arrow data type", map[kind]importer{kindType: importDataType, kindField: importDataType}, nil},
-	tBytes: {"bytes", map[kind]importer{kindBytes: func(v *value) (any, error) {
+	tBytes: {"bytes", map[kind]importer{kindBytes: func(v *value, _ *borrows) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -364,8 +370,8 @@ const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declar
 
 // fromBatch imports a record batch and converts it with f, which keeps what it needs.
 func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
-	return func(v *value) (any, error) {
-		rb, err := importBatch(v)
+	return func(v *value, lent *borrows) (any, error) {
+		rb, err := importBatch(v, lent)
 		if err != nil {
 			return nil, err
 		}
@@ -374,7 +380,7 @@ func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
 	}
 }
 
-func importDataType(v *value) (any, error) {
+func importDataType(v *value, _ *borrows) (any, error) {
 	f, err := importField(v)
 	return f.Type, err
 }
@@ -390,13 +396,13 @@ func (c conversion) importer() importer {
 	for k, h := range c.hint {
 		hints[k] = h
 	}
-	return func(v *value) (any, error) {
+	return func(v *value, lent *borrows) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
 			return nil, mismatch(c.want, v)
 		}
 		if f := from[k]; f != nil {
-			return f(v)
+			return f(v, lent)
 		}
 		if h := hints[k]; h != "" {
 			return nil, typeErrorf(h, k)
@@ -417,21 +423,21 @@ func importerFor(t reflect.Type) (importer, error) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *value) (any, error) {
+		return func(v *value, _ *borrows) (any, error) {
 			if argKind(v) == kindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch("bool", v)
 		}, nil
 	case reflect.String:
-		return func(v *value) (any, error) {
+		return func(v *value, _ *borrows) (any, error) {
 			if argKind(v) == kindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
 			return nil, mismatch("str", v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
-		return func(v *value) (any, error) {
+		return func(v *value, _ *borrows) (any, error) {
 			switch argKind(v) {
 			case kindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
@@ -442,7 +448,7 @@ func importerFor(t reflect.Type) (importer, error) {
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(v *value) (any, error) {
+		return func(v *value, _ *borrows) (any, error) {
 			if argKind(v) != kindInt {
 				return nil, mismatch("int", v)
 			}

@@ -26,11 +26,36 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// cOwner owns a moved ArrowArray; it is the memory.Allocator of every buffer imported from it,
-// and releases the array when the last of them is freed.
+// cOwner owns an imported ArrowArray; it is the memory.Allocator of every buffer imported from
+// it, and releases the array when the last of them is freed.
 type cOwner struct {
-	arr  C.struct_ArrowArray
-	refs atomic.Int64
+	refs  atomic.Int64
+	lent  *C.struct_ArrowArray // the host's struct, while the call lends it
+	moved C.struct_ArrowArray  // what the last buffer releases (a field pointing at it would be
+	// a Go pointer inside the memory handed to C, which cgo refuses)
+}
+
+// borrows are the host structs that one call's flat imports read in place. A call's arguments
+// live in the host's memory until the call returns (goarrow.h), so moving each struct out (and
+// later calling its release from Go: a Go → C call) is needed only for one that Go still uses
+// after the call: a result sharing its buffers, or a function keeping it. settle decides which.
+type borrows []*cOwner
+
+// settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
+// is the last, no Go value reads the struct and nothing can take a new reference, so the struct
+// stays the host's to release. Otherwise it is moved out now, as the C Data Interface has a
+// consumer do, and released by the last buffer, from whichever goroutine frees it.
+func (b *borrows) settle() {
+	for _, o := range *b {
+		if o.refs.CompareAndSwap(1, 0) {
+			continue
+		}
+		o.moved = *o.lent
+		o.lent.release = nil
+		o.lent = nil
+		o.Free(nil)
+	}
+	*b = (*b)[:0]
 }
 
 func (o *cOwner) Allocate(int) []byte {
@@ -43,7 +68,7 @@ func (o *cOwner) Reallocate(int, []byte) []byte {
 
 func (o *cOwner) Free([]byte) {
 	if o.refs.Add(-1) == 0 {
-		C.ga_array_release(&o.arr)
+		C.ga_array_release(&o.moved)
 	}
 }
 
@@ -187,30 +212,38 @@ func (n *flatNode) build(o *cOwner, t arrow.DataType) arrow.ArrayData {
 	return d
 }
 
-// importFlat imports a (whose type t passed flatType), moving it out of the host's struct; ok
-// is false, with a untouched, when cdata must do it.
-func importFlat(a *C.struct_ArrowArray, t arrow.DataType) (arrow.Array, bool) {
+// importFlat imports a (whose type t passed flatType) over the host's buffers: lent for the
+// call if lent is not nil, else moved out of the host's struct. ok is false, with a untouched,
+// when cdata must do it.
+func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.Array, bool) {
 	plan, ok := planFlat(a, t)
 	if !ok {
 		return nil, false
 	}
-	o := &cOwner{arr: *a}
-	a.release = nil // moved: the host's struct is marked released, as the C Data spec asks
-	// plan points into the host's struct for the top node; read it from the moved copy.
-	plan.a = &o.arr // (only its length and offset are read from here on)
-	o.refs.Store(1) // held while building, so a node without buffers cannot release early
+	o := &cOwner{}
+	o.refs.Store(1) // held while building (a node without buffers cannot release early), or by the loan
+	if lent != nil {
+		o.lent = a
+		*lent = append(*lent, o)
+	} else {
+		o.moved = *a
+		a.release = nil // moved: the host's struct is marked released, as the C Data spec asks
+		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
+	}
 	d := plan.build(o, t)
 	arr := array.MakeFromData(d)
 	d.Release()
-	o.Free(nil)
+	if lent == nil {
+		o.Free(nil)
+	}
 	return arr, true
 }
 
 // importAs imports a, of type t, over the host's buffers: with importFlat when t is flat and a
-// has the expected shape, else with cdata.
-func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool) (arrow.Array, error) {
+// has the expected shape (lent: see importFlat), else with cdata, which moves a.
+func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool, lent *borrows) (arrow.Array, error) {
 	if flat {
-		if arr, ok := importFlat(a, t); ok {
+		if arr, ok := importFlat(a, t, lent); ok {
 			return arr, nil
 		}
 	}
@@ -284,7 +317,7 @@ func (r *flatReader) Next() bool {
 	if ca.release == nil {
 		return false // the end of the stream
 	}
-	arr, err := importAs(&ca, r.typ, true)
+	arr, err := importAs(&ca, r.typ, true, nil)
 	C.ga_array_release(&ca) // moved by the import; released here only if it failed
 	if err != nil {
 		r.err = err

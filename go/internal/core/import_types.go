@@ -65,7 +65,8 @@ var typeCache = struct {
 	m map[string]*importedType
 }{m: map[string]*importedType{}}
 
-// importTypeOf parses (or finds) the type of s and releases s, as cdata.ImportCArrowField does.
+// importTypeOf parses (or finds) the type of s. A parse releases s (cdata.ImportCArrowField
+// does); a cached type leaves it to the host, which releases what Go did not take, in C.
 func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	var stack [1024]byte
 	key := stack[:]
@@ -80,8 +81,7 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	t, ok := typeCache.m[string(key)] // no allocation for the lookup
 	typeCache.RUnlock()
 	if ok {
-		C.ga_schema_release(s)
-		return t, nil
+		return t, nil // s stays the host's to release (goarrow.h: whatever Go did not move)
 	}
 
 	f, err := cdata.ImportCArrowField(cdataSchema(s))
