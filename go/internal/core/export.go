@@ -54,13 +54,11 @@ func exportValue(v any, out *value) error {
 		out.kind = C.GOARROW_BATCH
 		allocArrayResult(out)
 		out.i = C.int64_t(exportBatch(x, out.array, out.schema))
-		guardArray(out.array)
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
 		allocArrayResult(out)
 		out.i = C.int64_t(exportArray(x, out.array, out.schema))
-		guardArray(out.array)
 	case arrow.Table:
 		defer x.Release()
 		out.kind = C.GOARROW_TABLE
@@ -175,16 +173,22 @@ func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 //     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
 //     second one.
 //
+// Flat arrays skip cdata (export_flat.go). Either way the release is safe in a forked child.
+//
 // It returns the id of the schema's type (see goarrow_value.i), or 0.
 func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
 	if schema != nil {
 		typeID = exportType(arr.DataType(), schema)
+	}
+	if exportFlatArray(arr, out) {
+		return typeID
 	}
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
 	defer st.Release()
 	cdata.ExportArrowArray(st, cdataArray(out), nil)
 	fixOffsets(out, arr.DataType())
+	guardArray(out)
 	return typeID
 }
 
@@ -192,6 +196,9 @@ func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_Arr
 func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
 	if schema != nil {
 		typeID = exportSchema(rb.Schema(), schema)
+	}
+	if exportFlatBatch(rb, out) {
+		return typeID
 	}
 	cols := make([]arrow.ArrayData, rb.NumCols())
 	for i, c := range rb.Columns() {

@@ -149,14 +149,12 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	if x.chunked != nil {
 		if x.next < len(x.chunked.Chunks()) {
 			exportArray(x.chunked.Chunk(x.next), out, nil)
-			guardArray(out)
 			x.next++
 		}
 		return 0
 	}
 	if x.rdr.Next() {
 		exportBatch(x.rdr.RecordBatch(), out, nil)
-		guardArray(out)
 		return 0
 	}
 	if err := x.rdr.Err(); err != nil && !errors.Is(err, io.EOF) {
@@ -164,6 +162,9 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	}
 	return 0 // end of stream: out stays released (release == NULL)
 }
+
+//export goarrowReleaseExport
+func goarrowReleaseExport(held C.uintptr_t) { releaseExport(uintptr(held)) } // export_flat.go
 
 //export goarrowStreamGetLastError
 func goarrowStreamGetLastError(s *C.struct_ArrowArrayStream) *C.char {

@@ -1,0 +1,221 @@
+package core
+
+// Go → host, the common case without cdata. cdata's export of an array allocates each node's
+// buffer and child pointers with separate cgo calls, registers a cgo.Handle per node, and its
+// release calls back into Go once per node; for a small array or a batch of a stream that costs
+// more than the rest of the crossing. Flat arrays (those importFlat takes: fixed width, boolean,
+// string and binary, structs of them) and record batches of them are exported here instead:
+// every node's struct and pointer arrays in one C block (one cgo call), released by C, with one
+// call into Go, when the last node is released, to drop Go's reference to the data.
+
+/*
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "goarrow.h"
+
+extern int goarrow_forked;
+extern void goarrowReleaseExport(uintptr_t);
+
+// The block's header; the nodes' structs and pointer arrays follow it. Every node's private_data
+// is the block.
+typedef struct {
+  _Atomic int64_t live; // nodes not yet released (a consumer may move a child out and keep it)
+  uintptr_t held;       // Go's reference to the data, by number
+} ga_flat_block;
+
+void ga_flat_release(struct ArrowArray* a) {
+  ga_flat_block* b = (ga_flat_block*)a->private_data;
+  for (int64_t i = 0; i < a->n_children; i++) {
+    struct ArrowArray* c = a->children[i];
+    if (c->release != NULL) c->release(c); // not moved out: released with its parent
+  }
+  a->release = NULL;
+  if (atomic_fetch_sub(&b->live, 1) == 1) {
+    if (!goarrow_forked) goarrowReleaseExport(b->held); // a forked child has no Go: it leaks instead
+    free(b);
+  }
+}
+
+static void* ga_flat_alloc(size_t n, int64_t nodes) {
+  ga_flat_block* b = (ga_flat_block*)calloc(1, n);
+  if (b != NULL) atomic_init(&b->live, nodes);
+  return b;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// exported holds the data of every flat export until its host releases it. The block names its
+// entry by number: cheaper than a cgo.Handle (a global concurrent map), and reused when freed.
+var exported struct {
+	sync.Mutex
+	held []interface{ Release() }
+	free []uintptr
+}
+
+func holdExport(x interface{ Release() }) uintptr {
+	exported.Lock()
+	defer exported.Unlock()
+	if n := len(exported.free); n > 0 {
+		i := exported.free[n-1]
+		exported.free = exported.free[:n-1]
+		exported.held[i] = x
+		return i
+	}
+	exported.held = append(exported.held, x)
+	return uintptr(len(exported.held) - 1)
+}
+
+func releaseExport(i uintptr) {
+	exported.Lock()
+	x := exported.held[i]
+	exported.held[i] = nil
+	exported.free = append(exported.free, i)
+	exported.Unlock()
+	defer func() { recover() }() // a panicking Release must not unwind into the host's C frames
+	x.Release()
+}
+
+// flatShape counts the nodes and buffer pointers of d, if every node is one exportFlat writes as
+// arrow-go holds it: a flat type, its mandatory buffers present, a struct unsliced (cdata's
+// export has to undo arrow-go's slicing of struct children; see fixOffsets).
+func flatShape(d arrow.ArrayData) (nodes, bufs int, ok bool) {
+	t := d.DataType()
+	want := 2
+	switch t.ID() {
+	case arrow.STRUCT:
+		if d.Offset() != 0 {
+			return 0, 0, false
+		}
+		want = 1
+	case arrow.STRING, arrow.BINARY, arrow.LARGE_STRING, arrow.LARGE_BINARY:
+		want = 3
+	}
+	b := d.Buffers()
+	if len(b) != want || (d.NullN() > 0 && (b[0] == nil || b[0].Len() == 0)) {
+		return 0, 0, false
+	}
+	for _, x := range b[1:] {
+		if x == nil || x.Len() == 0 { // zero-length arrays: cdata's export, which fills them in
+			return 0, 0, false
+		}
+	}
+	nodes, bufs = 1, want
+	for _, c := range d.Children() {
+		n, k, ok := flatShape(c)
+		if !ok {
+			return 0, 0, false
+		}
+		nodes, bufs = nodes+n, bufs+k
+	}
+	return nodes, bufs, true
+}
+
+// flatBlock hands out the parts of one C block in order.
+type flatBlock struct {
+	base unsafe.Pointer
+	next uintptr
+}
+
+func (b *flatBlock) take(n uintptr) unsafe.Pointer {
+	p := unsafe.Add(b.base, b.next)
+	b.next += n
+	return p
+}
+
+const (
+	arraySize = unsafe.Sizeof(C.struct_ArrowArray{})
+	ptrSize   = unsafe.Sizeof(uintptr(0))
+)
+
+// fill writes node d into a (length, offset, nulls and buffers as arrow-go holds them).
+func (b *flatBlock) fill(a *C.struct_ArrowArray, d arrow.ArrayData) {
+	bufs := d.Buffers()
+	b.node(a, int64(d.Len()), int64(d.Offset()), int64(d.NullN()), len(bufs), d.Children())
+	ptrs := unsafe.Slice((*unsafe.Pointer)(unsafe.Pointer(a.buffers)), len(bufs))
+	for i, x := range bufs {
+		if x != nil && x.Len() > 0 {
+			ptrs[i] = unsafe.Pointer(unsafe.SliceData(x.Buf()))
+		}
+	}
+}
+
+// node writes a's fields, allocates its pointer arrays and children from the block, and fills
+// the children.
+func (b *flatBlock) node(a *C.struct_ArrowArray, length, offset, nulls int64, nbufs int, children []arrow.ArrayData) {
+	a.length, a.offset, a.null_count = C.int64_t(length), C.int64_t(offset), C.int64_t(nulls)
+	a.n_buffers, a.n_children = C.int64_t(nbufs), C.int64_t(len(children))
+	a.buffers = (*unsafe.Pointer)(b.take(uintptr(nbufs) * ptrSize))
+	a.dictionary = nil
+	a.release = (*[0]byte)(C.ga_flat_release)
+	a.private_data = b.base
+	if len(children) == 0 {
+		a.children = nil
+		return
+	}
+	a.children = (**C.struct_ArrowArray)(b.take(uintptr(len(children)) * ptrSize))
+	kids := unsafe.Slice(a.children, len(children))
+	for i, c := range children {
+		kids[i] = (*C.struct_ArrowArray)(b.take(arraySize))
+		b.fill(kids[i], c)
+	}
+}
+
+// newFlatBlock allocates the block for nodes nodes (out is the first) and bufs buffer pointers.
+func newFlatBlock(nodes, bufs int) *flatBlock {
+	n := unsafe.Sizeof(C.ga_flat_block{}) + uintptr(nodes-1)*(arraySize+ptrSize) + uintptr(bufs)*ptrSize
+	p := C.ga_flat_alloc(C.size_t(n), C.int64_t(nodes))
+	if p == nil {
+		panic(fmt.Errorf("%w: allocating an exported array's structs", ErrOutOfMemory))
+	}
+	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
+}
+
+func (b *flatBlock) hold(x interface{ Release() }) {
+	x.(interface{ Retain() }).Retain()
+	(*C.ga_flat_block)(b.base).held = C.uintptr_t(holdExport(x))
+}
+
+// exportFlatArray exports arr into out if it is flat, and reports whether it did.
+func exportFlatArray(arr arrow.Array, out *C.struct_ArrowArray) bool {
+	if !flatType(arrow.Field{Type: arr.DataType()}) {
+		return false
+	}
+	nodes, bufs, ok := flatShape(arr.Data())
+	if !ok {
+		return false
+	}
+	b := newFlatBlock(nodes, bufs)
+	b.hold(arr)
+	b.fill(out, arr.Data())
+	return true
+}
+
+// exportFlatBatch exports rb as its struct array into out if its columns are flat, and reports
+// whether it did.
+func exportFlatBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray) bool {
+	nodes, bufs := 1, 1
+	cols := make([]arrow.ArrayData, rb.NumCols())
+	for i, c := range rb.Columns() {
+		if !flatType(arrow.Field{Type: c.DataType()}) {
+			return false
+		}
+		n, k, ok := flatShape(c.Data())
+		if !ok {
+			return false
+		}
+		nodes, bufs, cols[i] = nodes+n, bufs+k, c.Data()
+	}
+	b := newFlatBlock(nodes, bufs)
+	b.hold(rb)
+	b.node(out, rb.NumRows(), 0, 0, 1, cols) // a batch has no validity bitmap: buffers[0] stays NULL
+	return true
+}
