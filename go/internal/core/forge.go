@@ -2,7 +2,8 @@ package core
 
 // Forged Arrow C structs, for the fuzz test (fuzz_test.go, which cannot use cgo itself): a
 // producer whose structs say whatever the fuzzer says, with buffers of the sizes their lengths
-// imply, all in malloc'd memory that their release callbacks free.
+// imply, all in malloc'd memory that their release callbacks free. And the other side: a C
+// consumer of what the bridge exports (ExportedArray), for export_flat_test.go.
 
 /*
 #include <stdlib.h>
@@ -51,6 +52,10 @@ static struct ArrowArray* ga_forge_array(int64_t length, int64_t null_count, int
   a->children = calloc(n_children + 1, sizeof(struct ArrowArray*));
   a->release = ga_forge_release_array;
   return a;
+}
+
+static struct ArrowArray* ga_consume_move_child(struct ArrowArray* a, int64_t i) {
+  return ga_array_move(a->children[i]);
 }
 
 static void ga_forge_buffer(struct ArrowArray* a, int64_t i, const void* data, size_t n) {
@@ -128,3 +133,42 @@ func ImportForged(s ForgedSchema, a ForgedArray, full bool) (any, error) {
 	}
 	return out, nil
 }
+
+// ExportedArray is an ArrowArray the bridge exported, held as a C consumer holds it.
+type ExportedArray struct{ p *C.struct_ArrowArray }
+
+// ExportArray exports x (an arrow.Array or arrow.RecordBatch) as a host gets a result.
+func ExportArray(x any) ExportedArray {
+	var v value
+	if err := exportValue(x, &v); err != nil {
+		panic(err)
+	}
+	x.(interface{ Retain() }).Retain() // exportValue consumed the caller's reference
+	C.ga_schema_free(v.schema)
+	return ExportedArray{v.array}
+}
+
+// Length, Offset, NullCount, NumBuffers and NumChildren are the struct's fields.
+func (e ExportedArray) Length() int64    { return int64(e.p.length) }
+func (e ExportedArray) Offset() int64    { return int64(e.p.offset) }
+func (e ExportedArray) NullCount() int64 { return int64(e.p.null_count) }
+func (e ExportedArray) NumBuffers() int  { return int(e.p.n_buffers) }
+func (e ExportedArray) NumChildren() int { return int(e.p.n_children) }
+func (e ExportedArray) Released() bool   { return e.p.release == nil }
+func (e ExportedArray) Child(i int) ExportedArray {
+	return ExportedArray{unsafe.Slice(e.p.children, int(e.p.n_children))[i]}
+}
+
+// Buffer is buffer i (nil for NULL).
+func (e ExportedArray) Buffer(i int) unsafe.Pointer {
+	return unsafe.Slice((*unsafe.Pointer)(unsafe.Pointer(e.p.buffers)), int(e.p.n_buffers))[i]
+}
+
+// MoveChild moves child i out into a struct of its own, as the C Data Interface lets a consumer
+// do (the parent's copy is marked released); the child lives on after the parent is released.
+func (e ExportedArray) MoveChild(i int) ExportedArray {
+	return ExportedArray{C.ga_consume_move_child(e.p, C.int64_t(i))}
+}
+
+// Release calls the struct's release callback and frees the struct.
+func (e ExportedArray) Release() { C.ga_array_free(e.p) }

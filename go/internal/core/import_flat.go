@@ -227,7 +227,7 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.
 		*lent = append(*lent, o)
 	} else {
 		o.moved = *a
-		a.release = nil // moved: the host's struct is marked released, as the C Data spec asks
+		a.release = nil   // moved: the host's struct is marked released, as the C Data spec asks
 		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
 	}
 	d := plan.build(o, t)
