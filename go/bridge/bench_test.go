@@ -2,6 +2,7 @@ package bridge_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -52,4 +53,30 @@ func BenchmarkEchoArray(b *testing.B) {
 		})
 		arr.Release()
 	}
+}
+
+// A record batch of 1000 two-row float64 columns, Go's side of the per-column cost (export by
+// the test host, import, validation, release).
+var registerRows sync.Once
+
+func BenchmarkImportBatch1000(b *testing.B) {
+	registerRows.Do(func() {
+		bridge.MustRegister(bridge.Func{Name: "b.rows", Params: []string{"x"}, Fn: func(x arrow.RecordBatch) int64 { return x.NumRows() }})
+	})
+	col := benchArray(b, 2)
+	defer col.Release()
+	fields := make([]arrow.Field, 1000)
+	cols := make([]arrow.Array, 1000)
+	for i := range cols {
+		fields[i] = arrow.Field{Name: fmt.Sprint("c", i), Type: col.DataType(), Nullable: true}
+		cols[i] = col
+	}
+	rb := array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, 2)
+	defer rb.Release()
+	for b.Loop() {
+		if _, err := bridgetest.Call("b.rows", rb); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/col")
 }

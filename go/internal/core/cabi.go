@@ -91,7 +91,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	full := flags&C.GOARROW_VALIDATE_FULL != 0 || fullValidation.Load()
 	for i := range argv {
 		v, err := importGuarded(fn.params[i].convert, &argv[i], &lent)
-		if err == nil {
+		if err == nil && (full || !lent.checked(v)) {
 			v, err = validateArg(v, full)
 		}
 		if v != nil {

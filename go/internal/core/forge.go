@@ -112,8 +112,10 @@ func ForgeArray(length, nullCount, offset int64, buffers [][]byte, children ...F
 // WithDictionary gives a a dictionary array.
 func (a ForgedArray) WithDictionary(d ForgedArray) ForgedArray { a.p.dictionary = d.p; return a }
 
-// ImportForged imports a forged array as the bridge imports an argument, validates it (fully,
-// if full), and returns it; or the error a host would get. The structs are consumed.
+// ImportForged imports a forged array as goarrow_call imports an argument (read in place, then
+// validated unless the flat import checked it already, and moved out when the call ends because
+// the caller keeps it), validates it fully if full, and returns it; or the error a host would
+// get. The structs are consumed.
 func ImportForged(s ForgedSchema, a ForgedArray, full bool) (any, error) {
 	v := value{kind: C.GOARROW_ARRAY, schema: s.p, array: a.p}
 	defer func() {
@@ -122,16 +124,19 @@ func ImportForged(s ForgedSchema, a ForgedArray, full bool) (any, error) {
 		C.free(unsafe.Pointer(s.p))
 		C.free(unsafe.Pointer(a.p))
 	}()
-	x, err := importGuarded(asLent(importArray), &v, nil)
+	var lent borrows
+	defer lent.settle() // deferred after the release above, so it runs first, as in goarrow_call
+	x, err := importGuarded(asLent(importArray), &v, &lent)
 	if err != nil {
 		return nil, err
 	}
-	out, err := validateArg(x, full)
-	if err != nil {
-		x.(arrow.Array).Release()
-		return nil, err
+	if full || !lent.checked(x) {
+		if _, err := validateArg(x, full); err != nil {
+			x.(arrow.Array).Release()
+			return nil, err
+		}
 	}
-	return out, nil
+	return x, nil
 }
 
 // ExportedArray is an ArrowArray the bridge exported, held as a C consumer holds it.

@@ -16,6 +16,7 @@ import "C"
 
 import (
 	"fmt"
+	"math"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -39,14 +40,23 @@ type cOwner struct {
 // live in the host's memory until the call returns (goarrow.h), so moving each struct out (and
 // later calling its release from Go: a Go → C call) is needed only for one that Go still uses
 // after the call: a result sharing its buffers, or a function keeping it. settle decides which.
-type borrows []*cOwner
+type borrows []loan
+
+// loan is one lent struct: its owner, and what importFlat built over it (checked as
+// array.Validate would; see checked). Not in the owner: the owner's memory is handed to C.
+type loan struct {
+	o    *cOwner
+	root arrow.ArrayData
+	kids []arrow.ArrayData // root's children, kept here: releasing root empties its own list
+}
 
 // settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
 // is the last, no Go value reads the struct and nothing can take a new reference, so the struct
 // stays the host's to release. Otherwise it is moved out now, as the C Data Interface has a
 // consumer do, and released by the last buffer, from whichever goroutine frees it.
 func (b *borrows) settle() {
-	for _, o := range *b {
+	for _, l := range *b {
+		o := l.o
 		if o.refs.CompareAndSwap(1, 0) {
 			continue
 		}
@@ -56,6 +66,36 @@ func (b *borrows) settle() {
 		o.Free(nil)
 	}
 	*b = (*b)[:0]
+}
+
+// checked reports whether v is exactly what one of the call's flat imports built (an array, or
+// the record batch of a struct's children): planFlat has then checked it as array.Validate
+// would, and the call need not validate it again.
+func (b borrows) checked(v any) bool {
+	for _, l := range b {
+		switch x := v.(type) {
+		case arrow.Array:
+			if x.Data() == l.root {
+				return true
+			}
+		case arrow.RecordBatch:
+			kids := l.kids
+			if int(x.NumCols()) != len(kids) || len(kids) == 0 {
+				continue
+			}
+			same := true
+			for i, k := range kids {
+				if x.Column(i).Data() != k {
+					same = false
+					break
+				}
+			}
+			if same {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (o *cOwner) Allocate(int) []byte {
@@ -90,8 +130,8 @@ func flatType(f arrow.Field) bool {
 	case *arrow.BooleanType, *arrow.StringType, *arrow.BinaryType, *arrow.LargeStringType, *arrow.LargeBinaryType:
 		return true
 	case *arrow.StructType:
-		for _, c := range t.Fields() {
-			if !flatType(c) {
+		for i := range t.NumFields() { // t.Fields() would copy them: this runs on every call
+			if !flatType(t.Field(i)) {
 				return false
 			}
 		}
@@ -114,12 +154,17 @@ type flatNode struct {
 	bufs     []unsafe.Pointer
 	sizes    [3]int
 	children []flatNode
+	total    int // buffers in this node and below
 }
 
 // planFlat checks a against t and works out every buffer's size. ok is false for anything the
-// cdata path should see instead.
+// cdata path should see instead. What it accepts also passes arrow-go's structural validation
+// (array.Validate: null count, offset and length, buffer sizes, string offsets at both ends,
+// struct children's lengths), which the call then skips (see borrows.checked); anything that
+// would fail it goes the cdata way and gets arrow-go's own error.
 func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
-	if a == nil || a.release == nil || a.dictionary != nil || a.length < 0 || a.offset < 0 {
+	if a == nil || a.release == nil || a.dictionary != nil || a.length < 0 || a.offset < 0 ||
+		a.offset > math.MaxInt64-a.length || a.null_count < -1 || a.null_count > a.length {
 		return n, false
 	}
 	end := int(a.offset) + int(a.length)
@@ -149,11 +194,16 @@ func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
 	case *arrow.StructType:
 		kids := unsafe.Slice(a.children, children)
 		n.children = make([]flatNode, children)
-		for i, f := range t.Fields() {
-			if n.children[i], ok = planFlat(kids[i], f.Type); !ok {
+		for i := range n.children {
+			if kids[i] == nil || int(kids[i].length) < end {
 				return n, false
 			}
+			if n.children[i], ok = planFlat(kids[i], t.Field(i).Type); !ok {
+				return n, false
+			}
+			n.total += n.children[i].total
 		}
+		n.total += want
 		return n, true
 	case *arrow.BooleanType:
 		n.sizes[1] = bitmap
@@ -165,14 +215,16 @@ func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
 		if n.bufs[1] == nil || n.bufs[2] == nil {
 			return n, false
 		}
-		// The data buffer ends where the last offset points.
-		var last int64
+		// The data buffer ends where the last offset points; the first must not lie past it.
+		var first, last int64
 		if width == 4 {
-			last = int64(unsafe.Slice((*int32)(n.bufs[1]), end+1)[end])
+			offsets := unsafe.Slice((*int32)(n.bufs[1]), end+1)
+			first, last = int64(offsets[a.offset]), int64(offsets[end])
 		} else {
-			last = unsafe.Slice((*int64)(n.bufs[1]), end+1)[end]
+			offsets := unsafe.Slice((*int64)(n.bufs[1]), end+1)
+			first, last = offsets[a.offset], offsets[end]
 		}
-		if last < 0 {
+		if last < 0 || first > last {
 			return n, false
 		}
 		n.sizes[1], n.sizes[2] = (end+1)*width, int(last)
@@ -184,12 +236,23 @@ func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
 			return n, false
 		}
 	}
+	n.total = want
 	return n, true
 }
 
+// bufSlab hands out the nodes' buffer lists from one array for the whole tree: for a wide
+// batch, one allocation instead of one per column.
+type bufSlab []*memory.Buffer
+
+func (s *bufSlab) take(n int) []*memory.Buffer {
+	b := (*s)[:n:n] // capped: an append to one node's list cannot reach the next one's
+	*s = (*s)[n:]
+	return b
+}
+
 // build makes the arrow-go data of a planned node over the host's buffers.
-func (n *flatNode) build(o *cOwner, t arrow.DataType) arrow.ArrayData {
-	bufs := make([]*memory.Buffer, len(n.bufs))
+func (n *flatNode) build(o *cOwner, t arrow.DataType, slab *bufSlab) arrow.ArrayData {
+	bufs := slab.take(len(n.bufs))
 	for i, p := range n.bufs {
 		bufs[i] = o.buffer(p, n.sizes[i])
 	}
@@ -197,7 +260,7 @@ func (n *flatNode) build(o *cOwner, t arrow.DataType) arrow.ArrayData {
 	if st, ok := t.(*arrow.StructType); ok {
 		kids = make([]arrow.ArrayData, len(n.children))
 		for i := range n.children {
-			kids[i] = n.children[i].build(o, st.Field(i).Type)
+			kids[i] = n.children[i].build(o, st.Field(i).Type, slab)
 		}
 	}
 	d := array.NewData(t, int(n.a.length), bufs, kids, n.nulls, int(n.a.offset))
@@ -224,13 +287,16 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.
 	o.refs.Store(1) // held while building (a node without buffers cannot release early), or by the loan
 	if lent != nil {
 		o.lent = a
-		*lent = append(*lent, o)
 	} else {
 		o.moved = *a
 		a.release = nil   // moved: the host's struct is marked released, as the C Data spec asks
 		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
 	}
-	d := plan.build(o, t)
+	slab := make(bufSlab, plan.total)
+	d := plan.build(o, t, &slab)
+	if lent != nil {
+		*lent = append(*lent, loan{o, d, d.Children()})
+	}
 	arr := array.MakeFromData(d)
 	d.Release()
 	if lent == nil {

@@ -65,14 +65,21 @@ var typeCache = struct {
 	m map[string]*importedType
 }{m: map[string]*importedType{}}
 
+var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // importTypeOf parses (or finds) the type of s. A parse releases s (cdata.ImportCArrowField
 // does); a cached type leaves it to the host, which releases what Go did not take, in C.
 func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	var stack [1024]byte
 	key := stack[:]
 	n := int(C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0))
-	if n > len(key) {
-		key = make([]byte, n)
+	if n > len(key) { // a wide schema: a pooled buffer, as a new one per call costs GC time
+		big := keyBuffers.Get().(*[]byte)
+		defer keyBuffers.Put(big)
+		if cap(*big) < n {
+			*big = make([]byte, n)
+		}
+		key = (*big)[:n]
 		C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0)
 	}
 	key = key[:n]
