@@ -8,14 +8,6 @@ package core
 #include <stdlib.h>
 #include <string.h>
 #include "goarrow.h"
-
-// Both result structs of an array or batch, in one call. Out of memory is a MemoryError (a NULL
-// struct used to reach cdata's export). The host frees them, also when one of them is NULL.
-static int ga_alloc_array_result(goarrow_value* out) {
-  out->schema = (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema));
-  out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
-  return out->schema != NULL && out->array != NULL ? 0 : -1;
-}
 */
 import "C"
 
@@ -52,13 +44,11 @@ func exportValue(v any, out *value) error {
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		defer x.Release()
 		out.kind = C.GOARROW_BATCH
-		allocArrayResult(out)
-		out.i = C.int64_t(exportBatch(x, out.array, out.schema))
+		out.i = C.int64_t(exportBatchResult(x, out))
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
-		allocArrayResult(out)
-		out.i = C.int64_t(exportArray(x, out.array, out.schema))
+		out.i = C.int64_t(exportArrayResult(x, out))
 	case arrow.Table:
 		defer x.Release()
 		out.kind = C.GOARROW_TABLE
@@ -127,12 +117,6 @@ func exportValue(v any, out *value) error {
 	return nil
 }
 
-func allocArrayResult(out *value) {
-	if C.ga_alloc_array_result(out) != 0 {
-		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
-	}
-}
-
 func setInt(out *value, i int64) { out.kind, out.i = C.GOARROW_INT, C.int64_t(i) }
 
 func setUint(out *value, u uint64) error {
@@ -180,16 +164,20 @@ func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_Arr
 	if schema != nil {
 		typeID = exportType(arr.DataType(), schema)
 	}
-	if exportFlatArray(arr, out) {
-		return typeID
+	if !exportFlatArray(arr, out) {
+		exportArrayCdata(arr, out)
 	}
+	return typeID
+}
+
+// exportArrayCdata exports arr through cdata, with the fixes above.
+func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
 	defer st.Release()
 	cdata.ExportArrowArray(st, cdataArray(out), nil)
 	fixOffsets(out, arr.DataType())
 	guardArray(out)
-	return typeID
 }
 
 // exportBatch exports a record batch as the C Data Interface has it: a struct array.

@@ -42,6 +42,15 @@ static void* ga_flat_alloc(size_t n, int64_t nodes) {
   if (b != NULL) atomic_init(&b->live, nodes);
   return b;
 }
+
+// A host's array or batch result: its two structs and, for a flat export (block > 0), the block,
+// in one call. Out of memory is -1 (a MemoryError); the host frees whichever structs were made.
+static int ga_alloc_result(goarrow_value* out, size_t block, int64_t nodes, void** blockp) {
+  out->schema = (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema));
+  out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
+  *blockp = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
+  return out->schema != NULL && out->array != NULL && (block == 0 || *blockp != NULL) ? 0 : -1;
+}
 */
 import "C"
 
@@ -169,14 +178,75 @@ func (b *flatBlock) node(a *C.struct_ArrowArray, length, offset, nulls int64, nb
 	}
 }
 
-// newFlatBlock allocates the block for nodes nodes (out is the first) and bufs buffer pointers.
+// blockSize is the size of the block for nodes nodes (the first is the host's struct) and bufs
+// buffer pointers.
+func blockSize(nodes, bufs int) uintptr {
+	return unsafe.Sizeof(C.ga_flat_block{}) + uintptr(nodes-1)*(arraySize+ptrSize) + uintptr(bufs)*ptrSize
+}
+
+// newFlatBlock allocates the block for nodes nodes and bufs buffer pointers.
 func newFlatBlock(nodes, bufs int) *flatBlock {
-	n := unsafe.Sizeof(C.ga_flat_block{}) + uintptr(nodes-1)*(arraySize+ptrSize) + uintptr(bufs)*ptrSize
-	p := C.ga_flat_alloc(C.size_t(n), C.int64_t(nodes))
+	p := C.ga_flat_alloc(C.size_t(blockSize(nodes, bufs)), C.int64_t(nodes))
 	if p == nil {
 		panic(fmt.Errorf("%w: allocating an exported array's structs", ErrOutOfMemory))
 	}
 	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
+}
+
+// allocResult allocates a host result's structs and, if nodes > 0, a flat export's block, with
+// one call into C.
+func allocResult(out *value, nodes, bufs int) *flatBlock {
+	var size uintptr
+	if nodes > 0 {
+		size = blockSize(nodes, bufs)
+	}
+	var p unsafe.Pointer
+	if C.ga_alloc_result(out, C.size_t(size), C.int64_t(nodes), &p) != 0 {
+		if p != nil {
+			C.free(p)
+		}
+		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
+	}
+	if p == nil {
+		return nil
+	}
+	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
+}
+
+// exportArrayResult fills a host's result with arr and its schema, and returns the schema's
+// type id (see goarrow_value.i).
+func exportArrayResult(arr arrow.Array, out *value) int64 {
+	nodes, bufs, ok := flatArrayShape(arr)
+	if !ok {
+		nodes = 0
+	}
+	b := allocResult(out, nodes, bufs)
+	typeID := exportType(arr.DataType(), out.schema)
+	if b == nil {
+		exportArrayCdata(arr, out.array)
+		return typeID
+	}
+	b.hold(arr)
+	b.fill(out.array, arr.Data())
+	return typeID
+}
+
+// exportBatchResult fills a host's result with rb and its schema, and returns the schema's
+// type id.
+func exportBatchResult(rb arrow.RecordBatch, out *value) int64 {
+	nodes, bufs, cols, ok := flatBatchShape(rb)
+	if !ok {
+		nodes = 0
+	}
+	b := allocResult(out, nodes, bufs)
+	typeID := exportSchema(rb.Schema(), out.schema)
+	if b == nil {
+		exportBatch(rb, out.array, nil)
+		return typeID
+	}
+	b.hold(rb)
+	b.node(out.array, rb.NumRows(), 0, 0, 1, cols)
+	return typeID
 }
 
 func (b *flatBlock) hold(x interface{ Release() }) {
@@ -184,12 +254,17 @@ func (b *flatBlock) hold(x interface{ Release() }) {
 	(*C.ga_flat_block)(b.base).held = C.uintptr_t(holdExport(x))
 }
 
+// flatArrayShape is flatShape of arr if its type is flat.
+func flatArrayShape(arr arrow.Array) (nodes, bufs int, ok bool) {
+	if !flatType(arrow.Field{Type: arr.DataType()}) {
+		return 0, 0, false
+	}
+	return flatShape(arr.Data())
+}
+
 // exportFlatArray exports arr into out if it is flat, and reports whether it did.
 func exportFlatArray(arr arrow.Array, out *C.struct_ArrowArray) bool {
-	if !flatType(arrow.Field{Type: arr.DataType()}) {
-		return false
-	}
-	nodes, bufs, ok := flatShape(arr.Data())
+	nodes, bufs, ok := flatArrayShape(arr)
 	if !ok {
 		return false
 	}
@@ -199,20 +274,27 @@ func exportFlatArray(arr arrow.Array, out *C.struct_ArrowArray) bool {
 	return true
 }
 
+// flatBatchShape is the shape of rb's struct array (flatShape) and its columns' data, if every
+// column is flat.
+func flatBatchShape(rb arrow.RecordBatch) (nodes, bufs int, cols []arrow.ArrayData, ok bool) {
+	nodes, bufs = 1, 1
+	cols = make([]arrow.ArrayData, rb.NumCols())
+	for i, c := range rb.Columns() {
+		n, k, ok := flatArrayShape(c)
+		if !ok {
+			return 0, 0, nil, false
+		}
+		nodes, bufs, cols[i] = nodes+n, bufs+k, c.Data()
+	}
+	return nodes, bufs, cols, true
+}
+
 // exportFlatBatch exports rb as its struct array into out if its columns are flat, and reports
 // whether it did.
 func exportFlatBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray) bool {
-	nodes, bufs := 1, 1
-	cols := make([]arrow.ArrayData, rb.NumCols())
-	for i, c := range rb.Columns() {
-		if !flatType(arrow.Field{Type: c.DataType()}) {
-			return false
-		}
-		n, k, ok := flatShape(c.Data())
-		if !ok {
-			return false
-		}
-		nodes, bufs, cols[i] = nodes+n, bufs+k, c.Data()
+	nodes, bufs, cols, ok := flatBatchShape(rb)
+	if !ok {
+		return false
 	}
 	b := newFlatBlock(nodes, bufs)
 	b.hold(rb)

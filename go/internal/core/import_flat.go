@@ -11,12 +11,15 @@ package core
 
 /*
 #include "ga_arrow.h"
+
+static void ga_array_release_at(uintptr_t a) { ga_array_release((struct ArrowArray*)a); }
 */
 import "C"
 
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -108,7 +111,10 @@ func (o *cOwner) Reallocate(int, []byte) []byte {
 
 func (o *cOwner) Free([]byte) {
 	if o.refs.Add(-1) == 0 {
-		C.ga_array_release(&o.moved)
+		// By address: as a pointer argument cgo would scan o for Go pointers (it holds none) on
+		// every release. C does not keep it; KeepAlive keeps o until the call is over.
+		C.ga_array_release_at(C.uintptr_t(uintptr(unsafe.Pointer(&o.moved))))
+		runtime.KeepAlive(o)
 	}
 }
 
