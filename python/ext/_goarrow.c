@@ -141,7 +141,10 @@ static PyObject* from_value(goarrow_value* v) {
       return a;
     case GOARROW_ARRAY:
     case GOARROW_BATCH:
-      if ((a = ga_schema_capsule(v->schema)) == NULL) {
+      /* No schema: the type id is one the Python side keeps (type_known). */
+      if (v->schema == NULL) {
+        a = Py_NewRef(Py_None);
+      } else if ((a = ga_schema_capsule(v->schema)) == NULL) {
         ga_array_free(v->array);
         return NULL;
       }
@@ -312,6 +315,13 @@ static PyObject* set_memory_limit(PyObject* self, PyObject* arg) {
   return PyLong_FromLongLong(goarrow_set_memory_limit(n));
 }
 
+static PyObject* type_known(PyObject* self, PyObject* arg) {
+  long long id = PyLong_AsLongLong(arg);
+  if (id == -1 && PyErr_Occurred()) return NULL;
+  goarrow_type_known(id);
+  Py_RETURN_NONE;
+}
+
 static PyObject* registration_errors(PyObject* self, PyObject* unused) {
   char* s = goarrow_registration_errors();
   if (s == NULL) Py_RETURN_NONE;
@@ -336,6 +346,7 @@ static PyMethodDef methods[] = {
     {"_set_call_flags", set_call_flags, METH_O, "Set this thread's call flags; returns the previous ones."},
     {"set_validation", set_validation, METH_O, "Full validation for every call (True) or on request; returns the previous setting."},
     {"set_memory_limit", set_memory_limit, METH_O, "Cap Go's C memory in bytes (0: none); returns the previous cap."},
+    {"type_known", type_known, METH_O, "Results of this type id may come without their schema from now on."},
     {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
     {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
@@ -348,7 +359,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
-  if (PyModule_AddIntConstant(m, "ABI_VERSION", 1) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+  if (PyModule_AddIntConstant(m, "ABI_VERSION", 2) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {

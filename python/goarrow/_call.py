@@ -10,7 +10,7 @@ import os
 import threading
 from typing import Any, Callable, Iterator
 
-from . import _runtime
+from . import _from_go, _runtime
 from ._from_go import _IMPORT
 from ._to_go import _PLAIN_BY_TYPE, to_go
 
@@ -41,6 +41,7 @@ _call: Callable[..., Any] = _not_loaded
 def bind(ext: Any, package: str) -> None:
     global _ext, _package, _call
     _ext, _package, _call = ext, package, ext.call
+    _from_go._type_known = ext.type_known
 
 
 def bound_package() -> str | None:

@@ -109,7 +109,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := exportValue(res, out); err != nil {
+	if err := exportResult(res, out); err != nil {
 		return fail(err, message)
 	}
 	return C.int32_t(statusOK)
@@ -131,6 +131,13 @@ func goarrow_cancel(callID C.int64_t) {
 	cancelMu.Unlock()
 	if cancel != nil {
 		cancel()
+	}
+}
+
+//export goarrow_type_known
+func goarrow_type_known(id C.int64_t) {
+	if id > 0 && int(id) < len(knownTypes) {
+		knownTypes[id].Store(true)
 	}
 }
 

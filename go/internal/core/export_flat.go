@@ -43,13 +43,13 @@ static void* ga_flat_alloc(size_t n, int64_t nodes) {
   return b;
 }
 
-// A host's array or batch result: its two structs and, for a flat export (block > 0), the block,
-// in one call. Out of memory is -1 (a MemoryError); the host frees whichever structs were made.
-static int ga_alloc_result(goarrow_value* out, size_t block, int64_t nodes, void** blockp) {
-  out->schema = (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema));
+// A host's array or batch result: its structs (the schema unless the host keeps the type) and,
+// for a flat export (block > 0), the block, in one call. Out of memory is -1 (a MemoryError); the host frees whichever structs were made.
+static int ga_alloc_result(goarrow_value* out, int with_schema, size_t block, int64_t nodes, void** blockp) {
+  out->schema = with_schema ? (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema)) : NULL;
   out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
   *blockp = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
-  return out->schema != NULL && out->array != NULL && (block == 0 || *blockp != NULL) ? 0 : -1;
+  return (out->schema != NULL || !with_schema) && out->array != NULL && (block == 0 || *blockp != NULL) ? 0 : -1;
 }
 */
 import "C"
@@ -193,15 +193,15 @@ func newFlatBlock(nodes, bufs int) *flatBlock {
 	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
 }
 
-// allocResult allocates a host result's structs and, if nodes > 0, a flat export's block, with
-// one call into C.
-func allocResult(out *value, nodes, bufs int) *flatBlock {
+// allocResult allocates a host result's structs (the schema if withSchema) and, if nodes > 0, a
+// flat export's block, with one call into C.
+func allocResult(out *value, withSchema bool, nodes, bufs int) *flatBlock {
 	var size uintptr
 	if nodes > 0 {
 		size = blockSize(nodes, bufs)
 	}
 	var p unsafe.Pointer
-	if C.ga_alloc_result(out, C.size_t(size), C.int64_t(nodes), &p) != 0 {
+	if C.ga_alloc_result(out, cBool(withSchema), C.size_t(size), C.int64_t(nodes), &p) != 0 {
 		if p != nil {
 			C.free(p)
 		}
@@ -213,15 +213,25 @@ func allocResult(out *value, nodes, bufs int) *flatBlock {
 	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
 }
 
-// exportArrayResult fills a host's result with arr and its schema, and returns the schema's
-// type id (see goarrow_value.i).
-func exportArrayResult(arr arrow.Array, out *value) int64 {
+func cBool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// exportArrayResult fills a host's result with arr and its schema (none if byID and the host
+// keeps its type), and returns the schema's type id (see goarrow_value.i).
+func exportArrayResult(arr arrow.Array, out *value, byID bool) int64 {
 	nodes, bufs, ok := flatArrayShape(arr)
 	if !ok {
 		nodes = 0
 	}
-	b := allocResult(out, nodes, bufs)
-	typeID := exportType(arr.DataType(), out.schema)
+	typeID := knownTypeID(typeKey(arr.DataType()), byID)
+	b := allocResult(out, typeID == 0, nodes, bufs)
+	if typeID == 0 {
+		typeID = exportType(arr.DataType(), out.schema)
+	}
 	if b == nil {
 		exportArrayCdata(arr, out.array)
 		return typeID
@@ -231,15 +241,17 @@ func exportArrayResult(arr arrow.Array, out *value) int64 {
 	return typeID
 }
 
-// exportBatchResult fills a host's result with rb and its schema, and returns the schema's
-// type id.
-func exportBatchResult(rb arrow.RecordBatch, out *value) int64 {
+// exportBatchResult is exportArrayResult for a record batch.
+func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
 	nodes, bufs, cols, ok := flatBatchShape(rb)
 	if !ok {
 		nodes = 0
 	}
-	b := allocResult(out, nodes, bufs)
-	typeID := exportSchema(rb.Schema(), out.schema)
+	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
+	b := allocResult(out, typeID == 0, nodes, bufs)
+	if typeID == 0 {
+		typeID = exportSchema(rb.Schema(), out.schema)
+	}
 	if b == nil {
 		exportBatch(rb, out.array, nil)
 		return typeID

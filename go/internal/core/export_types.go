@@ -72,6 +72,7 @@ import "C"
 import (
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
@@ -141,6 +142,27 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 	return t.id
 }
 
+// knownTypes are the template ids whose types the host keeps (goarrow_type_known).
+var knownTypes [4096]atomic.Bool
+
+// knownTypeID is the id of key's template if byID and the host keeps its type, else 0. (A
+// template evicted from the cache keeps its id in the host: ids are never reused.)
+func knownTypeID(key templateKey, byID bool) int64 {
+	if !byID || reflect.TypeOf(key.v).Kind() != reflect.Pointer {
+		return 0
+	}
+	templates.RLock()
+	t := templates.m[key]
+	templates.RUnlock()
+	if t == nil || t.id >= int64(len(knownTypes)) || !knownTypes[t.id].Load() {
+		return 0
+	}
+	return t.id
+}
+
+// typeKey is the template key of an array of type t.
+func typeKey(t arrow.DataType) templateKey { return templateKey{v: t, nullable: true} }
+
 func releaseTemplate(t *template) {
 	cdata.ReleaseCArrowSchema(cdataSchema(t.schema))
 	freeSchema(t.schema)
@@ -154,5 +176,5 @@ func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) int64 {
 // exportType exports the schema of an array of type t.
 func exportType(t arrow.DataType, out *C.struct_ArrowSchema) int64 {
 	f := arrow.Field{Type: t, Nullable: true}
-	return exportCached(templateKey{v: t, nullable: true}, out, func(o *C.struct_ArrowSchema) { exportField(f, o) })
+	return exportCached(typeKey(t), out, func(o *C.struct_ArrowSchema) { exportField(f, o) })
 }

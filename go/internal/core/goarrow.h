@@ -87,7 +87,9 @@ typedef struct goarrow_value {
   /* In arguments: the caller's structs, which must stay valid until goarrow_call returns. Go
    * moves out what it keeps past the call (release becomes NULL) and may read the rest in place;
    * the caller releases whatever is left once the call returns. In results: malloc'd by Go,
-   * owned by the caller, which calls release (if not NULL) and then free(). */
+   * owned by the caller, which calls release (if not NULL) and then free(). An ARRAY or BATCH
+   * result has no schema (NULL) when its type id (i) is one the caller said it keeps
+   * (goarrow_type_known). */
   struct ArrowSchema* schema;
   struct ArrowArray* array;
   struct ArrowArrayStream* stream;
@@ -118,6 +120,9 @@ int32_t goarrow_call(int64_t fn, int64_t call_id, int32_t flags, goarrow_value* 
  * the full O(n) check: every offset, index and run end, UTF-8, null counts. */
 enum { GOARROW_VALIDATE_FULL = 1 };
 
+/* The caller keeps the type it made of results with type id `type_id` (goarrow_value.i) for
+ * good: goarrow_call's later results of that type come without their schema. Ids up to 4095. */
+void goarrow_type_known(int64_t type_id);
 /* Full validation for every call (1) or only when a call asks (0); returns the previous setting. */
 int32_t goarrow_set_validation(int32_t full);
 
