@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -314,5 +315,75 @@ func TestEveryFlatTypeRoundTripsOverItsBuffers(t *testing.T) {
 				t.Fatalf("%s: leak: %d bytes still allocated (baseline %d)", typ, n, base)
 			}
 		}
+	}
+}
+
+// A record batch whose function keeps it past the call and reads its columns later, from many
+// goroutines at once: every goroutine sees the same array per column, over the exported
+// buffers; and everything is freed once the last holder lets go.
+func TestAKeptBatchIsReadLaterFromManyGoroutines(t *testing.T) {
+	var kept arrow.RecordBatch
+	bridge.MustRegister(bridge.Func{Name: "t.keepbatch", Params: []string{"b"}, Fn: func(b arrow.RecordBatch) int64 {
+		b.Retain()
+		kept = b
+		return b.NumRows()
+	}})
+	base := bridge.Allocator.AllocatedBytes()
+	const ncols = 64
+	fields := make([]arrow.Field, ncols)
+	cols := make([]arrow.Array, ncols)
+	for i := range cols {
+		bld := array.NewInt64Builder(bridge.Allocator)
+		bld.AppendValues([]int64{int64(i), int64(10 * i), int64(100 * i)}, []bool{true, i%2 == 0, true})
+		cols[i] = bld.NewArray()
+		bld.Release()
+		fields[i] = arrow.Field{Name: fmt.Sprint("c", i), Type: arrow.PrimitiveTypes.Int64, Nullable: true}
+	}
+	rb := array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, 3)
+	if n, err := bridgetest.Call("t.keepbatch", rb); err != nil || n != int64(3) {
+		t.Fatalf("t.keepbatch: %v, %v", n, err)
+	}
+	// The call is over and its host has freed its structs: the columns are made now.
+	var wg sync.WaitGroup
+	seen := make([][]arrow.Array, 8)
+	for g := range seen {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ncols {
+				seen[g] = append(seen[g], kept.Column((i+g)%ncols))
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range seen {
+		for j, c := range seen[g] {
+			i := (j + g) % ncols
+			if c != kept.Column(i) {
+				t.Fatalf("goroutine %d got another array for column %d", g, i)
+			}
+		}
+	}
+	for i, c := range kept.Columns() {
+		if !array.Equal(c, cols[i]) {
+			t.Errorf("column %d: %v, want %v", i, c, cols[i])
+		}
+		if addr(c.Data().Buffers()[1]) != addr(cols[i].Data().Buffers()[1]) {
+			t.Errorf("column %d was copied", i)
+		}
+	}
+	if kept.ColumnName(5) != "c5" || kept.NumCols() != ncols {
+		t.Errorf("name %q, %d columns", kept.ColumnName(5), kept.NumCols())
+	}
+	rb.Release()
+	for _, c := range cols {
+		c.Release()
+	}
+	if bridge.Allocator.AllocatedBytes() == base {
+		t.Fatal("freed while the function still holds the batch")
+	}
+	kept.Release()
+	if n := bridge.Allocator.AllocatedBytes(); n != base {
+		t.Fatalf("allocated %d after the last release, want %d", n, base)
 	}
 }

@@ -153,6 +153,14 @@ def test_batch_columns(benchmark, columns):
     assert benchmark(lambda: fn.length(batch)) == 1000
 
 
+def test_batch_columns_read(benchmark):
+    """The same 1000-column batch, for a function that reads every column: per column."""
+    col = pa.array(values(1000))
+    batch = pa.record_batch([col] * 1000, names=[f"c{i}" for i in range(1000)])
+    benchmark.group = "columns"
+    assert benchmark(lambda: fn.bench.read_columns(batch)) == 1000 * 1000
+
+
 @pytest.mark.parametrize("direction", ["python_to_go", "go_to_python"])
 def test_stream_batches(benchmark, direction):
     """A stream of 1000 batches (100 rows each): cost per batch, each way."""

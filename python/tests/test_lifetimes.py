@@ -58,3 +58,23 @@ def test_keep_replaces_and_take_empties():
     goarrow.fn.debug.keep("k", pa.array([2]))
     assert goarrow.fn.debug.take("k").to_pylist() == [2]
     assert goarrow.fn.debug.take("k") is None
+
+
+def test_go_keeps_a_python_batch_and_reads_its_columns_later():
+    # A batch's columns are made when Go first reads them: here after the call that kept it
+    # returned and Python dropped its own references.
+    gc.collect()
+    base = pa.total_allocated_bytes()
+    batch = pa.record_batch({f"c{i}": pc.random(100_000) for i in range(20)})  # 16 MB
+    addrs = [c.buffers()[1].address for c in batch.columns]
+    firsts = [c[0].as_py() for c in batch.columns]
+    goarrow.fn.debug.keep("batch", batch)
+    del batch
+    gc.collect()
+    assert pa.total_allocated_bytes() - base >= 16_000_000, "freed while Go still holds it"
+    back = goarrow.fn.debug.take("batch")
+    assert [c.buffers()[1].address for c in back.columns] == addrs
+    assert [c[0].as_py() for c in back.columns] == firsts
+    del back
+    gc.collect()
+    assert pa.total_allocated_bytes() == base, "not freed after the last holder let go"

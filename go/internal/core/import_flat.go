@@ -48,9 +48,10 @@ type borrows []loan
 // loan is one lent struct: its owner, and what importFlat built over it (checked as
 // array.Validate would; see checked). Not in the owner: the owner's memory is handed to C.
 type loan struct {
-	o    *cOwner
-	root arrow.ArrayData
-	kids []arrow.ArrayData // root's children, kept here: releasing root empties its own list
+	o     *cOwner
+	root  arrow.ArrayData
+	kids  []arrow.ArrayData // root's children, kept here: releasing root empties its own list
+	batch *lazyBatch        // or the batch made over it
 }
 
 // settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
@@ -77,6 +78,10 @@ func (b *borrows) settle() {
 func (b borrows) checked(v any) bool {
 	for _, l := range b {
 		switch x := v.(type) {
+		case *lazyBatch:
+			if x == l.batch {
+				return true
+			}
 		case arrow.Array:
 			if x.Data() == l.root {
 				return true
@@ -289,19 +294,12 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.
 	if !ok {
 		return nil, false
 	}
-	o := &cOwner{}
-	o.refs.Store(1) // held while building (a node without buffers cannot release early), or by the loan
-	if lent != nil {
-		o.lent = a
-	} else {
-		o.moved = *a
-		a.release = nil   // moved: the host's struct is marked released, as the C Data spec asks
-		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
-	}
+	o := newOwner(a, &plan, lent) // its reference: held while building (a node without buffers
+	// cannot release early), then the loan's or dropped below
 	slab := make(bufSlab, plan.total)
 	d := plan.build(o, t, &slab)
 	if lent != nil {
-		*lent = append(*lent, loan{o, d, d.Children()})
+		*lent = append(*lent, loan{o: o, root: d, kids: d.Children()})
 	}
 	arr := array.MakeFromData(d)
 	d.Release()
@@ -309,6 +307,21 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.
 		o.Free(nil)
 	}
 	return arr, true
+}
+
+// newOwner makes the owner of a, planned as plan: lent, or moved out of the host's struct. It
+// holds one reference: the loan's, or the caller's to drop.
+func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *borrows) *cOwner {
+	o := &cOwner{}
+	o.refs.Store(1)
+	if lent != nil {
+		o.lent = a
+	} else {
+		o.moved = *a
+		a.release = nil   // moved: the host's struct is marked released, as the C Data spec asks
+		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
+	}
+	return o
 }
 
 // importAs imports a, of type t, over the host's buffers: with importFlat when t is flat and a

@@ -43,6 +43,18 @@ func Held(n int64) (arrow.Array, error) {
 	return a, nil
 }
 
+// The number of values in every column of b, read one column at a time: the cost of a function
+// that uses each column of a batch (a batch's columns are made when first used).
+//
+//goarrow:export bench.read_columns
+func ReadColumns(b arrow.RecordBatch) int64 {
+	var n int64
+	for i := range int(b.NumCols()) {
+		n += int64(b.Column(i).Len())
+	}
+	return n
+}
+
 // A stream of batches record batches of rows float64 values each, all made once and kept
 // by Go (the same batch repeated): reading it measures the per-batch cost of the Go → Python
 // stream export alone.

@@ -12,6 +12,12 @@ func init() {
 		Fn:     Held,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:   "bench.read_columns",
+		Params: []string{"b"},
+		Doc:    "The number of values in every column of b, read one column at a time: the cost of a function\nthat uses each column of a batch (a batch's columns are made when first used).",
+		Fn:     ReadColumns,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "bench.held_stream",
 		Params: []string{"batches", "rows"},
 		Doc:    "A stream of batches record batches of rows float64 values each, all made once and kept\nby Go (the same batch repeated): reading it measures the per-batch cost of the Go → Python\nstream export alone.",
