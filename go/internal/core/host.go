@@ -106,11 +106,19 @@ func freeValue(v *value) { C.ga_value_free(v) }
 // what it does not keep.
 func importResult(out *value) (any, error) {
 	defer freeValue(out)
-	v, err := importGuarded(importValue, out, nil)
+	// Read in place like a call's argument, so a flat import's own checks stand in for
+	// array.Validate; settle (before freeValue) then moves out what the caller keeps.
+	var lent borrows
+	defer lent.settle()
+	v, err := importGuarded(importValue, out, &lent)
 	if err != nil {
 		return nil, err
 	}
-	w, err := validateArg(v, fullValidation.Load())
+	full := fullValidation.Load()
+	if !full && lent.checked(v) {
+		return v, nil
+	}
+	w, err := validateArg(v, full)
 	if err != nil {
 		if r, ok := v.(interface{ Release() }); ok {
 			r.Release()
