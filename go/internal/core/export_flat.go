@@ -15,6 +15,10 @@ package core
 #include "goarrow.h"
 
 extern int goarrow_forked;
+
+// What an empty buffer points at: consumers read the one offset of an empty string array (and
+// some do not accept NULL for a mandatory buffer, apache/arrow#33936).
+const int64_t ga_zero_region[8] __attribute__((aligned(64))) = {0};
 extern void goarrowReleaseExport(uintptr_t);
 
 // The block's header; the nodes' structs and pointer arrays follow it. Every node's private_data
@@ -112,8 +116,11 @@ func flatShape(d arrow.ArrayData) (nodes, bufs int, ok bool) {
 	if len(b) != want || (d.NullN() > 0 && (b[0] == nil || b[0].Len() == 0)) {
 		return 0, 0, false
 	}
-	for _, x := range b[1:] {
-		if x == nil || x.Len() == 0 { // zero-length arrays: cdata's export, which fills them in
+	for i, x := range b[1:] {
+		// An empty buffer is exported as the zero region: for an empty, unsliced array, and for
+		// string data (all values empty). Anything else missing is cdata's to export.
+		empty := x == nil || x.Len() == 0
+		if empty && !(d.Len() == 0 && d.Offset() == 0) && !(want == 3 && i == 1) {
 			return 0, 0, false
 		}
 	}
@@ -151,8 +158,11 @@ func (b *flatBlock) fill(a *C.struct_ArrowArray, d arrow.ArrayData) {
 	b.node(a, int64(d.Len()), int64(d.Offset()), int64(d.NullN()), len(bufs), d.Children())
 	ptrs := unsafe.Slice((*unsafe.Pointer)(unsafe.Pointer(a.buffers)), len(bufs))
 	for i, x := range bufs {
-		if x != nil && x.Len() > 0 {
+		switch {
+		case x != nil && x.Len() > 0:
 			ptrs[i] = unsafe.Pointer(unsafe.SliceData(x.Buf()))
+		case i > 0: // a mandatory buffer (0 is the validity bitmap, NULL when empty)
+			ptrs[i] = unsafe.Pointer(&C.ga_zero_region)
 		}
 	}
 }

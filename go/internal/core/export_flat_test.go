@@ -108,3 +108,31 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 		t.Fatalf("allocated %d after release, want %d", a, base)
 	}
 }
+
+// Empty buffers (an empty array; string data when every value is empty) point at zeros, never
+// NULL: consumers read an empty string array's one offset, and some refuse NULL buffers.
+func TestFlatExportOfEmptyBuffersPointsAtZeros(t *testing.T) {
+	for _, vals := range [][]string{{}, {"", "", ""}} {
+		b := array.NewStringBuilder(core.Allocator)
+		b.AppendValues(vals, nil)
+		arr := b.NewArray()
+		b.Release()
+		e := core.ExportArray(arr)
+		arr.Release()
+		if e.Length() != int64(len(vals)) || e.NumBuffers() != 3 {
+			t.Fatalf("%q: length %d, %d buffers", vals, e.Length(), e.NumBuffers())
+		}
+		for i := 1; i < 3; i++ {
+			if e.Buffer(i) == nil {
+				t.Errorf("%q: buffer %d is NULL", vals, i)
+			}
+		}
+		offsets := unsafe.Slice((*int32)(e.Buffer(1)), len(vals)+1)
+		for i, o := range offsets {
+			if o != 0 {
+				t.Errorf("%q: offset %d is %d", vals, i, o)
+			}
+		}
+		e.Release()
+	}
+}
