@@ -103,11 +103,16 @@ def floors(medians) -> list[str]:
         return []
     mid = {t: statistics.median(m.values()) for t, m in medians.items()}
     export, roundtrip = mid["test_pyarrow_export"], mid["test_pyarrow_roundtrip"]
+    raw, arro3 = mid["test_raw_pointer"], mid["test_arro3"]
     return [
         f"Floors, from the same interleaved rounds: pyarrow's export alone {export:.2f} µs, pyarrow's "
         f"export and import of it {roundtrip:.2f} µs. `length` spends {mid['test_length'] - export:.2f} µs "
         f"beyond pyarrow's export (the call into Go, Go's import, the call, the release); `echo` "
-        f"{mid['test_echo'] - roundtrip:.2f} µs beyond pyarrow's own round trip.",
+        f"{mid['test_echo'] - roundtrip:.2f} µs beyond pyarrow's own round trip. A goarrow call that "
+        f"carries no Arrow data at all (`bench.raw_length`: two ints in, a float out; the Python "
+        f"wrapper, the GIL released and taken back, one C → Go call) costs {raw:.2f} µs, "
+        f"{raw / arro3:.2f}× arro3's whole import: `length` is that call plus pyarrow's export "
+        f"plus {mid['test_length'] - raw - export:.2f} µs of Go's import and release.",
     ]
 
 
