@@ -153,30 +153,22 @@ func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
 }
 
-// exportArray exports arr (its schema too, when schema is not nil) without copying a buffer.
-//
-// It closes two gaps in arrow-go's cdata export (v18.8.0), found by the round-trip tests:
+// exportArray exports arr without copying a buffer: flat arrays without cdata (export_flat.go),
+// the rest through exportArrayCdata. Either way the release is safe in a forked child.
+func exportArray(arr arrow.Array, out *C.struct_ArrowArray) {
+	if !exportFlatArray(arr, out) {
+		exportArrayCdata(arr, out)
+	}
+}
+
+// exportArrayCdata exports arr through cdata. It closes two gaps in arrow-go's cdata export
+// (v18.8.0), found by the round-trip tests:
 //   - An extension array is exported without its storage's children, so an extension type over
 //     a struct or a list would lose its data. We export the storage's data; the schema still
 //     names the extension type.
 //   - A sliced struct or sparse union is exported with its offset and with children already
 //     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
 //     second one.
-//
-// Flat arrays skip cdata (export_flat.go). Either way the release is safe in a forked child.
-//
-// It returns the id of the schema's type (see goarrow_value.i), or 0.
-func exportArray(arr arrow.Array, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
-	if schema != nil {
-		typeID = exportType(arr.DataType(), schema)
-	}
-	if !exportFlatArray(arr, out) {
-		exportArrayCdata(arr, out)
-	}
-	return typeID
-}
-
-// exportArrayCdata exports arr through cdata, with the fixes above.
 func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
@@ -187,13 +179,14 @@ func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 }
 
 // exportBatch exports a record batch as the C Data Interface has it: a struct array.
-func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struct_ArrowSchema) (typeID int64) {
-	if schema != nil {
-		typeID = exportSchema(rb.Schema(), schema)
+func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray) {
+	if !exportFlatBatch(rb, out) {
+		exportBatchCdata(rb, out)
 	}
-	if exportFlatBatch(rb, out) {
-		return typeID
-	}
+}
+
+// exportBatchCdata exports rb as its struct array through exportArrayCdata.
+func exportBatchCdata(rb arrow.RecordBatch, out *C.struct_ArrowArray) {
 	cols := make([]arrow.ArrayData, rb.NumCols())
 	for i, c := range rb.Columns() {
 		cols[i] = c.Data()
@@ -202,8 +195,7 @@ func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray, schema *C.struc
 	defer data.Release()
 	st := array.NewStructData(data)
 	defer st.Release()
-	exportArray(st, out, nil)
-	return typeID
+	exportArrayCdata(st, out)
 }
 
 // exportField exports a bare field. cdata exports fields only as part of a schema, so this

@@ -263,7 +263,7 @@ func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
 		typeID = exportSchema(rb.Schema(), out.schema)
 	}
 	if b == nil {
-		exportBatch(rb, out.array, nil)
+		exportBatchCdata(rb, out.array)
 		return typeID
 	}
 	b.hold(rb)

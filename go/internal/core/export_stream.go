@@ -148,13 +148,13 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	}
 	if x.chunked != nil {
 		if x.next < len(x.chunked.Chunks()) {
-			exportArray(x.chunked.Chunk(x.next), out, nil)
+			exportArray(x.chunked.Chunk(x.next), out)
 			x.next++
 		}
 		return 0
 	}
 	if x.rdr.Next() {
-		exportBatch(x.rdr.RecordBatch(), out, nil)
+		exportBatch(x.rdr.RecordBatch(), out)
 		return 0
 	}
 	if err := x.rdr.Err(); err != nil && !errors.Is(err, io.EOF) {

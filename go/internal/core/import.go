@@ -109,12 +109,14 @@ func importBatch(v *value, lent *borrows) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	if t.flat {
-		if rb, ok := importFlatBatch(v.array, t.schema, t.field.Type, lent); ok {
+	flat := t.flat
+	if flat {
+		var rb arrow.RecordBatch
+		if rb, flat = importFlatBatch(v.array, t.schema, t.field.Type, lent); rb != nil {
 			return rb, nil
 		}
 	}
-	arr, err := importAs(v.array, t.field.Type, t.flat, lent)
+	arr, err := importAs(v.array, t.field.Type, flat, lent)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
 	}

@@ -35,12 +35,13 @@ type lazyBatch struct {
 type column struct{ arr arrow.Array }
 
 // importFlatBatch imports the struct array a as a record batch of schema (whose type t passed
-// flatType), lent or moved as importFlat does. ok is false, with a untouched, when a is not flat
-// or has null rows (the eager path then says why).
-func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *borrows) (arrow.RecordBatch, bool) {
+// flatType), lent or moved as importFlat does. With a untouched, it returns nil and flat false
+// when a is not flat (cdata's import is next), and nil and flat true when it has or may have
+// null rows (the eager flat path then counts them and says why it refuses).
+func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *borrows) (rb arrow.RecordBatch, flat bool) {
 	plan, ok := planFlat(a, t)
 	if !ok || plan.nulls != 0 {
-		return nil, false
+		return nil, ok
 	}
 	o := newOwner(a, &plan, lent)
 	b := &lazyBatch{schema: schema, rows: int64(plan.a.length), owner: o, plans: plan.children,
