@@ -19,10 +19,10 @@ _GO_ATTRS = {
     "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
     "embeds_python": attr.bool(default = False, doc = "Links the toolchain's libpython (go/pyhost) and makes its venv the default interpreter."),
     "data": attr.label_list(allow_files = True, doc = "Files the test reads at run time (in its runfiles)."),
-    "_go": attr.label(default = "@goarrow_go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec"),
-    "_modules": attr.label(default = "@goarrow_go_modules//:modules.stamp", allow_single_file = True),
-    "_goarrow_go_mod": attr.label(default = Label("//go:go.mod"), allow_single_file = True),
-    "_goarrow_module": attr.label(default = Label("//go:module")),
+    "_go": attr.label(default = "@goarrow_go_sdk//:goroot/bin/go", allow_single_file = True, executable = True, cfg = "exec", doc = "The pinned go command (tools/go_sdk.bzl)."),
+    "_modules": attr.label(default = "@goarrow_go_modules//:modules.stamp", allow_single_file = True, doc = "Changes when the module set does, so builds rerun then."),
+    "_goarrow_go_mod": attr.label(default = Label("//go:go.mod"), allow_single_file = True, doc = "goarrow's go.mod: its directory is what a user's module's requirement of goarrow resolves to."),
+    "_goarrow_module": attr.label(default = Label("//go:module"), doc = "goarrow's Go sources, inputs of every build that imports them."),
 }
 
 def _module_root(ctx):
@@ -113,7 +113,9 @@ _go_c_archive = rule(
         default = Label("//go:goarrowgen"),
         executable = True,
         cfg = "exec",
+        doc = "Generates the registrations of //goarrow:export functions (an -overlay; sources untouched).",
     )),
+    doc = "`go build -buildmode=c-archive` of a main package, with its //goarrow:export functions registered. Use go_c_archive.",
     # Predeclared so that cc_import can name it.
     outputs = {"archive": "%{name}.a"},
 )
@@ -157,6 +159,7 @@ exec "$bin" -test.v -test.count=1 "$@"
 go_test = rule(
     implementation = _go_test_impl,
     attrs = _GO_ATTRS,
+    doc = "`go test` of one package under `bazel test` (compiled with `go test -c`, run with -test.v in its package directory).",
     test = True,
 )
 
@@ -174,5 +177,6 @@ def _go_binary_impl(ctx):
 go_binary = rule(
     implementation = _go_binary_impl,
     attrs = _GO_ATTRS,
+    doc = "`go build` of a Go program (for example goarrowgen, or the POC with Go as the host).",
     executable = True,
 )

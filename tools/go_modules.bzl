@@ -67,9 +67,10 @@ exports_files(["modules.stamp"])
 go_modules = repository_rule(
     implementation = _go_modules_impl,
     attrs = {
-        "go": attr.label(allow_single_file = True, mandatory = True),
+        "go": attr.label(allow_single_file = True, mandatory = True, doc = "The go command to download with (the pinned SDK's)."),
         "go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "go.mod files; each go.sum sits next to its go.mod."),
         "goarrow_go_mod": attr.label(allow_single_file = ["go.mod"], mandatory = True, doc = "goarrow's own go.mod: what requirements of its module resolve to."),
     },
     environ = ["GOPROXY", "GONOSUMDB", "GOPRIVATE"],
+    doc = "A Go module cache holding what every listed go.sum pins, downloaded once and verified; builds read it offline.",
 )

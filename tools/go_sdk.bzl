@@ -43,7 +43,13 @@ def _go_sdk_impl(rctx):
     for mod in rctx.attr.go_mods:
         want = _directive(rctx.read(mod), "go")
         if want and _parse_go_version(want) > _parse_go_version(pinned):
-            fail("go_sdk: %s needs go %s, newer than goarrow's pinned %s" % (mod, want, pinned))
+            fail("go_sdk: %s asks for go %s, newer than goarrow's pinned %s. Lower its `go` line to %s or older (`go mod edit -go=%s`), or use a goarrow release that pins a newer Go." % (
+                mod,
+                want,
+                pinned,
+                pinned[2:],
+                pinned[2:],
+            ))
 
     if have == pinned:
         res = rctx.execute([host, "env", "GOROOT"], environment = {"GOTOOLCHAIN": "local"})
@@ -65,16 +71,24 @@ def _go_sdk_impl(rctx):
         fail("go_sdk: %s holds %s, not the pinned %s" % (goroot, version, pinned))
 
     rctx.symlink(goroot, "goroot")
-    rctx.file("gocache/.keep", "")
+    # $GOARROW_GOCACHE: one Go build cache for several output bases (tools/sid sets it, so that
+    # bzlmod, WORKSPACE mode and a user's workspace do not each compile arrow-go from scratch).
+    gocache = rctx.os.environ.get("GOARROW_GOCACHE")
+    if gocache:
+        rctx.execute(["mkdir", "-p", gocache])
+    else:
+        rctx.file("gocache/.keep", "")
+        gocache = str(rctx.path("gocache"))
     rctx.file("BUILD.bazel", """\
 package(default_visibility = ["//visibility:public"])
 
 exports_files(["goroot/bin/go"])
 """)
-    rctx.file("defs.bzl", 'GOCACHE = "%s"\nGO_VERSION = "%s"\nGO_ORIGIN = "%s"\n' % (rctx.path("gocache"), version, origin))
+    rctx.file("defs.bzl", 'GOCACHE = "%s"\nGO_VERSION = "%s"\nGO_ORIGIN = "%s"\n' % (gocache, version, origin))
 
 go_sdk = repository_rule(
     implementation = _go_sdk_impl,
     attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "goarrow's go.mod first: its toolchain line is the pin."),},
-    environ = ["GOARROW_GO", "PATH", "GOPROXY", "GOSUMDB"],
+    doc = "The Go release goarrow's go.mod pins (host's Go if it is that release, else fetched through the module proxy), and Go's build cache.",
+    environ = ["GOARROW_GO", "GOARROW_GOCACHE", "PATH", "GOPROXY", "GOSUMDB"],
 )

@@ -48,11 +48,12 @@ def _extension_init_impl(ctx):
 _extension_init = rule(
     implementation = _extension_init_impl,
     attrs = {
-        "module": attr.string(mandatory = True),
-        "summary": attr.string(mandatory = True),
-        "version": attr.string(mandatory = True),
-        "_template": attr.label(default = _INIT_TEMPLATE, allow_single_file = True),
+        "module": attr.string(mandatory = True, doc = "The Python package name."),
+        "summary": attr.string(mandatory = True, doc = "The package docstring's first line."),
+        "version": attr.string(mandatory = True, doc = "The package's __version__."),
+        "_template": attr.label(default = _INIT_TEMPLATE, allow_single_file = True, doc = "tools/extension_init.py.tpl"),
     },
+    doc = "The generated __init__.py of a go_arrow_extension package.",
 )
 
 def go_arrow_extension(

@@ -27,12 +27,13 @@ def _python_sdist_impl(ctx):
 python_sdist = rule(
     implementation = _python_sdist_impl,
     attrs = {
-        "distribution": attr.string(mandatory = True),
-        "version": attr.string(mandatory = True),
-        "summary": attr.string(default = ""),
-        "requires_python": attr.string(default = ""),
-        "requires": attr.string_list(),
+        "distribution": attr.string(mandatory = True, doc = "The name pip knows it by."),
+        "version": attr.string(mandatory = True, doc = "The distribution's version."),
+        "summary": attr.string(default = "", doc = "The Summary line of PKG-INFO."),
+        "requires_python": attr.string(default = "", doc = "Requires-Python, e.g. >=3.11."),
+        "requires": attr.string_list(doc = "Requires-Dist lines."),
         "srcs": attr.label_list(allow_files = True, doc = "Files of this repository, kept at their paths."),
-        "_builder": attr.label(default = Label("//tools:sdist_builder"), executable = True, cfg = "exec"),
+        "_builder": attr.label(default = Label("//tools:sdist_builder"), executable = True, cfg = "exec", doc = "tools/sdist.py"),
     },
+    doc = "An sdist of goarrow: its files at their repository paths and a PKG-INFO; pip builds it with goarrow's own backend.",
 )

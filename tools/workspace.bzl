@@ -13,11 +13,7 @@ It defines three repositories, named so that they do not collide with yours:
                        registered as the Python toolchain; its headers build the extensions
 """
 
-load("//tools:go_modules.bzl", "go_modules")
-load("//tools:go_sdk.bzl", "go_sdk")
-load("//tools:python_toolchain.bzl", "python_toolchain")
-
-_GOARROW_GO_MOD = Label("//go:go.mod")
+load("//tools:repositories.bzl", "goarrow_repositories")
 
 def _stand_in_impl(rctx):
     src = rctx.path(rctx.attr.marker).dirname
@@ -29,8 +25,9 @@ _stand_in = repository_rule(
     implementation = _stand_in_impl,
     attrs = {
         "marker": attr.label(mandatory = True, doc = "The stand-in's WORKSPACE file."),
-        "files": attr.string_list(mandatory = True),
+        "files": attr.string_list(mandatory = True, doc = "The stand-in's top-level files and directories to link."),
     },
+    doc = "A copy of one of goarrow's third_party/ stand-ins, for Bazel 4.2.3 offline.",
 )
 
 def _bazel_4():
@@ -38,7 +35,7 @@ def _bazel_4():
     v = getattr(native, "bazel_version", "") or ""
     return v == "" or v.startswith("4.") or v == "no_version"
 
-def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.11", python_source_packages = []):
+def goarrow_dependencies(go_mods = [], python_lock = None, python_version = None, python_versions = None, python_source_packages = []):
     """Defines @goarrow_go_sdk, @goarrow_go_modules and @goarrow_python and registers the toolchain.
 
     Args:
@@ -48,7 +45,10 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
       python_lock: a pip lock with hashes (pip-compile --generate-hashes) for the venv; it must
         hold pyarrow and numpy (goarrow's own needs) and whatever your tests import. Defaults to
         goarrow's python/requirements_lock.txt.
-      python_version: major.minor of the interpreter the lock is for.
+      python_version: major.minor of the one interpreter the lock is for (older spelling of
+        python_versions = [python_version]).
+      python_versions: the major.minor versions the lock installs on; goarrow's own lock covers
+        3.11 to 3.15. The interpreter is the host's python3 or $GOARROW_PYTHON.
       python_source_packages: packages of the lock that PyPI has only as sdists (pyspark): pip
         builds them from their hash-checked sdists; everything else must be a wheel.
     """
@@ -67,22 +67,12 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = "3.1
                     files = files,
                 )
 
-    all_mods = [_GOARROW_GO_MOD] + go_mods
-    go_sdk(
-        name = "goarrow_go_sdk",
-        go_mods = all_mods,
-    )
-    go_modules(
-        name = "goarrow_go_modules",
-        go = "@goarrow_go_sdk//:goroot/bin/go",
-        go_mods = all_mods,
-        goarrow_go_mod = _GOARROW_GO_MOD,
-    )
-    python_toolchain(
-        name = "goarrow_python",
-        lock = python_lock or Label("//python:requirements_lock.txt"),
-        pin = Label("//:.python-version"),
-        python_version = python_version,
-        source_packages = python_source_packages,
+    if python_version and not python_versions:
+        python_versions = [python_version]
+    goarrow_repositories(
+        go_mods = go_mods,
+        python_lock = python_lock,
+        python_versions = python_versions,
+        python_source_packages = python_source_packages,
     )
     native.register_toolchains("@goarrow_python//:toolchain")
