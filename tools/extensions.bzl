@@ -5,7 +5,7 @@ In your MODULE.bazel:
     bazel_dep(name = "goarrow", version = "0.2.0")
 
     goarrow = use_extension("@goarrow//tools:extensions.bzl", "goarrow")
-    goarrow.go_mod(go_mod = "//go:go.mod")         # each Go module you build extensions from
+    goarrow.go_mod(go_mod = "//:go/go.mod")        # each Go module you build extensions from
     goarrow.python(lock = "//:requirements_lock.txt", versions = ["3.12", "3.13"])  # optional
     use_repo(goarrow, "goarrow_go_modules", "goarrow_go_sdk", "goarrow_python")
 

@@ -21,14 +21,22 @@ def count(testlogs):
             failed += len(re.findall(r"^\s*--- FAIL:", log, re.M))
             skipped += len(re.findall(r"^\s*--- SKIP:", log, re.M))
             continue
-        for case in ET.parse(xml).getroot().iter("testcase"):
-            kids = {c.tag for c in case}
-            if kids & {"failure", "error"}:
-                failed += 1
-            elif "skipped" in kids:
-                skipped += 1
-            else:
-                passed += 1
+        p, f, s = count_junit(xml)
+        passed, failed, skipped = passed + p, failed + f, skipped + s
+    return passed, failed, skipped
+
+
+def count_junit(xml):
+    """(passed, failed, skipped) of one JUnit XML report."""
+    passed = failed = skipped = 0
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        kids = {c.tag for c in case}
+        if kids & {"failure", "error"}:
+            failed += 1
+        elif "skipped" in kids:
+            skipped += 1
+        else:
+            passed += 1
     return passed, failed, skipped
 
 

@@ -1,0 +1,123 @@
+"""goarrow's Python suite against the installed wheels, on one CPython: a leg of the version matrix.
+
+    python3.X python/install/matrix.py WHEEL_DIR...
+
+Makes a venv of the interpreter running this script, installs python/requirements_lock.txt
+(hash-checked wheels only) package by package, then goarrow's wheel and the test extensions'
+wheels found under the WHEEL_DIRs (Bazel's bazel-bin/python/...), and runs python/tests from a
+copy outside the source tree, so `import goarrow` can only find the installed package. A package
+of the lock with no wheel for this version is reported by name, and the test files that import it
+are left out by name; everything else must pass. Prints one closing line:
+
+    matrix CPython 3.13.0: 412 passed, 0 failed, 0 skipped; without wheels here: (none)
+
+and exits non-zero if a test failed or goarrow itself (or pyarrow, numpy, pytest) did not install.
+"""
+
+import glob
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from test_counts import count_junit  # noqa: E402
+LOCK = os.path.join(ROOT, "python", "requirements_lock.txt")
+# Without these the suite cannot run at all.
+ESSENTIAL = {"pyarrow", "numpy", "pytest", "pluggy", "iniconfig", "packaging"}
+# The import name of each peer package the tests import, when it differs from the distribution.
+IMPORT_NAMES = {"arro3-core": "arro3", "pytest-benchmark": "pytest_benchmark"}
+
+
+def lock_blocks():
+    """The lock's requirements, one (name, text) per package, markers and hashes kept."""
+    blocks, current = [], []
+    for line in open(LOCK):
+        if line.startswith("#") or not line.strip():
+            continue
+        if not line.startswith(" ") and current:
+            blocks.append(current)
+            current = []
+        if line.lstrip().startswith("#"):
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return [(re.match(r"[A-Za-z0-9_.-]+", b[0]).group(0).lower(), "".join(b)) for b in blocks]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def main():
+    wheel_dirs = sys.argv[1:]
+    version = platform.python_version() + ("t" if "t" in getattr(sys, "abiflags", "") else "")
+    work = tempfile.mkdtemp(prefix="goarrow-matrix-")
+    try:
+        venv = os.path.join(work, "venv")
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        py = os.path.join(venv, "bin", "python")
+        pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+               "--only-binary=:all:", "--require-hashes"]
+        missing = []
+        for name, text in lock_blocks():
+            req = os.path.join(work, "req.txt")
+            open(req, "w").write(text)
+            out = run(pip + ["-r", req])
+            if out.returncode != 0:
+                if "No matching distribution" in out.stderr or "Could not find a version" in out.stderr:
+                    missing.append(name)
+                else:
+                    print(out.stderr[-2000:], file=sys.stderr)
+                    missing.append(name)
+        if ESSENTIAL & set(missing):
+            print(f"matrix CPython {version}: cannot run, no wheels for {sorted(ESSENTIAL & set(missing))}")
+            return 1
+
+        wheels = sorted({os.path.basename(w): w for d in wheel_dirs for w in glob.glob(os.path.join(d, "**", "*.whl"), recursive=True)}.values())
+        names = [os.path.basename(w).split("-")[0] for w in wheels]
+        for need in ("goarrow", "goarrow_testing", "goarrow_badreg"):
+            if need not in names:
+                print(f"matrix CPython {version}: no {need} wheel under {wheel_dirs}")
+                return 1
+        out = run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-index"] + wheels)
+        if out.returncode != 0:
+            print(f"matrix CPython {version}: the wheels did not install:\n{out.stderr[-3000:]}")
+            return 1
+
+        # The suite, copied with what it reads beside it (go/go.mod's toolchain line, Go sources
+        # for docstrings), away from python/goarrow.
+        shutil.copytree(os.path.join(ROOT, "python", "tests"), os.path.join(work, "src", "python", "tests"))
+        shutil.copytree(os.path.join(ROOT, "go"), os.path.join(work, "src", "go"),
+                        ignore=shutil.ignore_patterns("testdata", "*_test.go"))
+        tests = os.path.join(work, "src", "python", "tests")
+        ignore = []
+        for name in missing:
+            module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+            for f in sorted(glob.glob(os.path.join(tests, "test_*.py"))):
+                if re.search(r"^\s*(import|from)\s+%s\b" % re.escape(module), open(f).read(), re.M):
+                    ignore.append(f)
+                    print(f"matrix CPython {version}: {os.path.basename(f)} left out: it imports {module}, and {name} has no wheel for this version")
+        junit = os.path.join(work, "junit.xml")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        where = run([py, "-c", "import goarrow, goarrow_testing; print(goarrow.__file__); print(goarrow_testing.__file__)"], cwd=tests, env=env)
+        if where.returncode != 0 or not all(p.startswith(venv) for p in where.stdout.split()):
+            print(f"matrix CPython {version}: goarrow is not imported from the venv: {where.stdout} {where.stderr[-2000:]}")
+            return 1
+        subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit, tests]
+                       + [f"--ignore={f}" for f in ignore], cwd=tests, env=env, timeout=3000)
+        passed, failed, skipped = count_junit(junit)
+        print(f"matrix CPython {version}: {passed} passed, {failed} failed, {skipped} skipped; "
+              f"without wheels here: {', '.join(missing) or '(none)'}")
+        return 1 if failed or passed == 0 else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
