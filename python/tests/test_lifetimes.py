@@ -70,7 +70,7 @@ def test_python_keeps_go_memory_alive_after_go_drops_it():
     gc.collect()
     # The values Go generated, still there: worked out from the generator, not read before the drop.
     for i in [0, 1, 2, 4095, 4096, n // 2, n - 2, n - 1]:
-        assert held[i].as_py() == go_generate_value(n, i), f"value {i} changed after Go dropped it"
+        assert held[i].as_py() == go_generate_value(n, i), f"value {i} is not the one Go generated"
     del held
     gc.collect()
     assert goarrow.stats()["c_allocated_bytes"] == base
