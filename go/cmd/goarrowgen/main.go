@@ -15,8 +15,10 @@
 // `go generate` then writes goarrow_gen.go: one bridge.MustRegister per marked function, with
 // the Python name from the directive (the Go name in snake_case when it has none), the parameter
 // names from the signature (after an optional leading context.Context) and the doc comment as
-// the Python docstring. Types the bridge cannot pass, unnamed parameters and duplicate names are
-// reported as file:line errors and nothing is written. With -check it writes nothing and fails
+// the Python docstring. The package is type-checked (go/types), so its own types count by what
+// they are, as bridge.Register counts them: `type Meters float64` passes as a float64. Types the
+// bridge cannot pass, unnamed parameters and duplicate names are reported as file:line errors
+// naming the Go type, and nothing is written. With -check it writes nothing and fails
 // when goarrow_gen.go is missing or stale (for CI).
 //
 // With -overlay FILE it leaves the source tree alone: it generates the registrations of every
@@ -280,15 +282,18 @@ func scan(fset *token.FileSet, file *ast.File, info *checked) ([]export, []error
 			name = snake(fn.Name.Name)
 		}
 		e := export{name: name, goName: fn.Name.Name, doc: docText(fn.Doc)}
+		pos := 0 // the Python parameter's position, named or not
 		for i, field := range fn.Type.Params.List {
 			typ := typeName(field.Type, imports)
 			if i == 0 && typ == "context.Context" {
 				continue
 			}
 			if len(field.Names) == 0 {
-				fail("parameter %d has no name; Python needs one", len(e.params)+1)
+				pos++
+				fail("parameter %d has no name; Python needs one", pos)
 				continue
 			}
+			pos += len(field.Names)
 			for _, n := range field.Names {
 				if n.Name == "_" {
 					fail("a parameter named _ cannot be passed by name from Python")

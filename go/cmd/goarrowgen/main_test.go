@@ -58,6 +58,7 @@ func TestReportsEveryWrongSignatureWithItsPlace(t *testing.T) {
 	}
 	for _, want := range []string{
 		"bad.go:9: Unnamed: parameter 1 has no name",
+		"bad.go:9: Unnamed: parameter 2 has no name",
 		"bad.go:12: Channel: parameter c has type chan int, which goarrow cannot pass",
 		"bad.go:15: Blank: a parameter named _",
 		"bad.go:18: ThreeResults: results must be a value, an error, or a value and an error; got (int64, int64, error)",
@@ -151,7 +152,7 @@ func TestAgreesWithTheRegistry(t *testing.T) {
 		{"() map[string]int", func() map[string]int { return nil }, false},
 		{"(x interface{ M() })", func(x interface{ M() }) {}, false},
 		{"(x []string)", func(x []string) {}, false},
-		{"(x arrow.Chunked)", func(x arrow.Chunked) {}, false},
+		{"(x *arrow.Table)", func(x *arrow.Table) {}, false},
 	}
 	for i, c := range cases {
 		dir := t.TempDir()
