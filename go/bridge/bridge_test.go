@@ -167,18 +167,35 @@ func TestStreamsAreReadLazily(t *testing.T) {
 }
 
 func TestRegisterRejectsBadSignatures(t *testing.T) {
-	bad := []bridge.Func{
-		{Name: "", Fn: func() {}},
-		{Name: "b.notfunc", Fn: 3},
-		{Name: "b.params", Params: []string{"a"}, Fn: func() {}},
-		{Name: "b.param", Params: []string{"a"}, Fn: func(a chan int) {}},
-		{Name: "b.result", Fn: func() chan int { return nil }},
-		{Name: "b.two", Fn: func() (int, int) { return 0, 0 }},
-		{Name: "t.echo", Params: []string{"x"}, Fn: func(x any) any { return x }},
+	// Each bad function with the reason Register must give: a refusal for another reason (or
+	// none) is a failure.
+	bad := []struct {
+		f    bridge.Func
+		want string
+	}{
+		{bridge.Func{Name: "", Fn: func() {}}, "bridge: a function needs a name"},
+		{bridge.Func{Name: "b.notfunc", Fn: 3}, "bridge: b.notfunc: Fn is a int, not a func"},
+		{bridge.Func{Name: "b.variadic", Params: []string{"a"}, Fn: func(a ...int) {}},
+			"bridge: b.variadic: variadic functions are not supported"},
+		{bridge.Func{Name: "b.params", Params: []string{"a"}, Fn: func() {}},
+			"bridge: b.params takes 0 parameters but Params names 1"},
+		{bridge.Func{Name: "b.param", Params: []string{"a"}, Fn: func(a chan int) {}},
+			"bridge: b.param: parameter a: cannot take a chan int from Python"},
+		{bridge.Func{Name: "b.result", Fn: func() chan int { return nil }},
+			"bridge: b.result: result: cannot return chan int to Python"},
+		{bridge.Func{Name: "b.second", Fn: func() (int, int) { return 0, 0 }},
+			"bridge: b.second: a second result must be error"},
+		{bridge.Func{Name: "b.three", Fn: func() (int, int, error) { return 0, 0, nil }},
+			"bridge: b.three: at most two results (a value and an error)"},
+		{bridge.Func{Name: "t.echo", Params: []string{"x"}, Fn: func(x any) any { return x }},
+			`bridge: "t.echo" is already registered`},
 	}
-	for _, f := range bad {
-		if err := bridge.Register(f); err == nil {
-			t.Errorf("Register(%q) accepted a bad function", f.Name)
+	for _, c := range bad {
+		err := bridge.Register(c.f)
+		if err == nil {
+			t.Errorf("Register(%q) accepted a bad function", c.f.Name)
+		} else if err.Error() != c.want {
+			t.Errorf("Register(%q) = %q, want %q", c.f.Name, err, c.want)
 		}
 	}
 }

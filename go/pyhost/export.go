@@ -1,7 +1,7 @@
 package pyhost
 
-// Go → Python. Arguments are converted by go/bridge (core.ExportValue, the code that returns
-// Go results to the CPython extension) into goarrow_values; host.c wraps their Arrow structs in
+// Go → Python. Arguments are converted by go/internal/core (core.ExportValue, the code that
+// returns Go results to the CPython extension) into goarrow_values; host.c wraps their Arrow structs in
 // PyCapsules and hands them to pyarrow, which imports them without copying.
 
 /*

@@ -1,7 +1,7 @@
 package pyhost
 
 // Python → Go. host.c asks the Python object for its Arrow PyCapsules (__arrow_c_array__,
-// __arrow_c_stream__), moves the structs out of them, and go/bridge imports them
+// __arrow_c_stream__), moves the structs out of them, and go/internal/core imports them
 // (core.ImportValue, the code that imports the CPython extension's arguments): Go's arrays
 // point at Python's buffers.
 

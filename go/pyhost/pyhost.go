@@ -8,8 +8,8 @@
 //	arr, err := f.CallArray(1_000_000) // a pyarrow array, read by Go in place
 //	defer arr.Release()                // lets Python free it
 //
-// The data path, one file per direction, sharing go/bridge's import and export code with the
-// CPython extension (Python as the host):
+// The data path, one file per direction, sharing the import and export code of go/internal/core
+// (goarrow's one codec) with the CPython extension (Python as the host):
 //
 //	host.h, host.c   the C half: GIL, PyCapsules, calls (thin; what need not be C is elsewhere)
 //	host.py          the Python half: pyarrow constructors, error formatting

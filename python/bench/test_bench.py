@@ -77,7 +77,8 @@ def test_raw_pointer(benchmark, n):
     v = values(n)
     addr = v.ctypes.data if n else 1
     benchmark.group = "crossing"
-    run(benchmark, lambda: fn.bench.raw_length(addr, n), n)
+    # raw_length returns the first value it read at the address (0 when empty): numpy's own.
+    assert run(benchmark, lambda: fn.bench.raw_length(addr, n), n) == (v[0] if n else 0.0)
 
 
 @pytest.mark.parametrize("n", N_VALUES)
@@ -85,7 +86,7 @@ def test_nanoarrow(benchmark, floats, n):
     """Peer: nanoarrow's c_array imports a pyarrow array (C)."""
     arr = floats(n)
     benchmark.group = "crossing"
-    run(benchmark, lambda: na.c_array(arr), n)
+    assert run(benchmark, lambda: na.c_array(arr), n).length == n
 
 
 @pytest.mark.parametrize("n", N_VALUES)
@@ -93,7 +94,7 @@ def test_arro3(benchmark, floats, n):
     """Peer: arro3-core's Array.from_arrow imports a pyarrow array (Rust, pyo3-arrow)."""
     arr = floats(n)
     benchmark.group = "crossing"
-    run(benchmark, lambda: arro3.Array.from_arrow(arr), n)
+    assert len(run(benchmark, lambda: arro3.Array.from_arrow(arr), n)) == n
 
 
 # ---- the same crossings, interleaved ----
@@ -123,6 +124,23 @@ def test_interleaved(benchmark, floats):
         "test_pyarrow_export": lambda n: arrays[n].__arrow_c_array__(),
         "test_pyarrow_roundtrip": lambda n: pa.Array._import_from_c_capsule(*arrays[n].__arrow_c_array__()),
     }
+    # What each method must return, worked out from the inputs (not from a call being timed):
+    # a method that stopped doing its work would time something else.
+    first = {n: (values(n)[0] if n else 0.0) for n in N_VALUES}
+    checks = {
+        "test_length": lambda r, n: r == n,
+        "test_echo": lambda r, n: len(r) == n and (n == 0 or r.buffers()[1].address == arrays[n].buffers()[1].address),
+        "test_export": lambda r, n: len(r) == n,
+        "test_raw_pointer": lambda r, n: r == first[n],
+        "test_nanoarrow": lambda r, n: r.length == n,
+        "test_arro3": lambda r, n: len(r) == n,
+        "test_pyarrow_export": lambda r, n: len(r) == 2,
+        "test_pyarrow_roundtrip": lambda r, n: len(r) == n,
+    }
+    assert checks.keys() == methods.keys()
+    for m, op in methods.items():
+        for n in N_VALUES:
+            assert checks[m](op(n), n), f"{m} at n={n} returned the wrong result"
     cells = [(m, n) for m in methods for n in N_VALUES]
     rounds, calls = (2, 5) if QUICK else (40, 100)
     times: dict = {c: [] for c in cells}
@@ -135,6 +153,7 @@ def test_interleaved(benchmark, floats):
             for _ in range(calls):
                 op(n)
             times[(m, n)].append((time.perf_counter() - t0) / calls)
+    assert all(len(t) == rounds and min(t) > 0 for t in times.values())
     benchmark.group = "interleaved"
     benchmark.extra_info["median_seconds"] = {m: {str(n): sorted(times[(m, n)])[len(times[(m, n)]) // 2]
                                                   for n in N_VALUES} for m in methods}
@@ -219,13 +238,17 @@ def test_threads(benchmark):
     arrays = [pa.array(np.random.default_rng(i).random(THREAD_N)) for i in range(2)]
 
     np_arrays = [a.to_numpy() for a in arrays]
+    expected = [float(np.sum(a)) for a in np_arrays]
+    wrong = []  # (thread, result) for every sum that was not numpy's
 
     def run_threads(k, numpy=False):
-        def work(a):
+        def work(i, a):
             f = np.sum if numpy else fn.sum
             for _ in range(CALLS):
-                f(a)
-        ts = [threading.Thread(target=work, args=(a,)) for a in (np_arrays if numpy else arrays)[:k]]
+                got = f(a)
+                if got != pytest.approx(expected[i], rel=1e-9):
+                    wrong.append((i, got))
+        ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate((np_arrays if numpy else arrays)[:k])]
         t0 = time.perf_counter()
         for t in ts:
             t.start()
@@ -238,6 +261,7 @@ def test_threads(benchmark):
         for k in (1, 2):
             times[str(k)].append(run_threads(k))
             times[f"numpy {k}"].append(run_threads(k, numpy=True))
+    assert wrong == [], f"{len(wrong)} of the threaded sums were wrong, e.g. {wrong[:3]} (want {expected})"
     median = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
     benchmark.group = "threads"
     benchmark.extra_info.update(calls_per_thread=CALLS, values_per_call=THREAD_N, median_seconds=median)
@@ -264,12 +288,15 @@ def test_rss_growth(benchmark, direction):
         before = rss()
         out = fn.echo(src)  # Go imports, re-exports; Python holds the result
         assert goarrow.fn.length(src) == n
+        assert len(out) == n and out.buffers()[1].address == src.buffers()[1].address, "echo copied"
     else:
         fn.bench.held(n)
         before = rss()
         out = fn.bench.held(n)  # Python now views Go's 800 MB
-        float(out[n - 1].as_py())
+        assert len(out) == n and 0 <= out[n - 1].as_py() < 1  # generate's values are in [0, 1)
     growth = rss() - before
+    # A crossing without a copy grows RSS by a few pages; a copy of the data would add all of it.
+    assert growth < 8 * n // 2, f"RSS grew by {growth} bytes for {8 * n} bytes crossed: a copy?"
     del out
     benchmark.group = "rss"
     benchmark.extra_info.update(bytes_crossed=8 * n, rss_growth=growth)

@@ -1,5 +1,6 @@
 /*
- * _goarrow: the thin CPython glue between goarrow (Python) and the Go bridge (go/bridge).
+ * _goarrow: the thin CPython glue between goarrow (Python) and Go: the C ABI of goarrow.h, which
+ * go/internal/core implements (its //export functions) in every extension's Go archive.
  *
  * It does three things and nothing else:
  *   - turns the argument tuple that goarrow/_to_go.py prepared into goarrow_value structs,
@@ -359,7 +360,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
-  if (PyModule_AddIntConstant(m, "ABI_VERSION", 2) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+  if (PyModule_AddIntConstant(m, "ABI_VERSION", GOARROW_ABI_VERSION) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {

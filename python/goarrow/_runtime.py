@@ -22,7 +22,7 @@ from ._errors import Cancelled, GoError, GoPanic
 
 # The C glue's interface to this Python code (goarrow.h and python/ext). An extension built from
 # another goarrow release with a different ABI is refused with a message saying what to rebuild.
-ABI_VERSION = 2
+ABI_VERSION = _kinds.ABI_VERSION  # GOARROW_ABI_VERSION in go/internal/core/goarrow.h
 
 _KEY = "_goarrow_go_runtime"
 _lock = threading.Lock()

@@ -123,6 +123,8 @@ def _config() -> dict:
     project, tool = py.get("project", {}), py.get("tool", {}).get("goarrow")
     if tool is None:
         raise BuildError("pyproject.toml has no [tool.goarrow] table (package = ..., go-module = ..., main = ...)")
+    if "version" not in project and "version" in project.get("dynamic", []):
+        project["version"] = _version_of(root, tool)
     for key in ("name", "version"):
         if key not in project:
             raise BuildError(f"pyproject.toml's [project] needs {key!r}")
@@ -139,6 +141,20 @@ def _config() -> dict:
             "module": module, "main": tool.get("main", "./extension"),
             "python_sources": tool.get("python-sources"), "ship_sources": bool(tool.get("ship-sources")),
             "readme": project.get("readme")}
+
+
+def _version_of(root: str, tool: dict) -> str:
+    """A dynamic version: `__version__ = "..."` in the __init__.py of [tool.goarrow]
+    python-sources (goarrow's own, so that its version is written once)."""
+    if not tool.get("python-sources"):
+        raise BuildError("[project] dynamic = [\"version\"] needs [tool.goarrow] python-sources, whose "
+                         "__init__.py sets __version__")
+    init = os.path.join(root, tool["python-sources"], "__init__.py")
+    with open(init) as f:
+        m = re.search(r"^__version__ = [\"']([^\"']+)[\"']$", f.read(), re.M)
+    if not m:
+        raise BuildError(f"{init} sets no __version__ = \"...\" for the dynamic version")
+    return m.group(1)
 
 
 def _run(cmd, what: str, **kw) -> str:

@@ -14,7 +14,8 @@ def test_the_sdist_builds_the_bazel_wheel_and_it_works(tmp_path):
     sdist = find("goarrow-*.tar.gz")
     with tarfile.open(sdist) as t:
         names = t.getnames()
-    assert "goarrow-0.2.0/pyproject.toml" in names and "goarrow-0.2.0/PKG-INFO" in names
+    base = os.path.basename(sdist)[: -len(".tar.gz")]  # goarrow-<version>
+    assert f"{base}/pyproject.toml" in names and f"{base}/PKG-INFO" in names
     env = clean_env()
     python, _ = new_venv(tmp_path / "venv", tmp_path)  # pyarrow, numpy: build and run deps
     build_env = clean_env(PATH=os.path.dirname(os.path.realpath(os.environ["GO_BINARY"])) + os.pathsep + env["PATH"],

@@ -98,6 +98,23 @@ def test_pip_installs_it_and_its_requirements_hold(venv):
     assert version == dist_version, "python/BUILD.bazel's wheel version differs from goarrow.__version__"
 
 
+def test_the_build_backend_imports_without_pyarrow_or_numpy(tmp_path):
+    """A build environment holds the build requirements only: goarrow's backend must import there
+    without pyarrow and numpy (a venv of its own, without the toolchain's packages)."""
+    root = tmp_path / "bare"
+    run([sys._base_executable, "-m", "venv", str(root)], str(tmp_path))
+    python = os.path.join(str(root), "bin", "python")
+    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()], str(tmp_path))
+    assert run([python, "-I", "-c", "import pyarrow"], str(tmp_path), check=False).returncode != 0, "pyarrow is there"
+    assert run([python, "-I", "-c", "import numpy"], str(tmp_path), check=False).returncode != 0, "numpy is there"
+    code = ("import sys, goarrow.build as b; print(callable(b.build_wheel), callable(b.build_editable), "
+            "sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy')))")
+    assert run([python, "-I", "-c", code], str(tmp_path)).stdout.split("\n")[0] == "True True []"
+    # The runtime itself still needs them, and says so when it is used (not when goarrow is imported).
+    out = run([python, "-I", "-c", "import goarrow; print(goarrow.__version__); goarrow.fn"], str(tmp_path), check=False)
+    assert out.stdout.strip() and out.returncode != 0 and "No module named" in out.stderr, out
+
+
 def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
     python, cwd, site = venv
     code = "import goarrow; print('\\n'.join(sorted(f['name'] for f in goarrow.functions())))"

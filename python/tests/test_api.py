@@ -1,6 +1,7 @@
 """The public API: call, fn, functions, stats, scalars, and every kind of Arrow producer."""
 
 import inspect
+import os
 
 import arro3.core as arro3
 import nanoarrow as na
@@ -11,6 +12,9 @@ import pyarrow as pa
 import pytest
 
 import goarrow
+
+# The repository root, in the runfiles under Bazel as in a checkout (python/tests/ is two levels down).
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def addr(arr):
@@ -42,8 +46,27 @@ def test_functions_describe_names_params_and_docs():
     assert [p["go_type"] for p in desc["generate"]["params"]] == ["int64", "int64"]
 
 
+def go_doc_comment(path: str, export: str) -> str:
+    """The doc comment above `//goarrow:export <export>` in a Go file, as go/doc gives it: the
+    `//` lines before the directive, their comment markers and one space removed, the trailing
+    blank comment line that separates the text from the directive left out."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    end = lines.index(f"//goarrow:export {export}")
+    start = end
+    while start > 0 and lines[start - 1].startswith("//"):
+        start -= 1
+    text = [ln[2:].removeprefix(" ") for ln in lines[start:end]]
+    while text and not text[-1]:
+        text.pop()
+    return "\n".join(text)
+
+
 def test_fn_has_real_docs_signatures_and_nesting():
-    assert "SIMD" in goarrow.fn.sum.__doc__ or "sum" in goarrow.fn.sum.__doc__.lower()
+    # The docstring is the Go doc comment, word for word, read from the Go source here.
+    expected = go_doc_comment(os.path.join(REPO, "go", "functions", "sum.go"), "sum")
+    assert expected.startswith("Sum of a numeric array or chunked array, skipping nulls.\n\nFloats sum")
+    assert goarrow.fn.sum.__doc__ == expected
     sig = inspect.signature(goarrow.fn.generate)
     assert list(sig.parameters) == ["n", "seed"]
     assert "sum" in dir(goarrow.fn) and "debug" in dir(goarrow.fn)
@@ -103,9 +126,17 @@ def test_polars_series_and_dataframe():
     assert goarrow.fn.count_rows(df) == 3
     stats = goarrow.fn.describe(df)
     assert stats.column("column").to_pylist() == ["a", "b"]
-    # polars' buffer is what Go reads: compare with pyarrow's zero-copy view of the same series
-    view = s.to_arrow()
-    assert goarrow.fn.addresses(view).to_pylist()[-1] == addr(view)
+    # Go reads polars' own export (its __arrow_c_stream__, no pyarrow in between) in place: echo
+    # hands back pyarrow objects over the buffers Go was given, which must be polars' own memory
+    # (to_numpy(allow_copy=False) is polars' values buffer itself, or an error).
+    values = pl.Series("v", [1.5, 2.5, 3.5, 4.5])
+    own = values.to_numpy(allow_copy=False).ctypes.data
+    back = goarrow.fn.echo(values)
+    assert back.to_pylist() == [1.5, 2.5, 3.5, 4.5]
+    assert [addr(c) for c in back.chunks] == [own]
+    table = goarrow.fn.echo(df).read_all()
+    assert table.column("a").to_pylist() == [1, 2, 3]
+    assert [addr(c) for c in table.column("a").chunks] == [df["a"].to_numpy(allow_copy=False).ctypes.data]
 
 
 def test_pandas_dataframe():

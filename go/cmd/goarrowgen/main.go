@@ -15,8 +15,10 @@
 // `go generate` then writes goarrow_gen.go: one bridge.MustRegister per marked function, with
 // the Python name from the directive (the Go name in snake_case when it has none), the parameter
 // names from the signature (after an optional leading context.Context) and the doc comment as
-// the Python docstring. Types the bridge cannot pass, unnamed parameters and duplicate names are
-// reported as file:line errors and nothing is written. With -check it writes nothing and fails
+// the Python docstring. The package is type-checked (go/types), so its own types count by what
+// they are, as bridge.Register counts them: `type Meters float64` passes as a float64. Types the
+// bridge cannot pass, unnamed parameters and duplicate names are reported as file:line errors
+// naming the Go type, and nothing is written. With -check it writes nothing and fails
 // when goarrow_gen.go is missing or stale (for CI).
 //
 // With -overlay FILE it leaves the source tree alone: it generates the registrations of every
@@ -35,6 +37,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"sort"
@@ -209,8 +212,13 @@ func Generate(dir string) ([]byte, error) {
 			files = append(files, f)
 		}
 		sort.Strings(files)
+		asts := make([]*ast.File, len(files))
+		for i, f := range files {
+			asts[i] = pkg.Files[f]
+		}
+		info := typeCheck(fset, name, asts)
 		for _, f := range files {
-			ex, errs := scan(fset, pkg.Files[f])
+			ex, errs := scan(fset, pkg.Files[f], info)
 			exports = append(exports, ex...)
 			problems = append(problems, errs...)
 		}
@@ -241,14 +249,11 @@ func Generate(dir string) ([]byte, error) {
 }
 
 // scan finds the //goarrow:export functions of one file and checks their signatures.
-func scan(fset *token.FileSet, file *ast.File) ([]export, []error) {
+func scan(fset *token.FileSet, file *ast.File, info *checked) ([]export, []error) {
 	imports := map[string]string{} // local name -> import path
 	for _, im := range file.Imports {
 		path, _ := strconv.Unquote(im.Path.Value)
-		name := path[strings.LastIndex(path, "/")+1:]
-		if strings.HasPrefix(name, "v") && strings.Trim(name[1:], "0123456789") == "" {
-			name = filepath.Base(filepath.Dir(path)) // .../arrow-go/v18 is package arrow-go's name
-		}
+		name := importName(path)
 		if im.Name != nil {
 			name = im.Name.Name
 		}
@@ -277,36 +282,39 @@ func scan(fset *token.FileSet, file *ast.File) ([]export, []error) {
 			name = snake(fn.Name.Name)
 		}
 		e := export{name: name, goName: fn.Name.Name, doc: docText(fn.Doc)}
+		pos := 0 // the Python parameter's position, named or not
 		for i, field := range fn.Type.Params.List {
 			typ := typeName(field.Type, imports)
 			if i == 0 && typ == "context.Context" {
 				continue
 			}
 			if len(field.Names) == 0 {
-				fail("parameter %d has no name; Python needs one", len(e.params)+1)
+				pos++
+				fail("parameter %d has no name; Python needs one", pos)
 				continue
 			}
+			pos += len(field.Names)
 			for _, n := range field.Names {
 				if n.Name == "_" {
 					fail("a parameter named _ cannot be passed by name from Python")
-				} else if !passable(field.Type, imports) {
-					fail("parameter %s has type %s, which goarrow cannot pass (want an arrow-go type, a scalar or any)", n.Name, typ)
+				} else if !passable(field.Type, imports, info) {
+					fail("parameter %s has type %s, which goarrow cannot pass (want an arrow-go type, a scalar or any)", n.Name, types.ExprString(field.Type))
 				}
 				e.params = append(e.params, n.Name)
 			}
 		}
 		if res := fn.Type.Results; res != nil {
-			var types []string
+			var results []string
 			for _, field := range res.List {
 				for range max(len(field.Names), 1) {
-					types = append(types, typeName(field.Type, imports))
-					if typeName(field.Type, imports) != "error" && !passable(field.Type, imports) {
-						fail("result type %s cannot be returned to Python", typeName(field.Type, imports))
+					results = append(results, typeName(field.Type, imports))
+					if typeName(field.Type, imports) != "error" && !passable(field.Type, imports, info) {
+						fail("result type %s cannot be returned to Python", types.ExprString(field.Type))
 					}
 				}
 			}
-			if len(types) > 2 || (len(types) == 2 && types[1] != "error") {
-				fail("results must be a value, an error, or a value and an error; got (%s)", strings.Join(types, ", "))
+			if len(results) > 2 || (len(results) == 2 && results[1] != "error") {
+				fail("results must be a value, an error, or a value and an error; got (%s)", strings.Join(results, ", "))
 			}
 		}
 		out = append(out, e)
@@ -357,7 +365,118 @@ func typeName(e ast.Expr, imports map[string]string) string {
 	return fmt.Sprintf("%T", e)
 }
 
-func passable(e ast.Expr, imports map[string]string) bool {
+// typeCheck type-checks the package's own files with go/types, so that its own types are known:
+// `type Meters float64` is a float64 to the bridge (it goes by reflect.Kind), and goarrowgen must
+// agree. Imported packages are left empty (type-checking arrow-go from source would cost seconds
+// on every build): their types come out invalid, and passable checks those by import path.
+// Errors are expected (every use of an imported name is one) and ignored; the compiler reports
+// the real ones.
+func typeCheck(fset *token.FileSet, name string, files []*ast.File) *checked {
+	c := &checked{
+		Info: types.Info{
+			Types: map[ast.Expr]types.TypeAndValue{},
+			Defs:  map[*ast.Ident]types.Object{},
+			Uses:  map[*ast.Ident]types.Object{},
+		},
+		aliases: map[types.Object]ast.Expr{},
+	}
+	conf := types.Config{
+		Importer:    emptyImporter{},
+		FakeImportC: true,
+		Error:       func(error) {},
+	}
+	_, _ = conf.Check(name, fset, files, &c.Info) // errors are expected, see above
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+				for _, spec := range g.Specs {
+					if ts := spec.(*ast.TypeSpec); ts.Assign.IsValid() {
+						c.aliases[c.Defs[ts.Name]] = ts.Type
+					}
+				}
+			}
+		}
+	}
+	return c
+}
+
+// checked is what typeCheck found: go/types' facts, and the right-hand side of each local alias.
+type checked struct {
+	types.Info
+	aliases map[types.Object]ast.Expr
+}
+
+// emptyImporter gives every imported package as an empty package of its name.
+type emptyImporter struct{}
+
+func (emptyImporter) Import(path string) (*types.Package, error) {
+	pkg := types.NewPackage(path, importName(path))
+	pkg.MarkComplete()
+	return pkg, nil
+}
+
+// importName is the name a package is imported as by default: the last element of its path,
+// the one before it for a major-version suffix (.../arrow-go/v18 is package arrow-go's name).
+func importName(path string) string {
+	name := path[strings.LastIndex(path, "/")+1:]
+	if strings.HasPrefix(name, "v") && len(name) > 1 && strings.Trim(name[1:], "0123456789") == "" {
+		name = filepath.Base(filepath.Dir(path))
+	}
+	return name
+}
+
+// passable reports whether the bridge passes a parameter or result of type e, by the rules of
+// go/internal/core (importerFor, checkResultType): exactly any, []byte or one of the arrow-go
+// types, or any type whose kind is a bool, string, integer or float (a named one too).
+func passable(e ast.Expr, imports map[string]string, info *checked) bool {
+	if t := info.Types[e].Type; t != nil && !invalid(t) {
+		t = types.Unalias(t) // any, and the package's own aliases
+		if b, ok := t.Underlying().(*types.Basic); ok {
+			return b.Info()&(types.IsBoolean|types.IsString|types.IsInteger|types.IsFloat) != 0 &&
+				b.Info()&types.IsUntyped == 0 && b.Kind() != types.Uintptr
+		}
+		// Otherwise the type itself, not its underlying type: the bridge wants []byte and any
+		// exactly, and a named slice or interface is neither.
+		if s, ok := t.(*types.Slice); ok {
+			return types.Identical(s.Elem(), types.Typ[types.Byte])
+		}
+		if i, ok := t.(*types.Interface); ok {
+			return i.Empty()
+		}
+		return false
+	}
+	// A type that involves an imported package: known by import path. A local alias stands for
+	// its right-hand side.
+	if id, ok := e.(*ast.Ident); ok {
+		if rhs, ok := info.aliases[info.Uses[id]]; ok {
+			return passable(rhs, imports, info)
+		}
+	}
+	return passableByPath(e, imports)
+}
+
+// invalid reports whether t is, or is made of, a type go/types could not resolve (an imported one).
+func invalid(t types.Type) bool {
+	switch t := t.(type) {
+	case *types.Basic:
+		return t.Kind() == types.Invalid
+	case *types.Pointer:
+		return invalid(t.Elem())
+	case *types.Slice:
+		return invalid(t.Elem())
+	case *types.Array:
+		return invalid(t.Elem())
+	case *types.Map:
+		return invalid(t.Key()) || invalid(t.Elem())
+	case *types.Chan:
+		return invalid(t.Elem())
+	case *types.Alias:
+		return invalid(types.Unalias(t))
+	}
+	return false
+}
+
+func passableByPath(e ast.Expr, imports map[string]string) bool {
 	switch t := e.(type) {
 	case *ast.Ident:
 		return scalars[t.Name]

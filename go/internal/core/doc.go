@@ -9,9 +9,17 @@
 //	cabi.go          the //export entry points: call, lookup, cancel, functions, stats
 //	registry.go      Register, signature checks, per-parameter adapters, descriptions
 //	invoke.go        direct (non-reflective) callers for the common one-parameter shapes
-//	import.go        host → Go (importValue): C structs become arrow-go values over the host's buffers
+//	import.go        host → Go (importValue): C structs become arrow-go values over the host's
+//	                 buffers, through cdata for anything import_flat.go does not take
+//	import_flat.go   flat arrays (fixed width, boolean, string, binary) and batches and streams
+//	                 of them, without cdata: arrow-go values over the same buffers
+//	import_batch.go  a record batch of flat columns: checked whole on the way in, each column's
+//	                 arrow-go array made when the function first reads it
 //	import_types.go  a cache of imported types, keyed by the schema's bytes
-//	export.go        Go → host (exportValue): arrow-go values become C structs over Go's buffers
+//	export.go        Go → host (exportValue): arrow-go values become C structs over Go's buffers,
+//	                 through cdata for anything export_flat.go does not take
+//	export_flat.go   flat arrays and batches without cdata: every node's structs in one C block,
+//	                 released in C, one call into Go when the last node goes
 //	export_types.go  cached schema templates, copied in C for each export
 //	export_stream.go an array.RecordReader behind an ArrowArrayStream
 //	extension.go     extension types Go has not registered keep their name and metadata

@@ -30,3 +30,17 @@ type T struct{}
 
 //goarrow:export
 func (T) Method() {}
+
+// Rows is a type of its own, not arrow-go's: the bridge wants arrow.Array itself.
+type Rows arrow.Array
+
+//goarrow:export
+func NamedInterface(r Rows) {}
+
+type Blob []byte
+
+//goarrow:export
+func NamedBytes(b Blob) {}
+
+//goarrow:export
+func Address(p uintptr) {}

@@ -23,3 +23,17 @@ func CountRows(stream array.RecordReader) int64 { return 0 }
 
 // notExported has no directive.
 func notExported(x arrow.Array) {}
+
+// Meters is a length: a float64 to the bridge, which goes by kind.
+type Meters float64
+
+// Label is another name for string.
+type Label = string
+
+// Col is another name for arrow-go's array.
+type Col = arrow.Array
+
+// Scale multiplies x by factor.
+//
+//goarrow:export
+func Scale(x Meters, factor float64, name Label, c Col) (Meters, error) { return x, nil }
