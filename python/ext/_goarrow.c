@@ -24,6 +24,7 @@
 #include "go/internal/core/goarrow.h"
 #include "go/internal/core/ga_capsule.h"
 #include "python/ext/interrupt.h"
+#include "python/ext/signals.h"
 
 /* Exception types, set by goarrow/__init__.py through _set_exceptions. */
 static PyObject* GoError = NULL;
@@ -359,10 +360,20 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
-  if (PyModule_AddIntConstant(m, "ABI_VERSION", 2) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+  if (PyModule_AddIntConstant(m, "ABI_VERSION", 3) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+  /* With several goarrow extensions loaded, each runtime's preemption signal must reach it. */
+  int chained = signals_chain_preempt();
+  if (chained < 0) {
+    Py_DECREF(m);
+    return PyErr_SetFromErrno(PyExc_OSError);
+  }
+  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0) {
     Py_DECREF(m);
     return NULL;
   }
