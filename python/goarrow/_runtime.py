@@ -87,8 +87,12 @@ def load(package: str) -> Extension:
             # The shared object was not opened (or dlopen refused it before its constructors
             # ran), so no Go runtime started.
             if not _loaded:
-                del sys.modules[_KEY]
+                sys.modules.pop(_KEY, None)
             raise
+        if package in _loaded:
+            # Importing package._goarrow imported the package first, and its __init__.py (the
+            # generated one calls goarrow.extension(__name__)) loaded it already.
+            return _loaded[package]
         # From here on the extension's Go runtime is running (a c-archive starts it from the
         # shared object's constructor), so it counts as loaded even if the check refuses it.
         record.packages.append(package)  # type: ignore[attr-defined]

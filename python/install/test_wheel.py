@@ -117,7 +117,7 @@ def test_the_extension_exports_its_module_init_only(venv):
     # anything a symbol of another could resolve to (python/ext/exports.map).
     python, cwd, site = venv
     ext = os.path.join(site, "goarrow", "_goarrow.abi3.so")
-    out = run(["nm", "-D", "--defined-only", ext], cwd).stdout
+    out = run(["nm", "-D", "--extern-only", "--defined-only", ext], cwd).stdout
     assert [line.split()[-1] for line in out.splitlines() if line.strip()] == ["PyInit__goarrow"], out[:2000]
 
 

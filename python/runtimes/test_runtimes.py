@@ -55,19 +55,24 @@ def test_each_shared_object_exports_its_module_init_only(package):
         so = os.path.join(os.path.dirname(importlib.util.find_spec("goarrow").origin), "_goarrow.so")
     else:
         so = os.path.join(os.path.dirname(importlib.util.find_spec(package).origin), "_goarrow.so")
-    out = subprocess.run(["nm", "-D", "--defined-only", so], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["nm", "-D", "--extern-only", "--defined-only", so], capture_output=True, text=True, check=True).stdout
     symbols = [line.split()[-1] for line in out.splitlines() if line.strip()]
     assert symbols == ["PyInit__goarrow"], f"{so} exports {len(symbols)} symbols: {symbols[:20]}"
 
 
 @pytest.mark.parametrize("first,second", ORDERS)
 def test_two_extensions_load_in_either_order_and_keep_their_own_state(first, second):
+    # goarrow.extension(package) loads a package's extension (goarrow's built-ins have no package
+    # of their own to import) and gives its fn, call, functions, stats, exceptions.
     out = run(f"""
-        import pyarrow as pa, goarrow, importlib
-        A = importlib.import_module({first!r})
-        B = importlib.import_module({second!r})
+        import sys, pyarrow as pa, goarrow, importlib
+        A = goarrow.extension({first!r})
+        B = goarrow.extension({second!r})
         assert list(goarrow.extensions()) == [{first!r}, {second!r}], goarrow.extensions()
-        assert goarrow.extensions()[{first!r}].fn is A.fn and goarrow.extensions()[{second!r}].fn is B.fn
+        assert goarrow.extensions()[{first!r}] is A and goarrow.extensions()[{second!r}] is B
+        for p in ({first!r}, {second!r}):
+            if p != "goarrow":
+                assert sys.modules[p].fn is goarrow.extensions()[p].fn
         # goarrow.fn, call, functions, stats: the first loaded (the default).
         assert goarrow.fn.sum is A.fn.sum and goarrow.call("sum", pa.array([1, 2])) == 3
         assert goarrow.functions() == A.functions() and goarrow.stats()["calls_total"] == A.stats()["calls_total"]
@@ -87,7 +92,8 @@ def test_two_extensions_load_in_either_order_and_keep_their_own_state(first, sec
         a0, b0 = A.stats()["calls_total"], B.stats()["calls_total"]
         A.fn.sum(pa.array([1.0]))
         assert A.stats()["calls_total"] == a0 + 1 and B.stats()["calls_total"] == b0
-        print(A.stats()["go_version"], B.stats()["go_version"], A._goarrow.SIGURG_CHAINED, B._goarrow.SIGURG_CHAINED)
+        print(A.stats()["go_version"], B.stats()["go_version"],
+              sys.modules[{first!r} + "._goarrow"].SIGURG_CHAINED, sys.modules[{second!r} + "._goarrow"].SIGURG_CHAINED)
     """)
     print(out)
     assert out.split()[2:] == ["1", "1"]
