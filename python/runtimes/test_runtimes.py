@@ -6,6 +6,7 @@ their own). Every case runs in a child process, so that a crash or a hang is thi
 (a timeout), not the end of the suite.
 """
 
+import glob
 import importlib.util
 import os
 import signal
@@ -39,22 +40,15 @@ def run(code, timeout=120, **extra):
     return p.stdout
 
 
-def shared_object(package):
-    spec = importlib.util.find_spec(package + "._goarrow")  # imports the package's parent only
-    return spec.origin
-
-
 ORDERS = [(T1, T2), (T2, T1), (BUILTIN, T1), (T1, BUILTIN)]
 
 
 @pytest.mark.parametrize("package", [BUILTIN, T1, T2])
 def test_each_shared_object_exports_its_module_init_only(package):
-    # Not imported: find_spec of the package would run its __init__ (and load it), so find the
-    # file next to the package's __init__.py.
-    if package == BUILTIN:
-        so = os.path.join(os.path.dirname(importlib.util.find_spec("goarrow").origin), "_goarrow.so")
-    else:
-        so = os.path.join(os.path.dirname(importlib.util.find_spec(package).origin), "_goarrow.so")
+    # Not imported: the file next to the package's __init__.py (_goarrow.so from Bazel,
+    # _goarrow.abi3.so from a wheel).
+    spec = importlib.util.find_spec(package)
+    (so,) = glob.glob(os.path.join(os.path.dirname(spec.origin), "_goarrow*.so"))
     out = subprocess.run(["nm", "-D", "--extern-only", "--defined-only", so], capture_output=True, text=True, check=True).stdout
     symbols = [line.split()[-1] for line in out.splitlines() if line.strip()]
     assert symbols == ["PyInit__goarrow"], f"{so} exports {len(symbols)} symbols: {symbols[:20]}"
@@ -97,6 +91,21 @@ def test_two_extensions_load_in_either_order_and_keep_their_own_state(first, sec
     """)
     print(out)
     assert out.split()[2:] == ["1", "1"]
+
+
+def test_the_go_releases_of_the_extensions():
+    # Under Bazel all three are built with the pinned release. python/runtimes/two_go_releases.sh
+    # runs this file with goarrow_testing2 built by the pip backend with an older Go, and sets
+    # RUNTIMES_DIFFERENT_GO=1.
+    out = run(f"""
+        import goarrow
+        for p in ({T1!r}, {T2!r}, {BUILTIN!r}):
+            print(p, goarrow.extension(p).stats()["go_version"])
+    """)
+    print(out)
+    versions = dict(line.split() for line in out.splitlines())
+    if os.environ.get("RUNTIMES_DIFFERENT_GO"):
+        assert versions[T1] != versions[T2], versions
 
 
 def test_goarrow_fn_used_first_makes_the_builtins_the_default_and_others_still_load():
