@@ -61,6 +61,13 @@ def extensions() -> dict[str, Extension]:
 
 def load(package: str) -> Extension:
     """Load `package`'s extension (`package._goarrow`), its own Go runtime; idempotent."""
+    if package not in _loaded:
+        # The package first, outside _lock: its generated __init__.py loads the extension itself,
+        # and a thread importing the package holds its module lock, which importing
+        # package._goarrow under _lock here would wait for while that thread waits for _lock.
+        importlib.import_module(package)
+        if package in _loaded:
+            return _loaded[package]
     with _lock:
         if package in _loaded:
             return _loaded[package]

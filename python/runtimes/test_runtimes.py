@@ -120,6 +120,32 @@ def test_goarrow_fn_used_first_makes_the_builtins_the_default_and_others_still_l
     """)
 
 
+@pytest.mark.parametrize("attempt", range(3))
+def test_threads_loading_extensions_at_once_neither_deadlock_nor_load_twice(attempt):
+    # One thread imports a package while another asks goarrow.extension for it, and two more
+    # load the other extension and goarrow's built-ins: one Extension each, no hang.
+    run(f"""
+        import threading, importlib, goarrow
+        barrier = threading.Barrier(4)
+        got = {{}}
+        def go(key, f):
+            barrier.wait()
+            got[key] = f()
+        jobs = [("import", lambda: importlib.import_module({T1!r}).fn),
+                ("extension", lambda: goarrow.extension({T1!r}).fn),
+                ("other", lambda: goarrow.extension({T2!r}).fn),
+                ("builtins", lambda: goarrow.extension("goarrow").fn)]
+        threads = [threading.Thread(target=go, args=job) for job in jobs]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        assert got["import"] is got["extension"], got
+        assert sorted(goarrow.extensions()) == sorted(["goarrow", {T1!r}, {T2!r}])
+        import sys
+        assert sys.modules["_goarrow_go_runtime"].packages.count({T1!r}) == 1
+        print(got["import"].sum(__import__("pyarrow").array([1, 2])))
+    """, timeout=60)
+
+
 @pytest.mark.parametrize("first,second", [(T1, T2), (T2, T1)])
 def test_an_array_of_one_runtime_goes_through_the_other_and_back_without_a_copy(first, second):
     run(f"""
