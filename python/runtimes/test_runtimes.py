@@ -419,3 +419,17 @@ def test_a_fork_after_loading_both_gives_the_clear_runtime_error_in_each():
         print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
     """)
     assert out.strip() == "0", out
+
+
+def test_inside_a_go_program_hosting_python_no_extension_loads():
+    # go/pyhost's host.py claims the process this way before any goarrow import.
+    out = run(f"""
+        import sys, types
+        sys.modules.setdefault("_goarrow_go_runtime", types.ModuleType("_goarrow_go_runtime")).package = "the Go program hosting Python (go/pyhost)"
+        try:
+            import {T1}
+        except ImportError as e:
+            print(e)
+        print("{T1}._goarrow" in sys.modules)
+    """)
+    assert "the Go program hosting Python (go/pyhost) holds this process" in out and out.split()[-1] == "False", out
