@@ -56,7 +56,11 @@ _RESERVED = {"_PLAIN_BY_TYPE", "type", "_call", "_fid", "_name", "to_go", "_IMPO
 
 def _exceptions(package: str) -> tuple[type, type, type]:
     """The package's own GoError, GoPanic and Cancelled: subclasses of goarrow's, so `except
-    goarrow.GoError` catches every extension's errors and `except pkg.GoError` only pkg's."""
+    goarrow.GoError` catches every extension's errors and `except pkg.GoError` only pkg's.
+    goarrow's own built-ins raise goarrow's classes themselves (they are goarrow.GoError, ...)."""
+    if package == "goarrow":
+        return _errors.GoError, _errors.GoPanic, _errors.Cancelled
+
     def make(name: str, *bases: type) -> type:
         cls = type(name, bases, {"__module__": package, "__qualname__": name,
                                  "__doc__": f"{bases[-1].__doc__}\n\nRaised by {package}'s Go functions."})

@@ -110,7 +110,11 @@ def test_the_go_releases_of_the_extensions():
 
 def test_goarrow_fn_used_first_makes_the_builtins_the_default_and_others_still_load():
     run(f"""
-        import pyarrow as pa, goarrow
+        import pickle, pytest, pyarrow as pa, goarrow
+        # goarrow's built-ins raise goarrow's own classes (which pickle by their names).
+        builtins = goarrow.extension("goarrow")
+        assert builtins.GoError is goarrow.GoError and builtins.GoPanic is goarrow.GoPanic
+        assert type(pickle.loads(pickle.dumps(builtins.GoPanic("x")))) is goarrow.GoPanic
         assert goarrow.fn.sum(pa.array([1, 2])) == 3  # loads goarrow's built-ins
         import {T1}
         assert list(goarrow.extensions()) == ["goarrow", {T1!r}]
