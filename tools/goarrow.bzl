@@ -15,9 +15,8 @@ install elsewhere), `jsonpath_go` (the c-archive).
 
 The package holds one shared object (your Go code, the goarrow bridge, one Go runtime) and a
 generated __init__.py of a few lines; everything else comes from the `goarrow` package it depends
-on (its py_library dep here, `Requires-Dist: goarrow` in its wheel). Only one Go runtime can live
-in a process, so a process can load one such package; loading a second raises ImportError. Put
-every Go package you need into the one main package instead.
+on (its py_library dep here, `Requires-Dist: goarrow` in its wheel). Any number of such
+packages, each with its own Go runtime, load into one process on Linux (docs/guarantees.md).
 """
 
 load("//tools:extension.bzl", "python_extension")

@@ -25,6 +25,7 @@
 #include "go/internal/core/goarrow.h"
 #include "go/internal/core/ga_capsule.h"
 #include "python/ext/interrupt.h"
+#include "python/ext/signals.h"
 
 /* Exception types, set by goarrow/__init__.py through _set_exceptions. */
 static PyObject* GoError = NULL;
@@ -364,6 +365,16 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
       PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
       PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+  /* With several goarrow extensions loaded, each runtime's preemption signal must reach it. */
+  int chained = signals_chain_preempt();
+  if (chained < 0) {
+    Py_DECREF(m);
+    return PyErr_SetFromErrno(PyExc_OSError);
+  }
+  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0) {
     Py_DECREF(m);
     return NULL;
   }

@@ -13,59 +13,65 @@ import pyarrow as pa
 
 from . import _kinds as kinds
 
-
-# Types pyarrow made from Go's schemas, by the id Go gives each schema it exports from its cache
-# (ids are never reused). Known ids skip pyarrow's schema parsing, and once Go is told (type_known)
-# it stops sending their schemas: so an entry is never dropped. Past _MAX_TYPES types (a function
-# inventing types) new ones are simply not kept, and keep coming with their schemas.
-_types: dict[int, Any] = {}
-_MAX_TYPES = 4096
-_type_known: Callable[[int], None] = lambda _id: None  # the extension's, once bound (_call.bind)
+# Past this many types kept by one extension (a function inventing types), new ones are simply
+# not kept, and keep coming with their schemas.
+MAX_TYPES = 4096
 _import_array = pa.Array._import_from_c
 _import_batch = pa.RecordBatch._import_from_c
-
-
-def _array(r: tuple) -> pa.Array:
-    _, schema, array, type_id, address = r
-    t = _types.get(type_id) if type_id else None
-    if t is not None:
-        return _import_array(address, t)  # moves the struct out of the capsule's memory
-    arr = pa.Array._import_from_c_capsule(schema, array)
-    if type_id:
-        _remember(type_id, arr.type)
-    return arr
-
-
-def _batch(r: tuple) -> pa.RecordBatch:
-    _, schema, array, type_id, address = r
-    s = _types.get(type_id) if type_id else None
-    if s is not None:
-        return _import_batch(address, s)
-    batch = pa.RecordBatch._import_from_c_capsule(schema, array)
-    if type_id:
-        _remember(type_id, batch.schema)
-    return batch
-
-
-def _remember(type_id: int, t: Any) -> None:
-    if len(_types) < _MAX_TYPES:
-        _types[type_id] = t
-        _type_known(type_id)
 
 
 def _stream(caps: tuple) -> pa.RecordBatchReader:
     return pa.RecordBatchReader._import_from_c_capsule(caps[1])
 
 
-_IMPORT = {
-    kinds.ARRAY: _array,
-    kinds.BATCH: _batch,
-    kinds.STREAM: _stream,
-    kinds.TABLE: lambda c: _stream(c).read_all(),
-    # A chunked array crosses as a stream of its chunks (the PyCapsule encoding).
-    kinds.CHUNKED: lambda c: pa.ChunkedArray._import_from_c_capsule(c[1]),
-    kinds.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
-    kinds.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
-    kinds.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),
-}
+class Importer:
+    """One extension's results → pyarrow objects (`table[kind](result)`).
 
+    `types` holds the types pyarrow made from the schemas this extension's Go exported, by the id
+    Go gives each schema it exports from its cache (ids are never reused). Known ids skip
+    pyarrow's schema parsing, and once Go is told (type_known) it stops sending their schemas:
+    so an entry is never dropped. The ids are the extension's own: every extension (every Go
+    runtime) numbers its types from 1, so each has its own Importer.
+    """
+
+    def __init__(self, type_known: Callable[[int], None]):
+        self.types: dict[int, Any] = {}
+        self.max_types = MAX_TYPES
+        types = self.types
+
+        def remember(type_id: int, t: Any) -> None:
+            if len(types) < self.max_types:
+                types[type_id] = t
+                type_known(type_id)
+
+        def array(r: tuple) -> pa.Array:
+            _, schema, arr, type_id, address = r
+            t = types.get(type_id) if type_id else None
+            if t is not None:
+                return _import_array(address, t)  # moves the struct out of the capsule's memory
+            a = pa.Array._import_from_c_capsule(schema, arr)
+            if type_id:
+                remember(type_id, a.type)
+            return a
+
+        def batch(r: tuple) -> pa.RecordBatch:
+            _, schema, arr, type_id, address = r
+            s = types.get(type_id) if type_id else None
+            if s is not None:
+                return _import_batch(address, s)
+            b = pa.RecordBatch._import_from_c_capsule(schema, arr)
+            if type_id:
+                remember(type_id, b.schema)
+            return b
+
+        self.table: dict[int, Callable[[tuple], Any]] = {
+            kinds.ARRAY: array,
+            kinds.BATCH: batch,
+            kinds.STREAM: _stream,
+            kinds.TABLE: lambda c: _stream(c).read_all(),
+            # A chunked array crosses as a stream of its chunks (the PyCapsule encoding).
+            kinds.CHUNKED: lambda c: pa.ChunkedArray._import_from_c_capsule(c[1]),
+            kinds.SCHEMA: lambda c: pa.Schema._import_from_c_capsule(c[1]),
+            kinds.FIELD: lambda c: pa.Field._import_from_c_capsule(c[1]),
+            kinds.TYPE: lambda c: pa.DataType._import_from_c_capsule(c[1]),
+        }

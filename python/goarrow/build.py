@@ -53,7 +53,7 @@ def _sources() -> str:
 def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
     for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/core", (".go", ".h")),
-                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h"))):
+                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith(exts) and not f.endswith("_test.go"):
                 out.append(f"{d}/{f}")
@@ -213,14 +213,19 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # goarrow's C glue, against the limited API, linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c"):
+    for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
         objs.append(obj)
+    # Exported: PyInit__goarrow only (python/ext/exports.map), so that several extensions, each
+    # with its own Go runtime, live in one process without a symbol of one resolving to another's.
+    # The same link as Bazel's python_extension (tools/extension.bzl).
     so = os.path.join(tmp, _wheel.EXTENSION)
     _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-          "-Wl,-Bsymbolic", "-lpthread"], "linking the extension")
+          "-Wl,-Bsymbolic", "-Wl,--exclude-libs,ALL",
+          f"-Wl,--version-script={os.path.join(src, 'python/ext/exports.map')}", "-lpthread", "-ldl"],
+         "linking the extension")
     return so
 
 

@@ -93,6 +93,9 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
 def _describe(function: Callable[..., Any]) -> dict:
     from . import functions
 
+    desc = getattr(function, "_goarrow_desc", None)  # its own extension's description
+    if desc is not None:
+        return desc
     qual = getattr(function, "__qualname__", "")
     if not qual.startswith("fn."):
         raise TypeError(f"expected a goarrow function (pkg.fn.<name>), got {function!r}")

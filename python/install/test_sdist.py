@@ -30,6 +30,11 @@ def test_the_sdist_builds_the_bazel_wheel_and_it_works(tmp_path):
         for n in a.namelist():
             if not n.endswith((".so", "RECORD")):
                 assert a.read(n) == b.read(n), n
+    with zipfile.ZipFile(made) as a:  # pip's link exports the module's init only, as Bazel's does
+        so = tmp_path / "pip.so"
+        so.write_bytes(a.read("goarrow/_goarrow.abi3.so"))
+    out = run(["nm", "-D", "--extern-only", "--defined-only", str(so)], tmp_path, env).stdout
+    assert [line.split()[-1] for line in out.splitlines() if line.strip()] == ["PyInit__goarrow"], out[:2000]
     run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", made], tmp_path, env)
     out = run([python, "-I", os.path.join(RUNFILES, "bin", "poc.py"), "--size", "1000"], tmp_path, env).stdout
     assert "OK: same buffer, no copy" in out

@@ -129,6 +129,15 @@ def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
         assert name not in data, name
 
 
+def test_the_extension_exports_its_module_init_only(venv):
+    # Several goarrow extensions (each with a Go runtime) share a process only if none exports
+    # anything a symbol of another could resolve to (python/ext/exports.map).
+    python, cwd, site = venv
+    ext = os.path.join(site, "goarrow", "_goarrow.abi3.so")
+    out = run(["nm", "-D", "--extern-only", "--defined-only", ext], cwd).stdout
+    assert [line.split()[-1] for line in out.splitlines() if line.strip()] == ["PyInit__goarrow"], out[:2000]
+
+
 def test_the_poc_runs_from_the_installed_wheel(venv):
     python, cwd, _ = venv
     poc = os.path.join(RUNFILES, "bin", "poc.py")

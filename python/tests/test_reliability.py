@@ -125,7 +125,7 @@ def test_an_uncaught_worker_panic_ends_a_script_with_a_traceback_not_a_crash():
     # signal-free exit 2 and its own dump; here Python exits 1 with a GoPanic traceback.
     rc, out, err = child("goarrow.fn.debug.worker_panic(1)\n")
     assert rc == 1, (rc, err[-2000:])
-    assert "goarrow._errors.GoPanic: worker 1 of 1 panicked" in err
+    assert "goarrow_testing.GoPanic: worker 1 of 1 panicked" in err  # goarrow.GoPanic's subclass
 
 
 # ---- 3. inconsistent producers ----

@@ -4,23 +4,26 @@ still come back as exactly their type: for arrays and batches, and past the cach
 import pyarrow as pa
 
 import goarrow
-from goarrow import _call, _from_go
+from goarrow import _runtime
+
+EXT = _runtime.default()  # goarrow_testing (conftest imports it)
+TYPES = EXT._importer.types  # its type cache
+IMPORT = EXT._importer.table
 
 
 def raw_echo(x):
     """goarrow.fn.echo without the Python import: the extension's own result tuple."""
-    goarrow.fn.echo  # binds the extension
     schema, array = x.__arrow_c_array__()
-    kind = _call._ext.BATCH if isinstance(x, pa.RecordBatch) else _call._ext.ARRAY
-    return _call._call(_call._ext.lookup("echo"), ((kind, schema, array),))
+    kind = EXT._ext.BATCH if isinstance(x, pa.RecordBatch) else EXT._ext.ARRAY
+    return EXT._ext.call(EXT._ext.lookup("echo"), ((kind, schema, array),))
 
 
 def test_a_known_type_comes_without_its_schema_and_imports_as_itself():
     tz = pa.array([1, None, 3], pa.timestamp("us", tz="Europe/Paris"))
     first = goarrow.fn.echo(tz)  # Python now keeps this type and has told Go
     r = raw_echo(tz)
-    assert r[1] is None and r[3] > 0 and r[3] in _from_go._types
-    again = _from_go._IMPORT[r[0]](r)
+    assert r[1] is None and r[3] > 0 and r[3] in TYPES
+    again = IMPORT[r[0]](r)
     assert again.type == tz.type and again.equals(tz) and first.equals(tz)
 
 
@@ -30,14 +33,14 @@ def test_a_known_batch_schema_comes_without_its_schema_too():
     assert goarrow.fn.echo(rb).equals(rb)
     r = raw_echo(rb)
     assert r[1] is None
-    back = _from_go._IMPORT[r[0]](r)
+    back = IMPORT[r[0]](r)
     assert back.equals(rb) and back.schema.metadata == {b"k": b"v"}
 
 
 def test_past_the_cache_limit_new_types_keep_their_schemas(monkeypatch):
-    monkeypatch.setattr(_from_go, "_MAX_TYPES", len(_from_go._types))  # full from here on
+    monkeypatch.setattr(EXT._importer, "max_types", len(TYPES))  # full from here on
     arr = pa.array([[1.5], None], pa.list_(pa.float32()))
     assert goarrow.fn.echo(arr).equals(arr)
     r = raw_echo(arr)
-    assert r[1] is not None and r[3] not in _from_go._types  # not kept, so still sent
-    assert _from_go._IMPORT[r[0]](r).equals(arr)
+    assert r[1] is not None and r[3] not in TYPES  # not kept, so still sent
+    assert IMPORT[r[0]](r).equals(arr)

@@ -1,5 +1,6 @@
-"""goarrow as a dependency: the Python runtime starts no Go runtime of its own, one extension holds
-the process's runtime, errors and functions behave as the extension's own, functions pickle."""
+"""goarrow as a dependency: the Python runtime starts no Go runtime of its own, the first extension
+loaded is the process's default, errors and functions behave as the extension's own, functions
+pickle. Several extensions in one process: python/runtimes/test_runtimes.py."""
 
 import os
 import pickle
@@ -51,10 +52,18 @@ def test_the_extension_holds_the_runtime_and_goarrow_fn_reaches_it():
     assert repr(goarrow_testing.fn).startswith("<goarrow_testing.fn: ")
 
 
-def test_a_second_extension_is_refused_before_it_loads():
-    with pytest.raises(ImportError, match="'goarrow_testing' is already loaded.*one Go runtime"):
-        _runtime.load("goarrow")
-    assert "goarrow._goarrow" not in sys.modules
+def test_in_strict_mode_a_second_extension_is_refused_before_it_loads():
+    out = python(
+        "import os, sys, goarrow_testing\n"
+        "os.environ['GOARROW_SINGLE_RUNTIME'] = '1'\n"
+        "try:\n"
+        "    import goarrow_badreg\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+        "print('goarrow_badreg._goarrow' in sys.modules)\n"
+    )
+    assert "next to 'goarrow_testing': each holds a Go runtime, and GOARROW_SINGLE_RUNTIME=1" in out, out
+    assert out.split()[-1] == "False"
 
 
 def test_errors_from_an_extension_are_goarrow_errors():
@@ -62,6 +71,12 @@ def test_errors_from_an_extension_are_goarrow_errors():
         goarrow_testing.fn.debug.fail("boom")
     with pytest.raises(goarrow.GoPanic):
         goarrow_testing.fn.debug.panic("boom")
+    # The package's own classes, subclasses of goarrow's.
+    with pytest.raises(goarrow_testing.GoPanic) as e:
+        goarrow_testing.fn.debug.panic("boom")
+    assert issubclass(goarrow_testing.GoPanic, goarrow_testing.GoError)
+    assert type(e.value).__module__ == "goarrow_testing"
+    assert pickle.loads(pickle.dumps(e.value)).args == e.value.args
 
 
 def test_an_extension_of_another_goarrow_abi_is_refused():

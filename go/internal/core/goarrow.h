@@ -14,7 +14,8 @@
  * raised when either side's expectations change. The glue exports it as _goarrow.ABI_VERSION, and
  * the runtime (python/goarrow/_kinds.py) reads this line of this file, which goarrow's wheel ships
  * (goarrow/_src), and refuses an extension built against another. */
-#define GOARROW_ABI_VERSION 2
+/* 3: extensions export PyInit__goarrow only and chain SIGURG (several runtimes per process). */
+#define GOARROW_ABI_VERSION 3
 
 /* The Arrow C Data Interface and C Stream Interface, as the Arrow specification defines them. */
 #ifndef ARROW_C_DATA_INTERFACE

@@ -101,4 +101,22 @@ func init() {
 		Doc:    "Return a Go error with message: raises goarrow.GoError.",
 		Fn:     Fail,
 	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.spin_gc",
+		Params: []string{},
+		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
+		Fn:     SpinGC,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.gc",
+		Params: []string{},
+		Doc:    "Run a garbage collection in this extension's Go runtime.",
+		Fn:     GC,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "debug.nil_deref",
+		Params: []string{},
+		Doc:    "Read through a nil pointer: a SIGSEGV in Go code, which the runtime turns into a panic.",
+		Fn:     NilDeref,
+	})
 }
