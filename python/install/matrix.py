@@ -65,7 +65,10 @@ def main():
         pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
                "--only-binary=:all:", "--require-hashes"]
         missing = []
-        for name, text in lock_blocks():
+        # The whole lock in one pip call; package by package only if that fails, to name the
+        # packages without a wheel for this version.
+        blocks = [] if run(pip + ["-r", LOCK]).returncode == 0 else lock_blocks()
+        for name, text in blocks:
             req = os.path.join(work, "req.txt")
             open(req, "w").write(text)
             out = run(pip + ["-r", req])
