@@ -5,17 +5,18 @@ def python_extension(name, archive, visibility = None):
 
     -Wl,-Bsymbolic binds the Go runtime's symbols inside this .so, which is what makes a Go
     c-archive work inside a dlopen'ed module. The version script (python/ext/exports.map) exports
-    PyInit__goarrow and nothing else, and --exclude-libs,ALL keeps the archives' symbols out of
-    the dynamic symbol table: several extensions, each with its own Go runtime, can then live in
-    one process without a symbol of one resolving to another's (python/goarrow/build.py links
-    the same way).
+    PyInit__goarrow and nothing else (its `local: *` keeps every other symbol, the Go archive's
+    included, out of the dynamic symbol table): several extensions, each with its own Go runtime,
+    can then live in one process without a symbol of one resolving to another's
+    (python/goarrow/build.py links the same way). Not --exclude-libs,ALL: where the linker gets
+    the glue as an archive (Bazel 7 on Debian sid, no gold, so no --start-lib), it hid
+    PyInit__goarrow too, whatever the version script said.
     """
     exports = Label("//python:ext/exports.map")
     native.cc_binary(
         name = name,
         linkopts = [
             "-Wl,-Bsymbolic",
-            "-Wl,--exclude-libs,ALL",
             "-Wl,--version-script=$(location %s)" % exports,
             "-lpthread",
             "-ldl",

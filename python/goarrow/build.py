@@ -223,7 +223,7 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # The same link as Bazel's python_extension (tools/extension.bzl).
     so = os.path.join(tmp, _wheel.EXTENSION)
     _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-          "-Wl,-Bsymbolic", "-Wl,--exclude-libs,ALL",
+          "-Wl,-Bsymbolic",
           f"-Wl,--version-script={os.path.join(src, 'python/ext/exports.map')}", "-lpthread", "-ldl"],
          "linking the extension")
     return so
