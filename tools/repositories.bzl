@@ -13,8 +13,9 @@ GOARROW_GO_MOD = Label("//go:go.mod")
 GOARROW_LOCK = Label("//python:requirements_lock.txt")
 
 # The CPython versions goarrow's own lock installs on (`uv pip compile --universal`: one lock,
-# each package pinned with the hashes of every version's wheels; CI installs it on each).
-SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13", "3.14", "3.15"]
+# each package pinned with the hashes of every version's wheels; CI installs it on each). Not
+# 3.15: the lock's numpy 2.4.6 has no cp315 wheel (python/install/matrix.py said so on 3.15.2).
+SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 
 def goarrow_repositories(go_mods, python_lock = None, python_versions = None, python_source_packages = []):
     """Defines @goarrow_go_sdk, @goarrow_go_modules and @goarrow_python.

@@ -48,7 +48,7 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = None
       python_version: major.minor of the one interpreter the lock is for (older spelling of
         python_versions = [python_version]).
       python_versions: the major.minor versions the lock installs on; goarrow's own lock covers
-        3.11 to 3.15. The interpreter is the host's python3 or $GOARROW_PYTHON.
+        3.11 to 3.14. The interpreter is the host's python3 or $GOARROW_PYTHON.
       python_source_packages: packages of the lock that PyPI has only as sdists (pyspark): pip
         builds them from their hash-checked sdists; everything else must be a wheel.
     """

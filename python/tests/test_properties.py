@@ -26,6 +26,14 @@ def _drawable(t) -> bool:
 
 TYPES = past.all_types.filter(_drawable)
 
+def no_value_bytes(arr):
+    """A slice of a (large) binary or string array whose values are all null or empty."""
+    t = arr.type
+    if not (pa.types.is_binary(t) or pa.types.is_string(t) or pa.types.is_large_binary(t) or pa.types.is_large_string(t)):
+        return False
+    return all(not v for v in arr.to_pylist())
+
+
 SETTINGS = h.settings(max_examples=300, deadline=None, derandomize=True,
                       suppress_health_check=list(h.HealthCheck))
 
@@ -40,7 +48,13 @@ def test_random_arrays_round_trip_equal_and_zero_copy(arr, data):
     assert out.type == sliced.type
     assert same(out, sliced), f"{out} != {sliced}"
     if length:  # an empty slice has no data to share
-        assert nonempty_addrs(out) == nonempty_addrs(sliced)
+        got, want = nonempty_addrs(out), nonempty_addrs(sliced)
+        if no_value_bytes(sliced):
+            # Offsets that span no bytes (only nulls and empty values): the data buffer holds
+            # nothing of this slice, and Go may return it empty (found on CPython 3.14: [None] of
+            # a binary array, whose parent's data buffer pyarrow still shows).
+            got, want = got[:2], want[:2]
+        assert got == want
     assert goarrow.fn.length(sliced) == length
 
 
