@@ -32,10 +32,13 @@ if c("Py_ENABLE_SHARED"):
 else:
     ld = "%s/%s -Wl,-E" % (c("LIBPL"), c("LIBRARY"))
 print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
+# Free-threaded CPython (PEP 703) has no limited API before 3.15 and loads no abi3 extension.
+print("1" if c("Py_GIL_DISABLED") else "0")
 """])
     if res.return_code != 0:
         fail("python_toolchain: %s failed: %s" % (python, res.stderr))
-    version, include, ext_suffix, wheel_tag, embed_ldflags = res.stdout.strip().split("\n")
+    version, include, ext_suffix, wheel_tag, embed_ldflags, free_threaded = res.stdout.strip().split("\n")
+    free_threaded = free_threaded == "1"
     minor = ".".join(version.split(".")[:2])
     if minor not in rctx.attr.python_versions:
         fail("python_toolchain: %s is Python %s; the lock %s is for Python %s. Set GOARROW_PYTHON (or --repo_env=GOARROW_PYTHON=...) to one of those, or add %s to the lock's versions once it installs there." % (
@@ -63,29 +66,23 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
     if res.return_code != 0:
         fail("python_toolchain: venv creation failed: %s" % res.stderr)
 
-    rctx.report_progress("installing python/requirements_lock.txt (hash-checked)")
-    lock = rctx.path(rctx.attr.lock)
+    rctx.report_progress("installing %s (hash-checked)" % rctx.attr.lock)
     res = rctx.execute(
         [
             "venv/bin/python",
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
+            rctx.path(rctx.attr._install_lock),
+            rctx.path(rctx.attr.lock),
+            "--no-binary=" + ",".join(rctx.attr.source_packages),
             "--no-cache-dir",
-            "--require-hashes",
-            "--no-deps",
-            "--only-binary=:all:",
-        ] + (["--no-binary=" + ",".join(rctx.attr.source_packages)] if rctx.attr.source_packages else []) + [
-            "-r",
-            lock,
         ],
         timeout = 1800,
         quiet = False,
     )
     if res.return_code != 0:
-        fail("python_toolchain: pip install of %s failed:\n%s" % (lock, res.stderr))
+        fail("python_toolchain: pip install of %s failed:\n%s" % (rctx.attr.lock, res.stderr))
+    if res.stdout.strip():
+        # Packages without a wheel for this interpreter (abi3-only ones on free-threaded 3.14t).
+        print("goarrow: %s" % res.stdout.strip())
 
     rctx.symlink(include, "include")
 
@@ -98,6 +95,12 @@ print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
         'EXT_SUFFIX = "%s"' % ext_suffix,
         'INTERPRETER = "%s"' % rctx.path("venv/bin/python3"),
         'WHEEL_TAG = "%s"' % wheel_tag,
+        # goarrow's extensions: abi3 (the limited API of 3.11), except on free-threaded CPython,
+        # where they are built against this interpreter's full API and named and tagged for it.
+        'FREE_THREADED = %s' % free_threaded,
+        'LIMITED_API_DEFINES = %s' % ([] if free_threaded else ["Py_LIMITED_API=0x030B0000"]),
+        'EXTENSION_NAME = "%s"' % ("_goarrow" + ext_suffix if free_threaded else "_goarrow.abi3.so"),
+        'ABI_TAG = "%s"' % ("-".join(wheel_tag.split("-")[:2]) if free_threaded else "cp311-abi3"),
         # For cgo programs that embed this interpreter (go/pyhost).
         'EMBED_CFLAGS = "-I%s"' % include,
         'EMBED_LDFLAGS = "%s"' % embed_ldflags,
@@ -112,6 +115,7 @@ python_toolchain = repository_rule(
         # Wheels only, except these: a package PyPI publishes only as an sdist (pyspark) is
         # built from its hash-checked sdist (pip fetches its build backend for the build).
         "source_packages": attr.string_list(doc = "Packages of the lock to build from their sdists."),
+        "_install_lock": attr.label(default = Label("//tools:install_lock.py"), allow_single_file = True, doc = "Installs the lock, naming packages without a wheel here."),
         "_build_template": attr.label(default = Label("//tools:python_toolchain.BUILD.tpl"), allow_single_file = True, doc = "The repository's BUILD file."),
     },
     doc = "A venv of the host's Python (or $GOARROW_PYTHON) with a lock's packages, registered as the Python toolchain; its headers and embedding flags build extensions and go/pyhost.",

@@ -1,9 +1,11 @@
 """python_wheel: a binary wheel of a goarrow-style package (Python sources + one extension).
 
 Tagged cp311-abi3-manylinux_X_Y_<arch>: the C glue is built against the limited API of CPython
-3.11, and X.Y is the newest glibc symbol version the shared object needs (goarrow/_wheel.py reads
+3.11 (with a free-threaded toolchain, cp314-cp314t-...: no limited API there before 3.15), and X.Y is the newest glibc symbol version the shared object needs (goarrow/_wheel.py reads
 it from the ELF file; the tests check that auditwheel and abi3audit agree).
 """
+
+load("@goarrow_python//:defs.bzl", "ABI_TAG", "EXTENSION_NAME")
 
 def _python_wheel_impl(ctx):
     # A directory holding the one wheel: its file name carries the platform tag, which comes
@@ -14,6 +16,7 @@ def _python_wheel_impl(ctx):
     args.add("--name", ctx.attr.distribution)
     args.add("--version", ctx.attr.version)
     args.add("--extension", ctx.file.extension)
+    args.add("--abi", ABI_TAG)
     args.add("--summary", ctx.attr.summary)
     args.add("--requires-python", ctx.attr.requires_python)
     args.add_all(ctx.attr.requires, before_each = "--requires")
@@ -30,8 +33,9 @@ def _python_wheel_impl(ctx):
         path = f.short_path[len("../" + f.owner.workspace_name) + 1:] if f.short_path.startswith("../") else f.short_path
         args.add("%s/_src/%s=%s" % (ctx.attr.package, path, f.path))
 
-    # The limited-API extension: one file for every CPython from 3.11 on.
-    args.add("%s/_goarrow.abi3.so=%s" % (ctx.attr.package, ctx.file.extension.path))
+    # The limited-API extension: one file for every CPython from 3.11 on (free-threaded: one for
+    # the toolchain's version).
+    args.add("%s/%s=%s" % (ctx.attr.package, EXTENSION_NAME, ctx.file.extension.path))
     ctx.actions.run(
         outputs = [out],
         inputs = inputs,
@@ -49,7 +53,7 @@ python_wheel = rule(
         "version": attr.string(mandatory = True, doc = "The distribution's version."),
         "package": attr.string(mandatory = True, doc = "The import name; srcs go flat into this directory."),
         "srcs": attr.label_list(allow_files = True, doc = ".py, .pyi and py.typed files of the package."),
-        "extension": attr.label(allow_single_file = [".so"], mandatory = True, doc = "The package's one shared object (python_extension); shipped as _goarrow.abi3.so."),
+        "extension": attr.label(allow_single_file = [".so"], mandatory = True, doc = "The package's one shared object (python_extension); shipped as _goarrow.abi3.so (free-threaded: _goarrow + the interpreter's EXT_SUFFIX)."),
         "requires": attr.string_list(doc = "Requires-Dist lines."),
         "requires_python": attr.string(default = "", doc = "Requires-Python, e.g. >=3.11."),
         "summary": attr.string(default = "", doc = "The Summary line of METADATA."),

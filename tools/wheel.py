@@ -13,6 +13,7 @@ def main(argv=None) -> int:
     p.add_argument("--name", required=True, help="distribution name")
     p.add_argument("--version", required=True)
     p.add_argument("--extension", required=True, help="the built shared object, for the tag")
+    p.add_argument("--abi", default=_wheel.ABI3_TAG, help="the tag's Python and ABI parts (cp311-abi3, cp314-cp314t)")
     p.add_argument("--summary", default="")
     p.add_argument("--requires-python", default="")
     p.add_argument("--requires", action="append", default=[], help="a Requires-Dist line")
@@ -27,7 +28,7 @@ def main(argv=None) -> int:
         files[dest] = src
     readme = open(args.readme).read() if args.readme else None
     meta = _wheel.metadata(args.name, args.version, args.summary, args.requires, args.requires_python, readme)
-    _wheel.write_wheel(args.out_dir, args.name, args.version, _wheel.wheel_tag(args.extension), files, meta)
+    _wheel.write_wheel(args.out_dir, args.name, args.version, _wheel.wheel_tag(args.extension, args.abi), files, meta)
     return 0
 
 

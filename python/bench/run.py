@@ -29,6 +29,8 @@ def main() -> int:
         out = Path(os.environ["TEST_UNDECLARED_OUTPUTS_DIR"])
     else:
         out = Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", os.getcwd())) / "docs" / "bench"
+        if not getattr(sys, "_is_gil_enabled", lambda: True)():
+            out = out / "free-threaded"  # a toolchain of CPython 3.14t: a report of its own
     out.mkdir(parents=True, exist_ok=True)
     results = out / "results.json"
     if os.environ.get("GOARROW_BENCH_QUICK") == "1":

@@ -227,12 +227,16 @@ def test_sum_throughput(benchmark, impl):
 # in 2 threads, for comparison.
 THREAD_N = 400_000
 CALLS = 20 if QUICK else 1000
+LENGTH_CALLS = 100 if QUICK else 20_000  # about as long as CALLS sums
 
 
 def test_threads(benchmark):
-    """Time for 1 thread, then 2 threads, to each make CALLS sum calls, alternating round by round
-    (the machine's drift hits both alike). With the GIL released, 2 threads take about as long
-    as 1, each on its own core."""
+    """Time for 1 thread, then 2 threads, to each make CALLS sum calls (and LENGTH_CALLS length
+    calls, whose Go part is tiny: what scales there is the Python and C around each call),
+    alternating round by round (the machine's drift hits both alike). With the GIL released, 2
+    threads take about as long as 1, each on its own core; on free-threaded CPython nothing
+    serializes the calls at all."""
+    import sys
     import time
 
     arrays = [pa.array(np.random.default_rng(i).random(THREAD_N)) for i in range(2)]
@@ -241,14 +245,22 @@ def test_threads(benchmark):
     expected = [float(np.sum(a)) for a in np_arrays]
     wrong = []  # (thread, result) for every sum that was not numpy's
 
-    def run_threads(k, numpy=False):
+    small = [pa.array(np.arange(1000, dtype=np.float64)) for _ in range(2)]
+
+    def run_threads(k, numpy=False, length=False):
         def work(i, a):
+            if length:
+                for _ in range(LENGTH_CALLS):
+                    if fn.length(a) != 1000:
+                        wrong.append((i, "length"))
+                return
             f = np.sum if numpy else fn.sum
             for _ in range(CALLS):
                 got = f(a)
                 if got != pytest.approx(expected[i], rel=1e-9):
                     wrong.append((i, got))
-        ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate((np_arrays if numpy else arrays)[:k])]
+        data = small if length else np_arrays if numpy else arrays
+        ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate(data[:k])]
         t0 = time.perf_counter()
         for t in ts:
             t.start()
@@ -256,15 +268,17 @@ def test_threads(benchmark):
             t.join()
         return time.perf_counter() - t0
 
-    times = {"1": [], "2": [], "numpy 1": [], "numpy 2": []}
+    times = {"1": [], "2": [], "numpy 1": [], "numpy 2": [], "length 1": [], "length 2": []}
     for _ in range(3 if QUICK else 15):
         for k in (1, 2):
             times[str(k)].append(run_threads(k))
             times[f"numpy {k}"].append(run_threads(k, numpy=True))
+            times[f"length {k}"].append(run_threads(k, length=True))
     assert wrong == [], f"{len(wrong)} of the threaded sums were wrong, e.g. {wrong[:3]} (want {expected})"
     median = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
     benchmark.group = "threads"
-    benchmark.extra_info.update(calls_per_thread=CALLS, values_per_call=THREAD_N, median_seconds=median)
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    benchmark.extra_info.update(calls_per_thread=CALLS, values_per_call=THREAD_N, median_seconds=median, gil=gil)
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
 
 

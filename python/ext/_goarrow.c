@@ -11,12 +11,19 @@
  *     goarrow/_from_go.py hands to pyarrow, and error statuses as exceptions.
  */
 #define PY_SSIZE_T_CLEAN
-/* The limited API of CPython 3.11: one build (an abi3 wheel) serves 3.11 and every later CPython.
- * Bazel and the pip backend both define Py_LIMITED_API; this is the value they must agree on. */
-#ifndef Py_LIMITED_API
-#error "build with -DPy_LIMITED_API=0x030B0000"
-#endif
 #include <Python.h>
+/* The limited API of CPython 3.11: one build (an abi3 wheel) serves 3.11 and every later CPython.
+ * Bazel and the pip backend both define Py_LIMITED_API; this is the value they must agree on.
+ * Free-threaded CPython has no limited API before 3.15 (PEP 803's abi3t): there the glue is built
+ * against the full API of the interpreter that loads it (a cp314t wheel), and declares that it
+ * does not need the GIL (PyInit__goarrow). What makes that safe: the exception types and the main
+ * thread's id are written once, at load, before any call (set_exceptions refuses a second
+ * write); call ids are atomic; call flags are per thread (a pthread key); interrupt.c's state is
+ * atomics and pthread_once; signals.c runs at load only; each call's goarrow_value array is on
+ * its own stack; the capsules a call reads are kept alive by its argument tuple. */
+#if !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
+#error "build with -DPy_LIMITED_API=0x030B0000 (without it only for free-threaded CPython)"
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -332,11 +339,17 @@ static PyObject* registration_errors(PyObject* self, PyObject* unused) {
 
 static PyObject* set_exceptions(PyObject* self, PyObject* args) {
   PyObject *e, *p, *c;
-  if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &main_thread_ident)) return NULL;
-  Py_XDECREF(GoError);
-  Py_XDECREF(GoPanic);
-  Py_XDECREF(Cancelled);
-  GoError = Py_NewRef(e), GoPanic = Py_NewRef(p), Cancelled = Py_NewRef(c);
+  unsigned long ident;
+  if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &ident)) return NULL;
+  /* Once, at load (goarrow/_runtime.py, under its lock): calls on other threads read these
+   * without a lock, so they must never change (or be freed) afterwards. */
+  if (GoError != NULL) {
+    PyErr_SetString(PyExc_RuntimeError, "_set_exceptions: already set for this extension");
+    return NULL;
+  }
+  main_thread_ident = ident;
+  GoPanic = Py_NewRef(p), Cancelled = Py_NewRef(c);
+  GoError = Py_NewRef(e);
   Py_RETURN_NONE;
 }
 
@@ -378,5 +391,13 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
     Py_DECREF(m);
     return NULL;
   }
+#ifdef Py_GIL_DISABLED
+  /* See the top of this file for why no GIL is needed; without this, importing the module
+   * would turn the GIL back on for the whole process. */
+  if (PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+#endif
   return m;
 }

@@ -8,9 +8,9 @@ place; a call spends its capsules (their structs are released, or moved out if G
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
-import numpy as np
 import pyarrow as pa
 
 from . import _kinds as kinds
@@ -50,7 +50,7 @@ def _type(obj: Any) -> tuple:
     return (kinds.TYPE, obj.__arrow_c_schema__())
 
 
-def _ndarray(obj: np.ndarray) -> tuple:
+def _ndarray(obj: Any) -> tuple:
     # pyarrow wraps a 1-D numeric ndarray's memory without copying; Go then sees numpy's buffer.
     if obj.ndim != 1:
         raise ValueError(f"only 1-D numpy arrays can be passed to Go, got shape {obj.shape}")
@@ -75,7 +75,6 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
     pa.RecordBatchReader: _stream,
     pa.Schema: _schema,
     pa.Field: _field,
-    np.ndarray: _ndarray,
 }
 
 
@@ -88,24 +87,15 @@ _PLAIN_BY_TYPE: dict[type, Callable[[Any], Any]] = {t: c for t, c in _BY_TYPE.it
 
 
 def _classify(tp: type) -> Callable[[Any], Any] | None:
-    if issubclass(tp, bool) or issubclass(tp, np.bool_):
-        return bool
-    if issubclass(tp, (int, np.integer)):
-        return int
-    if issubclass(tp, (float, np.floating)):
-        return float
-    if issubclass(tp, str):
-        return str
-    if issubclass(tp, (bytes, bytearray, memoryview)):
-        return bytes
-    if issubclass(tp, pa.Array):
-        return _array
-    if issubclass(tp, pa.RecordBatch):
-        return _batch
-    if issubclass(tp, pa.DataType):
-        return _type
-    if issubclass(tp, np.ndarray):
-        return _ndarray
+    # numpy is optional (goarrow does not require it: CPython 3.15 had no numpy wheel when it
+    # came out). An object of a numpy type means numpy is imported, so this import costs nothing.
+    np = sys.modules.get("numpy")
+    numpy = ((np.bool_, bool), (np.integer, int), (np.floating, float), (np.ndarray, _ndarray)) if np else ()
+    for base, conv in numpy + ((bool, bool), (int, int), (float, float), (str, str),
+                               ((bytes, bytearray, memoryview), bytes), (pa.Array, _array),
+                               (pa.RecordBatch, _batch), (pa.DataType, _type)):
+        if issubclass(tp, base):
+            return conv
     # Other Arrow producers: whichever protocol they speak. An object with both is passed as an
     # array (one C struct, no stream machinery).
     if hasattr(tp, "__arrow_c_array__"):

@@ -2,7 +2,8 @@
 and the pip build backend (goarrow.build), so that both make the same files with the same tags.
 
 The tag is computed, not assumed: abi3 for CPython >= 3.11 (the C glue is built against the
-limited API), and the manylinux platform that the shared object's glibc symbol versions allow
+limited API; free-threaded CPython, which has no limited API before 3.15, gets a wheel of its own
+version, cp314-cp314t), and the manylinux platform that the shared object's glibc symbol versions allow
 (read from its ELF .gnu.version_r section), which is what auditwheel decides too.
 """
 
@@ -14,10 +15,32 @@ import os
 import platform
 import re
 import struct
+import sys
+import sysconfig
 import zipfile
 
 ABI3_TAG = "cp311-abi3"
 EXTENSION = "_goarrow.abi3.so"
+
+
+def free_threaded() -> bool:
+    """Whether the running interpreter is free-threaded CPython (PEP 703): it cannot load abi3
+    extensions, so goarrow builds it an extension of its own."""
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def extension_name() -> str:
+    """The extension's file name for the running interpreter: _goarrow.abi3.so, or on
+    free-threaded CPython its own suffix (_goarrow.cpython-314t-x86_64-linux-gnu.so)."""
+    return "_goarrow" + sysconfig.get_config_var("EXT_SUFFIX") if free_threaded() else EXTENSION
+
+
+def abi_tag() -> str:
+    """cp311-abi3, or on free-threaded CPython the interpreter's own (cp314-cp314t)."""
+    if not free_threaded():
+        return ABI3_TAG
+    v = "cp%d%d" % sys.version_info[:2]
+    return f"{v}-{v}{sys.abiflags}"
 
 
 def glibc_versions_needed(path: str) -> list[tuple[int, int]]:
@@ -59,8 +82,8 @@ def platform_tag(extension: str) -> str:
     return f"manylinux_{major}_{max(minor, 17) if major == 2 else minor}_{arch}"
 
 
-def wheel_tag(extension: str) -> str:
-    return f"{ABI3_TAG}-{platform_tag(extension)}"
+def wheel_tag(extension: str, abi: str = ABI3_TAG) -> str:
+    return f"{abi}-{platform_tag(extension)}"
 
 
 def metadata(name: str, version: str, summary: str, requires: list[str], requires_python: str,

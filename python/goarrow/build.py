@@ -19,7 +19,9 @@ It needs Go (the version go.mod asks for; Go >= 1.21 fetches a newer one itself 
 GOTOOLCHAIN) and a C compiler ($CC, cc or gcc) on PATH, and the Go module proxy or a module
 cache holding the modules go.sum pins. The wheel is the one Bazel's go_arrow_extension makes:
 the package's generated __init__.py and _goarrow.abi3.so (the Go c-archive linked with goarrow's
-C glue, shipped in this package under _src/), tagged cp311-abi3-manylinux_X_Y_<arch>.
+C glue, shipped in this package under _src/), tagged cp311-abi3-manylinux_X_Y_<arch>. Run by a
+free-threaded CPython (3.14t), it builds that interpreter's own wheel instead (no limited API
+there before 3.15): _goarrow.cpython-314t-<platform>.so, tagged cp314-cp314t-manylinux_X_Y_<arch>.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     cfg = _config()
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
         so = _build_extension(cfg, tmp)
-        files = {f"{cfg['package']}/{_wheel.EXTENSION}": so}
+        files = {f"{cfg['package']}/{_wheel.extension_name()}": so}
         if cfg["python_sources"]:  # a package with Python of its own (goarrow itself)
             d = os.path.join(cfg["root"], cfg["python_sources"])
             for f in sorted(os.listdir(d)):
@@ -104,11 +106,11 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     os.makedirs(pkg_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
         so = _build_extension(cfg, tmp)
-        shutil.copy(so, os.path.join(pkg_dir, _wheel.EXTENSION))
+        shutil.copy(so, os.path.join(pkg_dir, _wheel.extension_name()))
     with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
         f.write(_init_py(cfg))
     files = {f"__editable__.{cfg['package']}.pth": (cfg["root"] + "\n").encode()}
-    return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.EXTENSION), files))
+    return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.extension_name()), files))
 
 
 # ---- the build ----
@@ -210,18 +212,20 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
     _run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", f"-modfile={modfile}",
           f"-overlay={overlay}", "-o", archive, cfg["main"]], f"`go build` of {cfg['main']}", cwd=cfg["module"], env=env)
-    # goarrow's C glue, against the limited API, linked with the archive into one shared object.
+    # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
+    # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
+    api = [] if _wheel.free_threaded() else ["-DPy_LIMITED_API=0x030B0000"]
     objs = []
     for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
-        _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{src}", "-c",
+        _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
         objs.append(obj)
     # Exported: PyInit__goarrow only (python/ext/exports.map), so that several extensions, each
     # with its own Go runtime, live in one process without a symbol of one resolving to another's.
     # The same link as Bazel's python_extension (tools/extension.bzl).
-    so = os.path.join(tmp, _wheel.EXTENSION)
+    so = os.path.join(tmp, _wheel.extension_name())
     _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
           "-Wl,-Bsymbolic",
           f"-Wl,--version-script={os.path.join(src, 'python/ext/exports.map')}", "-lpthread", "-ldl"],
@@ -243,4 +247,4 @@ def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
         with open(os.path.join(cfg["root"], cfg["readme"])) as f:
             readme = f.read()
     meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
-    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so), files, meta)
+    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, meta)

@@ -11,7 +11,7 @@ are left out by name; everything else must pass. Prints one closing line:
 
     matrix CPython 3.13.0: 412 passed, 0 failed, 0 skipped; without wheels here: (none)
 
-and exits non-zero if a test failed or goarrow itself (or pyarrow, numpy, pytest) did not install.
+and exits non-zero if a test failed or goarrow itself (or pyarrow, pytest) did not install.
 """
 
 import glob
@@ -28,26 +28,9 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 from test_counts import count_junit  # noqa: E402
 LOCK = os.path.join(ROOT, "python", "requirements_lock.txt")
 # Without these the suite cannot run at all.
-ESSENTIAL = {"pyarrow", "numpy", "pytest", "pluggy", "iniconfig", "packaging"}
+ESSENTIAL = {"pyarrow", "pytest", "pluggy", "iniconfig", "packaging"}
 # The import name of each peer package the tests import, when it differs from the distribution.
 IMPORT_NAMES = {"arro3-core": "arro3", "pytest-benchmark": "pytest_benchmark"}
-
-
-def lock_blocks():
-    """The lock's requirements, one (name, text) per package, markers and hashes kept."""
-    blocks, current = [], []
-    for line in open(LOCK):
-        if line.startswith("#") or not line.strip():
-            continue
-        if not line.startswith(" ") and current:
-            blocks.append(current)
-            current = []
-        if line.lstrip().startswith("#"):
-            continue
-        current.append(line)
-    if current:
-        blocks.append(current)
-    return [(re.match(r"[A-Za-z0-9_.-]+", b[0]).group(0).lower(), "".join(b)) for b in blocks]
 
 
 def run(cmd, **kw):
@@ -62,25 +45,14 @@ def main():
         venv = os.path.join(work, "venv")
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
         py = os.path.join(venv, "bin", "python")
-        pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-               "--only-binary=:all:", "--require-hashes"]
-        missing = []
-        # The whole lock in one pip call; package by package only if that fails, to name the
-        # packages without a wheel for this version.
-        blocks = [] if run(pip + ["-r", LOCK]).returncode == 0 else lock_blocks()
-        for name, text in blocks:
-            req = os.path.join(work, "req.txt")
-            open(req, "w").write(text)
-            out = run(pip + ["-r", req])
-            if out.returncode != 0:
-                if "No matching distribution" in out.stderr or "Could not find a version" in out.stderr:
-                    missing.append(name)
-                else:
-                    print(out.stderr[-2000:], file=sys.stderr)
-                    missing.append(name)
-        if ESSENTIAL & set(missing):
-            print(f"matrix CPython {version}: cannot run, no wheels for {sorted(ESSENTIAL & set(missing))}")
+        # The lock, hash-checked, by tools/install_lock.py in the venv: it names the packages
+        # without a wheel here (and writes them where python/tests/peers.py reads them).
+        out = run([py, os.path.join(ROOT, "tools", "install_lock.py"), LOCK, "--essential", ",".join(sorted(ESSENTIAL))])
+        print(out.stdout, out.stderr, end="", file=sys.stderr)
+        if out.returncode != 0:
+            print(f"matrix CPython {version}: cannot run: {out.stderr.strip().splitlines()[-1:]}")
             return 1
+        missing = open(os.path.join(venv, "missing-wheels.txt")).read().split()
 
         wheels = sorted({os.path.basename(w): w for d in wheel_dirs for w in glob.glob(os.path.join(d, "**", "*.whl"), recursive=True)}.values())
         names = [os.path.basename(w).split("-")[0] for w in wheels]

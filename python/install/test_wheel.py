@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 import sys
+import sysconfig
 import zipfile
 
 import pytest
@@ -20,6 +21,12 @@ from venvs import RUNFILES, find, new_venv, run
 
 def the_wheel():
     return find("goarrow-*.whl")
+
+
+# One abi3 file for every CPython >= 3.11; free-threaded CPython (no limited API before 3.15)
+# gets its own.
+FREE_THREADED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+EXT = "_goarrow" + (sysconfig.get_config_var("EXT_SUFFIX") if FREE_THREADED else ".abi3.so")
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +46,9 @@ def test_the_wheel_is_well_formed():
         assert f"Tag: {tag}\n" in wheel and "Root-Is-Purelib: false" in wheel
         metadata = z.read(f"{info}/METADATA").decode()
         assert "Name: goarrow\n" in metadata and f"Version: {version}\n" in metadata
-        assert "Requires-Dist: pyarrow" in metadata and "Requires-Dist: numpy" in metadata
+        assert "Requires-Dist: pyarrow" in metadata and "numpy" not in metadata  # numpy: optional
         names = set(z.namelist())
-        ext = "goarrow/_goarrow.abi3.so"
+        ext = "goarrow/" + EXT
         assert {"goarrow/__init__.py", "goarrow/__init__.pyi", "goarrow/py.typed", ext} <= names
         # RECORD lists every other file with its sha256 and size, and nothing else.
         record = {}
@@ -59,12 +66,15 @@ def test_the_wheel_is_well_formed():
 def test_the_tag_is_abi3_and_manylinux_and_auditwheel_and_abi3audit_agree(tmp_path):
     name = os.path.basename(the_wheel())
     tag = name[: -len(".whl")].split("-", 2)[2]
-    assert tag.startswith("cp311-abi3-manylinux_2_") and tag.endswith("_x86_64"), tag
+    v = "cp%d%d" % sys.version_info[:2]
+    assert tag.startswith(f"{v}-{v}t-manylinux_2_" if FREE_THREADED else "cp311-abi3-manylinux_2_") and tag.endswith("_x86_64"), tag
     bin_dir = os.path.dirname(sys.executable)  # the toolchain venv: auditwheel, abi3audit
     show = run([os.path.join(bin_dir, "auditwheel"), "show", the_wheel()], str(tmp_path)).stdout
     print(show)
     platform = tag.split("-")[2]
     assert f'"{platform}"' in " ".join(show.split()), f"auditwheel does not agree with {platform}"
+    if FREE_THREADED:
+        return  # not an abi3 wheel: nothing for abi3audit to check (the tag above says so)
     audit = run([os.path.join(bin_dir, "abi3audit"), "--strict", "--report", the_wheel()], str(tmp_path), check=False)
     print(audit.stdout, audit.stderr)
     assert audit.returncode == 0, audit.stdout + audit.stderr
@@ -115,6 +125,16 @@ def test_the_build_backend_imports_without_pyarrow_or_numpy(tmp_path):
     assert out.stdout.strip() and out.returncode != 0 and "No module named" in out.stderr, out
 
 
+def test_goarrow_runs_without_numpy(venv):
+    """numpy is not a dependency: with numpy unimportable, Go still reads pyarrow's buffer in place."""
+    python, cwd, _ = venv
+    code = ("import sys; sys.modules['numpy'] = None\n"
+            "import pyarrow as pa, goarrow\n"
+            "a = pa.array([1.5, 2.0, 4.25])\n"
+            "print(goarrow.fn.sum(a), goarrow.fn.addresses(a)[1].as_py() == a.buffers()[1].address, 'numpy' in sys.modules and sys.modules['numpy'] is not None)")
+    assert run([python, "-I", "-c", code], cwd).stdout.split() == ["7.75", "True", "False"]
+
+
 def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
     python, cwd, site = venv
     code = "import goarrow; print('\\n'.join(sorted(f['name'] for f in goarrow.functions())))"
@@ -123,7 +143,7 @@ def test_the_shipped_module_has_no_test_or_benchmark_functions(venv):
     assert {"length", "echo", "sum", "addresses"} <= set(names)
     assert not [n for n in names if n.startswith(("debug.", "bench."))], names
     # Not merely unregistered: not linked. The test functions' names are nowhere in the binary.
-    ext = os.path.join(site, "goarrow", "_goarrow.abi3.so")
+    ext = os.path.join(site, "goarrow", EXT)
     data = open(ext, "rb").read()
     for name in (b"bench.raw_length", b"debug.sleep", b"internal/testfuncs"):
         assert name not in data, name
@@ -133,7 +153,7 @@ def test_the_extension_exports_its_module_init_only(venv):
     # Several goarrow extensions (each with a Go runtime) share a process only if none exports
     # anything a symbol of another could resolve to (python/ext/exports.map).
     python, cwd, site = venv
-    ext = os.path.join(site, "goarrow", "_goarrow.abi3.so")
+    ext = os.path.join(site, "goarrow", EXT)
     out = run(["nm", "-D", "--extern-only", "--defined-only", ext], cwd).stdout
     assert [line.split()[-1] for line in out.splitlines() if line.strip()] == ["PyInit__goarrow"], out[:2000]
 

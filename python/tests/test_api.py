@@ -7,11 +7,11 @@ import arro3.core as arro3
 import nanoarrow as na
 import numpy as np
 import pandas as pd
-import polars as pl
 import pyarrow as pa
 import pytest
 
 import goarrow
+from peers import need
 
 # The repository root, in the runfiles under Bazel as in a checkout (python/tests/ is two levels down).
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -120,6 +120,7 @@ def test_arro3_array_and_table():
 
 
 def test_polars_series_and_dataframe():
+    pl = need("polars", "polars-runtime-32")
     s = pl.Series("x", [1.0, 2.0, None, 4.0])
     assert goarrow.fn.sum(s) == 7.0
     df = pl.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})

@@ -2,12 +2,15 @@
 results read by Go as a stream) and polars (Series in and out, expressions), with the real
 packages."""
 
-import duckdb
 import pickle
 
-import polars as pl
 import pyarrow as pa
 import pytest
+
+from peers import need
+
+duckdb = need("duckdb", module_level=True)
+pl = need("polars", "polars-runtime-32", module_level=True)
 
 import goarrow
 import goarrow.duckdb
