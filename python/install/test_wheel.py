@@ -46,7 +46,8 @@ def test_the_wheel_is_well_formed():
         assert f"Tag: {tag}\n" in wheel and "Root-Is-Purelib: false" in wheel
         metadata = z.read(f"{info}/METADATA").decode()
         assert "Name: goarrow\n" in metadata and f"Version: {version}\n" in metadata
-        assert "Requires-Dist: pyarrow" in metadata and "numpy" not in metadata  # numpy: optional
+        requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+        assert requires == ["Requires-Dist: pyarrow>=14"], requires  # numpy: optional
         names = set(z.namelist())
         ext = "goarrow/" + EXT
         assert {"goarrow/__init__.py", "goarrow/__init__.pyi", "goarrow/py.typed", ext} <= names
