@@ -1,13 +1,15 @@
 """Install a pip lock (hash-checked, wheels only) into the Python environment running this script,
 naming every package that has no wheel for this interpreter instead of failing on the first.
 
-    python install_lock.py LOCK [--no-binary PKG,...] [--essential PKG,...]
+    python install_lock.py LOCK [--no-binary PKG,...] [--essential PKG,...] [--build PKG,...]
 
 The whole lock goes in one pip call; only if that fails, package by package, so that the packages
 without a wheel here are known by name (free-threaded CPython 3.14t loads no abi3 wheel, so
 duckdb and polars' runtime have none there). Their names go to `missing-wheels.txt` at the
 environment's root (sys.prefix), where the tests read them (python/tests/peers.py) to skip by
-name what needs them. Exits 1 if an essential package, or any package for another reason than
+name what needs them. `--build` names packages to build from their (hash-checked) sdists where
+they have no wheel: numpy and nanoarrow on CPython 3.15, for which neither has published one yet
+(pip's wheel cache keeps the result, so a machine builds them once). Exits 1 if an essential package, or any package for another reason than
 a missing wheel, did not install. Used by the Bazel Python toolchain (tools/python_toolchain.bzl)
 and by the version matrix (python/install/matrix.py).
 """
@@ -39,7 +41,7 @@ def lock_blocks(lock):
     return [(re.match(r"[A-Za-z0-9_.-]+", b[0]).group(0).lower(), "".join(b)) for b in blocks]
 
 
-def install(lock, no_binary=(), essential=(), cache=True):
+def install(lock, no_binary=(), essential=(), cache=True, build=()):
     """Installs what installs; returns the names without a wheel here. Raises SystemExit on an
     essential one, or on a failure that is not a missing wheel."""
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
@@ -52,6 +54,9 @@ def install(lock, no_binary=(), essential=(), cache=True):
                 with open(req, "w") as f:
                     f.write(text)
                 out = subprocess.run(pip + ["-r", req], capture_output=True, text=True)
+                if out.returncode != 0 and name in build and any(s in out.stderr for s in NO_WHEEL):
+                    print(f"{name}: no wheel for this Python; building it from its sdist", file=sys.stderr, flush=True)
+                    out = subprocess.run(pip + [f"--no-binary={name}", "-r", req], capture_output=True, text=True)
                 if out.returncode == 0:
                     continue
                 if any(s in out.stderr for s in NO_WHEEL):
@@ -75,9 +80,10 @@ def main():
     p.add_argument("--no-binary", default="", help="packages to build from their sdists")
     p.add_argument("--essential", default="pyarrow,pytest", help="packages that must install")
     p.add_argument("--no-cache-dir", action="store_true", help="pip's --no-cache-dir")
+    p.add_argument("--build", default="", help="packages to build from their sdists where they have no wheel")
     args = p.parse_args()
     split = lambda s: [x for x in s.split(",") if x]  # noqa: E731
-    missing = install(args.lock, split(args.no_binary), split(args.essential), cache=not args.no_cache_dir)
+    missing = install(args.lock, split(args.no_binary), split(args.essential), cache=not args.no_cache_dir, build=split(args.build))
     if missing:
         print(f"no wheel for Python {sys.version.split()[0]}{'t' if 't' in sys.abiflags else ''}: "
               f"{', '.join(missing)} (tests that need them are skipped by name)")
