@@ -213,7 +213,7 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # goarrow's C glue, against the limited API, linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c", "python/ext/signals.c"):
+    for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", "-DPy_LIMITED_API=0x030B0000", f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
