@@ -20,6 +20,7 @@ CROSSING = {  # test name → label, in the order they are shown
     "test_echo": "goarrow echo (Python → Go → Python)",
     "test_export": "goarrow export (Go → Python)",
     "test_raw_pointer": "raw pointer, POC style (no C Data Interface)",
+    "test_nop": "no-data call (bench.nop: one int in, one int out)",
     "test_nanoarrow": "nanoarrow c_array (import only)",
     "test_arro3": "arro3 Array.from_arrow (import only)",
     "test_pyarrow_export": "pyarrow's export alone (capsules, released unread)",
@@ -71,6 +72,8 @@ def targets(by, medians) -> list[tuple[str, bool]]:
     mid = {t: statistics.median(m.values()) for t, m in medians.items()}
     flat = {t: max(m.values()) / min(m.values()) for t, m in medians.items()}
     arro3 = mid["test_arro3"]
+    if "test_nop" in mid:
+        rows.append(check("no-data call (bench.nop) median / arro3 import median", mid["test_nop"] / arro3, 0.3, "×", "lower"))
     rows.append(check("length median / arro3 import median", mid["test_length"] / arro3, 1, "×", "lower"))
     rows.append(check("length flatness (slowest N / fastest N)", flat["test_length"], 1.1, "×", "lower"))
     rows.append(check("echo median / arro3 import median", mid["test_echo"] / arro3, 2, "×", "lower"))

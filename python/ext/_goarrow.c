@@ -2,13 +2,9 @@
  * _goarrow: the thin CPython glue between goarrow (Python) and Go: the C ABI of goarrow.h, which
  * go/internal/core implements (its //export functions) in every extension's Go archive.
  *
- * It does three things and nothing else:
- *   - turns the argument tuple that goarrow/_to_go.py prepared into goarrow_value structs,
- *     taking ArrowSchema/ArrowArray/ArrowArrayStream pointers out of PyCapsules (no copy);
- *   - calls goarrow_call with the GIL released, so Go runs in parallel with Python and a release
- *     callback that needs the GIL can always get it;
- *   - wraps what Go returned: scalars as Python objects, Arrow structs as PyCapsules that
- *     goarrow/_from_go.py hands to pyarrow, and error statuses as exceptions.
+ * This file is the module: its init, its small functions (lookup, functions, stats, limits) and
+ * the per-thread call flags. The call machinery and the Go functions as C-level callables are in
+ * function.c; Ctrl-C during a call in interrupt.c; the preemption signal's chaining in signals.c.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -16,11 +12,11 @@
  * Bazel and the pip backend both define Py_LIMITED_API; this is the value they must agree on.
  * Free-threaded CPython has no limited API before 3.15 (PEP 803's abi3t): there the glue is built
  * against the full API of the interpreter that loads it (a cp314t wheel), and declares that it
- * does not need the GIL (PyInit__goarrow). What makes that safe: the exception types and the main
- * thread's id are written once, at load, before any call (set_exceptions refuses a second
- * write); call ids are atomic; call flags are per thread (a pthread key); interrupt.c's state is
- * atomics and pthread_once; signals.c runs at load only; each call's goarrow_value array is on
- * its own stack; the capsules a call reads are kept alive by its argument tuple. */
+ * does not need the GIL (PyInit__goarrow). What makes that safe: function.c's state (exception
+ * types, main thread id, the Python helpers) is written once, at load, before any call, and a
+ * second write is refused; call ids are atomic; call flags are per thread (a pthread key);
+ * interrupt.c's state is atomics and pthread_once; signals.c runs at load only; each call's
+ * goarrow_value array is on its own stack, and its arguments keep their capsules alive. */
 #if !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
 #error "build with -DPy_LIMITED_API=0x030B0000 (without it only for free-threaded CPython)"
 #endif
@@ -31,15 +27,9 @@
 
 #include "go/internal/core/goarrow.h"
 #include "go/internal/core/ga_capsule.h"
-#include "python/ext/interrupt.h"
+#include "python/ext/function.h"
 #include "python/ext/signals.h"
 
-/* Exception types, set by goarrow/__init__.py through _set_exceptions. */
-static PyObject* GoError = NULL;
-static PyObject* GoPanic = NULL;
-static PyObject* Cancelled = NULL;
-
-static atomic_llong next_call_id = 1;
 
 /* goarrow_call's flags for calls made on this thread (goarrow.full_validation()), as the value of
  * a pthread key (C11 _Thread_local misbehaves in this shared object next to the Go runtime's
@@ -47,232 +37,9 @@ static atomic_llong next_call_id = 1;
 static pthread_key_t call_flags_key;
 
 static int32_t call_flags(void) { return (int32_t)(intptr_t)pthread_getspecific(call_flags_key); }
+int32_t glue_call_flags(void) { return call_flags(); }
 
-/* Python's main thread (set by goarrow/__init__.py), the only one that gets KeyboardInterrupt. */
-static unsigned long main_thread_ident = 0;
-
-#define MAX_ARGS 64
-
-/* ---- capsules: consumer side (Python → Go) and producer side (Go → Python) ---- */
-
-static void* capsule_pointer(PyObject* obj, const char* name) {
-  if (!PyCapsule_CheckExact(obj)) {
-    PyObject* type = PyType_GetName(Py_TYPE(obj));
-    if (type != NULL) PyErr_Format(PyExc_TypeError, "expected a PyCapsule named '%s', got %U", name, type);
-    Py_XDECREF(type);
-    return NULL;
-  }
-  void* p = PyCapsule_GetPointer(obj, name);
-  if (p == NULL && !PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "PyCapsule '%s' holds NULL", name);
-  return p;
-}
-
-/* ---- arguments ---- */
-
-/* Fills v from one prepared argument. Arrow arguments are (kind, capsule[, capsule]). */
-static int to_value(PyObject* obj, goarrow_value* v) {
-  memset(v, 0, sizeof(*v));
-  if (obj == Py_None) {
-    v->kind = GOARROW_NONE;
-  } else if (PyBool_Check(obj)) {
-    v->kind = GOARROW_BOOL;
-    v->i = obj == Py_True;
-  } else if (PyLong_CheckExact(obj)) {
-    v->kind = GOARROW_INT;
-    v->i = PyLong_AsLongLong(obj);
-    if (v->i == -1 && PyErr_Occurred()) return -1;
-  } else if (PyFloat_CheckExact(obj)) {
-    v->kind = GOARROW_FLOAT;
-    v->f = PyFloat_AsDouble(obj);
-  } else if (PyUnicode_CheckExact(obj)) {
-    Py_ssize_t n;
-    v->kind = GOARROW_STR;
-    v->data = PyUnicode_AsUTF8AndSize(obj, &n);
-    if (v->data == NULL) return -1;
-    v->len = n;
-  } else if (PyBytes_CheckExact(obj)) {
-    v->kind = GOARROW_BYTES;
-    v->data = PyBytes_AsString(obj);
-    v->len = PyBytes_Size(obj);
-  } else if (PyTuple_CheckExact(obj) && PyTuple_Size(obj) >= 2) {
-    long kind = PyLong_AsLong(PyTuple_GetItem(obj, 0));
-    if (kind == -1 && PyErr_Occurred()) return -1;
-    v->kind = (int32_t)kind;
-    switch (kind) {
-      case GOARROW_ARRAY:
-      case GOARROW_BATCH:
-        if (PyTuple_Size(obj) != 3) break;
-        if (!(v->schema = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_schema"))) return -1;
-        if (!(v->array = capsule_pointer(PyTuple_GetItem(obj, 2), "arrow_array"))) return -1;
-        return 0;
-      case GOARROW_STREAM:
-      case GOARROW_TABLE:
-      case GOARROW_CHUNKED:
-        if (!(v->stream = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_array_stream"))) return -1;
-        return 0;
-      case GOARROW_SCHEMA:
-      case GOARROW_FIELD:
-      case GOARROW_TYPE:
-        if (!(v->schema = capsule_pointer(PyTuple_GetItem(obj, 1), "arrow_schema"))) return -1;
-        return 0;
-    }
-    PyErr_Format(PyExc_ValueError, "malformed Arrow argument (kind %ld)", kind);
-    return -1;
-  } else {
-    PyObject* type = PyType_GetName(Py_TYPE(obj));
-    if (type != NULL) PyErr_Format(PyExc_TypeError, "cannot pass %U to Go", type);
-    Py_XDECREF(type);
-    return -1;
-  }
-  return 0;
-}
-
-/* ---- results ---- */
-
-static PyObject* from_value(goarrow_value* v) {
-  PyObject *a, *b;
-  switch (v->kind) {
-    case GOARROW_NONE:
-      Py_RETURN_NONE;
-    case GOARROW_BOOL:
-      return PyBool_FromLong((long)v->i);
-    case GOARROW_INT:
-      return PyLong_FromLongLong(v->i);
-    case GOARROW_FLOAT:
-      return PyFloat_FromDouble(v->f);
-    case GOARROW_STR:
-      a = PyUnicode_DecodeUTF8(v->data, v->len, "surrogateescape");
-      free((void*)v->data);
-      return a;
-    case GOARROW_BYTES:
-      a = PyBytes_FromStringAndSize(v->data, v->len);
-      free((void*)v->data);
-      return a;
-    case GOARROW_ARRAY:
-    case GOARROW_BATCH:
-      /* No schema: the type id is one the Python side keeps (type_known). */
-      if (v->schema == NULL) {
-        a = Py_NewRef(Py_None);
-      } else if ((a = ga_schema_capsule(v->schema)) == NULL) {
-        ga_array_free(v->array);
-        return NULL;
-      }
-      if ((b = ga_array_capsule(v->array)) == NULL) {
-        Py_DECREF(a);
-        return NULL;
-      }
-      /* The type id and the array's address let the Python side skip parsing a schema it has
-         seen before (pyarrow imports from the address with the type it made then). */
-      return Py_BuildValue("(iNNLn)", v->kind, a, b, (long long)v->i, (Py_ssize_t)(uintptr_t)v->array);
-    case GOARROW_STREAM:
-    case GOARROW_TABLE:
-    case GOARROW_CHUNKED:
-      if ((a = ga_stream_capsule(v->stream)) == NULL) return NULL;
-      return Py_BuildValue("(iN)", v->kind, a);
-    case GOARROW_SCHEMA:
-    case GOARROW_FIELD:
-    case GOARROW_TYPE:
-      if ((a = ga_schema_capsule(v->schema)) == NULL) return NULL;
-      return Py_BuildValue("(iN)", v->kind, a);
-  }
-  PyErr_Format(PyExc_RuntimeError, "Go returned an unknown kind %d", (int)v->kind);
-  return NULL;
-}
-
-static PyObject* raise_status(int32_t status, char* message) {
-  PyObject* type;
-  switch (status) {
-    case GOARROW_GO_PANIC: type = GoPanic; break;
-    case GOARROW_LOOKUP_ERROR: type = PyExc_LookupError; break;
-    case GOARROW_TYPE_ERROR: type = PyExc_TypeError; break;
-    case GOARROW_VALUE_ERROR: type = PyExc_ValueError; break;
-    case GOARROW_CANCELLED: type = Cancelled; break;
-    case GOARROW_MEMORY_ERROR: type = PyExc_MemoryError; break;
-    default: type = GoError; break;
-  }
-  if (type == NULL) type = PyExc_RuntimeError;
-  /* Go's messages may quote the bytes they refuse (invalid UTF-8 in a string column, say). */
-  PyObject* text = message ? PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message), "backslashreplace")
-                           : PyUnicode_FromString("(no message)");
-  free(message);
-  if (text == NULL) return NULL;
-  PyErr_SetObject(type, text);
-  Py_DECREF(text);
-  return NULL;
-}
-
-/* Raises KeyboardInterrupt if SIGINT still has Python's default handler; returns whether it did. */
-static int raise_keyboard_interrupt(void) {
-  PyObject* signal = PyImport_ImportModule("signal");
-  if (signal == NULL) return 1;
-  PyObject* current = PyObject_CallMethod(signal, "getsignal", "i", SIGINT);
-  PyObject* dflt = PyObject_GetAttrString(signal, "default_int_handler");
-  int is_default = current != NULL && current == dflt;
-  Py_XDECREF(current);
-  Py_XDECREF(dflt);
-  Py_DECREF(signal);
-  if (PyErr_Occurred()) return 1;
-  if (is_default) PyErr_SetNone(PyExc_KeyboardInterrupt);
-  return is_default;
-}
-
-/* ---- module functions ---- */
-
-/* call(fn_id, args) -> result. args is a tuple prepared by goarrow/_to_go.py. */
-static PyObject* call(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
-  if (argc != 2 || !PyTuple_CheckExact(argv[1])) {
-    PyErr_SetString(PyExc_TypeError, "call(fn_id: int, args: tuple)");
-    return NULL;
-  }
-  long long fn = PyLong_AsLongLong(argv[0]);
-  if (fn == -1 && PyErr_Occurred()) return NULL;
-  Py_ssize_t n = PyTuple_Size(argv[1]);
-  if (n > MAX_ARGS) {
-    PyErr_Format(PyExc_TypeError, "at most %d arguments, got %zd", MAX_ARGS, n);
-    return NULL;
-  }
-  goarrow_value args[MAX_ARGS];
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if (to_value(PyTuple_GetItem(argv[1], i), &args[i]) < 0) return NULL;
-  }
-
-  goarrow_value out;
-  memset(&out, 0, sizeof(out));
-  char* message = NULL;
-  long long call_id = atomic_fetch_add(&next_call_id, 1);
-  int32_t status;
-  int main_thread = PyThread_get_thread_ident() == main_thread_ident;
-  if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
-  /* The argument tuple keeps every capsule (and str/bytes buffer) alive across the call. */
-  int32_t flags = call_flags();
-  Py_BEGIN_ALLOW_THREADS
-  status = goarrow_call(fn, call_id, flags, args, n, &out, &message);
-  /* Go reads an argument it does not keep in place, without moving it out of its capsule (a
-     release from Go would be one more Go -> C call): what it left is released here, in C, so
-     the capsule is spent by the call as the PyCapsule protocol has it. */
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if (args[i].schema != NULL) ga_schema_release(args[i].schema);
-    if (args[i].array != NULL) ga_array_release(args[i].array);
-  }
-  Py_END_ALLOW_THREADS
-  if (main_thread) {
-    int sigint = interrupt_end();
-    /* A Ctrl-C during the call: raise KeyboardInterrupt now, whatever Go returned. Python's
-       handler has run already if the call ran Python code on this thread (a generator feeding
-       a stream Go reads), and then the KeyboardInterrupt went into that code: re-raise it. */
-    if (PyErr_CheckSignals() < 0 || (sigint && raise_keyboard_interrupt())) {
-      if (status == GOARROW_OK) {
-        PyObject* dropped = from_value(&out);
-        Py_XDECREF(dropped);
-      } else {
-        free(message);
-      }
-      return NULL;
-    }
-  }
-  if (status != GOARROW_OK) return raise_status(status, message);
-  return from_value(&out);
-}
+/* ---- module functions (calls and the GoFunction type: function.c) ---- */
 
 static PyObject* lookup(PyObject* self, PyObject* name) {
   Py_ssize_t n;
@@ -337,24 +104,11 @@ static PyObject* registration_errors(PyObject* self, PyObject* unused) {
   return json_result(s);
 }
 
-static PyObject* set_exceptions(PyObject* self, PyObject* args) {
-  PyObject *e, *p, *c;
-  unsigned long ident;
-  if (!PyArg_ParseTuple(args, "OOOk", &e, &p, &c, &ident)) return NULL;
-  /* Once, at load (goarrow/_runtime.py, under its lock): calls on other threads read these
-   * without a lock, so they must never change (or be freed) afterwards. */
-  if (GoError != NULL) {
-    PyErr_SetString(PyExc_RuntimeError, "_set_exceptions: already set for this extension");
-    return NULL;
-  }
-  main_thread_ident = ident;
-  GoPanic = Py_NewRef(p), Cancelled = Py_NewRef(c);
-  GoError = Py_NewRef(e);
-  Py_RETURN_NONE;
-}
-
 static PyMethodDef methods[] = {
-    {"call", (PyCFunction)(void (*)(void))call, METH_FASTCALL, "call(fn_id, args): call a Go function."},
+    {"call", (PyCFunction)(void (*)(void))function_call, METH_FASTCALL, "call(fn_id, args): call a Go function."},
+    {"_function", (PyCFunction)(void (*)(void))function_new, METH_FASTCALL, "_function(fn_id, name, params) -> a callable Go function."},
+    {"_set_support", (PyCFunction)(void (*)(void))function_set_support, METH_FASTCALL, "Set the Python helpers of this extension's functions."},
+    {"_forked", function_forked, METH_O, "In a forked child: every call raises RuntimeError(message)."},
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
@@ -363,7 +117,7 @@ static PyMethodDef methods[] = {
     {"set_memory_limit", set_memory_limit, METH_O, "Cap Go's C memory in bytes (0: none); returns the previous cap."},
     {"type_known", type_known, METH_O, "Results of this type id may come without their schema from now on."},
     {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
-    {"_set_exceptions", set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
+    {"_set_exceptions", function_set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -387,7 +141,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
     Py_DECREF(m);
     return PyErr_SetFromErrno(PyExc_OSError);
   }
-  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0) {
+  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0 || function_module_init(m) < 0) {
     Py_DECREF(m);
     return NULL;
   }

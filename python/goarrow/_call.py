@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import inspect
 import json
-import keyword
 import os
 import threading
 from typing import Any, Callable
 
 from . import _errors
-from ._from_go import Importer
-from ._to_go import _PLAIN_BY_TYPE, to_go
+from ._from_go import Importer, import_array, import_batch
+from ._to_go import C_KINDS, to_go
 
 FORK_MESSAGE = (
     "goarrow cannot be used in a process forked after a Go extension was loaded: the Go runtime does not "
@@ -21,10 +20,6 @@ FORK_MESSAGE = (
     "ProcessPoolExecutor(mp_context=multiprocessing.get_context('spawn'))."
 )
 _forked = False
-
-
-def _refuse(*_args: Any, **_kwargs: Any) -> Any:
-    raise RuntimeError(FORK_MESSAGE)
 
 
 # Every extension loaded in this process, in load order (_runtime adds them).
@@ -43,15 +38,10 @@ def _after_fork_in_child() -> None:
     if _extensions:
         _forked = True
         for e in _extensions:
-            e._globals["_call"] = _refuse
+            e._ext._forked(FORK_MESSAGE)
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-# Names the generated functions' bodies use; a Go parameter with one of these names (or a name
-# that is not a Python identifier) gets the generic wrapper instead.
-_RESERVED = {"_PLAIN_BY_TYPE", "type", "_call", "_fid", "_name", "to_go", "_IMPORT", "tuple", "conv", "r"}
 
 
 def _exceptions(package: str) -> tuple[type, type, type]:
@@ -83,14 +73,11 @@ class Extension:
         self._ext = ext
         self._importer = Importer(ext.type_known)
         self.GoError, self.GoPanic, self.Cancelled = _exceptions(package)
-        # The generated functions' globals: per extension (its call and its type cache), and one
-        # dict a fork can switch to _refuse for every function of the extension at once.
-        self._globals: dict[str, Any] = {
-            "_call": _refuse if _forked else ext.call,
-            "_IMPORT": self._importer.table,
-            "to_go": to_go,
-            "_PLAIN_BY_TYPE": _PLAIN_BY_TYPE,
-        }
+        # What the C callables (python/ext/function.c) hand to Python: arguments it does not
+        # convert itself, results of a type it has not imported before.
+        ext._set_support(to_go, C_KINDS, self._importer.types, self._importer.table, import_array, import_batch)
+        if _forked:
+            ext._forked(FORK_MESSAGE)
         self._lock = threading.Lock()
         self._functions: dict[str, Callable[..., Any]] | None = None
         self.fn = Namespace(lambda: self, package)
@@ -102,7 +89,7 @@ class Extension:
 
     def _check_fork(self) -> None:
         if _forked:
-            _refuse()
+            raise RuntimeError(FORK_MESSAGE)
 
     def registry(self) -> dict[str, Callable[..., Any]]:
         self._check_fork()
@@ -122,68 +109,23 @@ class Extension:
             raise LookupError(f"no Go function named {name!r} in {self.package}; registered: {known}") from None
 
     def _go_function(self, desc: dict[str, Any]) -> Callable[..., Any]:
-        """A registered Go function as a plain Python function, with its Go doc and signature.
-
-        The call is on every crossing's path, so where it can, this generates a function with the
-        Go parameters as its own: CPython then binds arguments (positional or keyword) natively,
-        with no *args tuple or **kwargs dict and no Python-level checks. That is about 0.6 µs less
-        per call than an object with __call__ doing the binding itself.
-        """
-        fid = self._ext.lookup(desc["name"])
+        """A registered Go function as a C-level callable (python/ext/function.c: it binds and
+        converts the arguments, calls Go and imports the result), with its Go doc and signature."""
         name = desc["name"]
         params = tuple(p["name"] for p in desc["params"])
-        sig = inspect.Signature(
-            [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
-             for p in desc["params"]],
-            return_annotation=desc["python_result"],
-        )
-        if all(p.isidentifier() and not keyword.iskeyword(p) and p not in _RESERVED for p in params) \
-                and len(set(params)) == len(params):
-            go_function = self._generated(fid, name, params)
-        else:
-            go_function = self._generic(fid, name, params, sig)
+        go_function = self._ext._function(self._ext.lookup(name), name, params)
         # The package's own name and fn.<name>: help() shows where the function lives, and pickle
         # finds it again by reference (`package.fn.name`) in another process.
         go_function.__name__ = name.rpartition(".")[2]
         go_function.__qualname__ = "fn." + name
         go_function.__module__ = self.package
         go_function.__doc__ = desc["doc"]
-        go_function.__signature__ = sig  # type: ignore[attr-defined]
-        go_function._goarrow_desc = desc  # type: ignore[attr-defined]
-        return go_function
-
-    def _generated(self, fid: int, name: str, params: tuple[str, ...]) -> Callable[..., Any]:
-        args = ", ".join(params)
-        if len(params) == 1:
-            # to_go and the result import inlined for their common cases.
-            p = params[0]
-            call = f"conv = _PLAIN_BY_TYPE.get(type({p}))\n" \
-                   f"        r = _call(_fid, (conv({p}) if conv is not None else to_go({p}, {p!r}, _name),))"
-        else:
-            call = "r = _call(_fid, (" + "".join(f"to_go({p}, {p!r}, _name), " for p in params) + "))"
-        src = (f"def _make(_fid, _name):\n"
-               f"    def go_function({args}):\n"
-               f"        {call}\n"
-               f"        return _IMPORT[r[0]](r) if type(r) is tuple else r\n"
-               f"    return go_function\n")
-        ns: dict[str, Any] = {}
-        exec(src, self._globals, ns)
-        f = ns["_make"](fid, name)
-        f.__code__ = f.__code__.replace(co_name=name, co_qualname=name)  # for CPython's error messages
-        return f
-
-    def _generic(self, fid: int, name: str, params: tuple[str, ...], sig: inspect.Signature) -> Callable[..., Any]:
-        g = self._globals
-        table = self._importer.table
-
-        def go_function(*args: Any, **kwargs: Any) -> Any:
-            try:
-                args = sig.bind(*args, **kwargs).args
-            except TypeError as e:
-                raise TypeError(f"{name}(): {e}") from None
-            r = g["_call"](fid, tuple([to_go(a, p, name) for a, p in zip(args, params)]))
-            return table[r[0]](r) if type(r) is tuple else r
-
+        go_function.__signature__ = inspect.Signature(
+            [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
+             for p in desc["params"]],
+            return_annotation=desc["python_result"],
+        )
+        go_function._goarrow_desc = desc
         return go_function
 
     # ---- the API ----

@@ -16,8 +16,8 @@ from . import _kinds as kinds
 # Past this many types kept by one extension (a function inventing types), new ones are simply
 # not kept, and keep coming with their schemas.
 MAX_TYPES = 4096
-_import_array = pa.Array._import_from_c
-_import_batch = pa.RecordBatch._import_from_c
+import_array = pa.Array._import_from_c
+import_batch = pa.RecordBatch._import_from_c
 
 
 def _stream(caps: tuple) -> pa.RecordBatchReader:
@@ -48,7 +48,7 @@ class Importer:
             _, schema, arr, type_id, address = r
             t = types.get(type_id) if type_id else None
             if t is not None:
-                return _import_array(address, t)  # moves the struct out of the capsule's memory
+                return import_array(address, t)  # moves the struct out of the capsule's memory
             a = pa.Array._import_from_c_capsule(schema, arr)
             if type_id:
                 remember(type_id, a.type)
@@ -58,7 +58,7 @@ class Importer:
             _, schema, arr, type_id, address = r
             s = types.get(type_id) if type_id else None
             if s is not None:
-                return _import_batch(address, s)
+                return import_batch(address, s)
             b = pa.RecordBatch._import_from_c_capsule(schema, arr)
             if type_id:
                 remember(type_id, b.schema)

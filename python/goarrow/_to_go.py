@@ -78,12 +78,15 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
 }
 
 
-# Types whose conversion needs no rewrapping of failures (scalars, and pyarrow's own exports,
-# which do not fail on valid pyarrow objects): the call path converts these directly, by exact
-# type, without going through to_go. Other producers' failures are rewrapped as ValueError.
-_TRUSTED = (type(None), bool, int, float, str, bytes, pa.Array, pa.RecordBatch, pa.Table,
-            pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field)
-_PLAIN_BY_TYPE: dict[type, Callable[[Any], Any]] = {t: c for t, c in _BY_TYPE.items() if issubclass(t, _TRUSTED)}
+_KIND_OF = {_array: kinds.ARRAY, _batch: kinds.BATCH, _table: kinds.TABLE, _chunked: kinds.CHUNKED,
+            _stream: kinds.STREAM, _schema: kinds.SCHEMA, _field: kinds.FIELD, _type: kinds.TYPE}
+# pyarrow's own classes, whose export does not fail on a valid object, so that a failure needs
+# none of the rewrapping other producers' get: the C callables (python/ext/function.c) call their
+# dunder themselves, by exact type and kind, and hand every other argument to to_go. Subclasses
+# (pa.DoubleArray, ...) are added as to_go first meets them.
+_TRUSTED = (pa.Array, pa.RecordBatch, pa.Table, pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field,
+            pa.DataType)
+C_KINDS: dict[type, int] = {t: _KIND_OF[c] for t, c in _BY_TYPE.items() if issubclass(t, _TRUSTED)}
 
 
 def _classify(tp: type) -> Callable[[Any], Any] | None:
@@ -119,8 +122,8 @@ def to_go(obj: Any, param: str, fn: str) -> Any:
                 f"or a scalar (int, float, str, bytes, bool, None); got {type(obj).__name__}"
             )
         _BY_TYPE[type(obj)] = conv
-        if issubclass(type(obj), _TRUSTED):
-            _PLAIN_BY_TYPE[type(obj)] = conv
+        if conv in _KIND_OF and issubclass(type(obj), _TRUSTED):
+            C_KINDS[type(obj)] = _KIND_OF[conv]
     try:
         return conv(obj)
     except Exception as e:  # a producer's own failure: it raised, or returned the wrong things

@@ -217,7 +217,7 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     include = sysconfig.get_paths()["include"]
     api = [] if _wheel.free_threaded() else ["-DPy_LIMITED_API=0x030B0000"]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/interrupt.c", "python/ext/signals.c"):
+    for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")

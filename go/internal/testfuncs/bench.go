@@ -128,3 +128,11 @@ func IPCRows(data []byte) (int64, error) {
 	}
 	return n, r.Err()
 }
+
+// n itself: a call carrying no Arrow data (one int in, one int out), for the cost of the call
+// machinery alone.
+//
+//goarrow:export bench.nop
+func Nop(n int64) (int64, error) {
+	return n, nil
+}

@@ -42,6 +42,12 @@ func init() {
 		Fn:     IPCRows,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:   "bench.nop",
+		Params: []string{"n"},
+		Doc:    "n itself: a call carrying no Arrow data (one int in, one int out), for the cost of the call\nmachinery alone.",
+		Fn:     Nop,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.sleep",
 		Params: []string{"seconds"},
 		Doc:    "Sleep in Go for the given seconds, or until the call is cancelled (Ctrl-C).\n\nReturns True if it slept the whole time. The GIL is released meanwhile.",
