@@ -12,7 +12,6 @@ import "C"
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -72,7 +71,7 @@ func callAs[T any](o *Object, want C.int32_t, args []any) (T, error) {
 	var out C.goarrow_value
 	if err := o.call(want, args, &out, nil); err != nil {
 		// A failed export may have moved some structs already (a schema, then a bad array).
-		core.FreeValue(unsafe.Pointer(&out))
+		core.FreeValue(abiValue(&out))
 		var zero T
 		return zero, err
 	}
@@ -87,7 +86,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 	var out C.goarrow_value
 	var cerr *C.char
 	if C.pyhost_export(o.p, want, &out, &cerr) != 0 {
-		core.FreeValue(unsafe.Pointer(&out))
+		core.FreeValue(abiValue(&out))
 		return zero, pyError(cerr)
 	}
 	return importAs[T](&out)
@@ -96,7 +95,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 // importAs imports (and frees) the structs host.c filled in.
 func importAs[T any](out *C.goarrow_value) (T, error) {
 	var zero T
-	v, err := core.ImportValue(unsafe.Pointer(out))
+	v, err := core.ImportValue(abiValue(out))
 	if err != nil {
 		return zero, err
 	}

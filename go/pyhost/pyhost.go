@@ -44,7 +44,7 @@
 package pyhost
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../internal/core
+#cgo CFLAGS: -I${SRCDIR}/../internal/cabi
 #include <stdlib.h>
 #include "host.h"
 */

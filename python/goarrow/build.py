@@ -52,7 +52,8 @@ def _sources() -> str:
 # //python:glue_sources in Bazel), relative to the sources' root.
 def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
-    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/core", (".go", ".h")),
+    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/cabi", (".go", ".h")),
+                    ("go/internal/core", (".go",)),
                     ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith(exts) and not f.endswith("_test.go"):

@@ -1,12 +1,9 @@
-// Package core is the goarrow bridge's implementation: the C ABI a host calls, the registry, and
+// Package core is the goarrow bridge's implementation: the entry points a host calls, the registry, and
 // the one codec between Go values and Arrow C structs that the CPython extension, go/pyhost and
 // bridgetest all use. Function authors use go/bridge; nothing here is API.
 //
-//	goarrow.h        the C ABI: tagged values (goarrow_value) holding ArrowSchema / ArrowArray /
-//	                 ArrowArrayStream pointers, statuses, the entry points
-//	ga_arrow.h       release / free / move helpers over the Arrow C structs (C, not ABI)
-//	ga_capsule.h     the Arrow PyCapsules, for python/ext and go/pyhost
-//	cabi.go          the //export entry points: call, lookup, cancel, functions, stats
+//	exports.go       the //export entry points of goarrow.h (go/internal/cabi): call, lookup,
+//	                 cancel, functions, stats
 //	registry.go      Register, signature checks, per-parameter adapters, descriptions
 //	invoke.go        direct (non-reflective) callers for the common one-parameter shapes
 //	import.go        host → Go (importValue): C structs become arrow-go values over the host's
@@ -28,7 +25,6 @@
 //	alloc.go         the C-memory allocator every exported buffer comes from: MemoryError, not
 //	                 an abort, when malloc fails or the cap (GOARROW_MEMORY_LIMIT) is reached
 //	validate.go      arrow-go's validators on every argument (structural always, full on request)
-//	forge.go         forged Arrow C structs for the fuzz test (FuzzImport in fuzz_test.go)
 //	host.go          Call: a Go caller playing the host (bridgetest), exportArg / importResult
 //	values.go        ExportValue / ImportValue / FreeValue: the codec for go/pyhost
 package core

@@ -6,12 +6,24 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
 	"github.com/goarrow/goarrow/go/internal/core"
 )
 
 // What the flat export hands a C consumer: the arrays' own buffers (no copy), the fields as
 // arrow-go holds them, and Go's memory held exactly until the last node is released, also when a
 // consumer moved a child out and released the parent first.
+
+// exportArray exports x (an arrow.Array or arrow.RecordBatch) as a host gets a result, held as
+// a C consumer holds it. The caller keeps its reference to x.
+func exportArray(x any) cabitest.ExportedArray {
+	v := cabitest.NewValue()
+	defer v.Free()
+	if err := core.ExportValue(x, v.Ptr()); err != nil {
+		panic(err)
+	}
+	return v.TakeArray()
+}
 
 func buildBatch(t *testing.T) arrow.RecordBatch {
 	t.Helper()
@@ -42,7 +54,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		}
 		cols = append(cols, bufs)
 	}
-	e := core.ExportArray(rb)
+	e := exportArray(rb)
 	rb.Release() // the export holds the data from here on
 	if got := core.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("exported data freed while the host holds it (allocated %d, base %d)", got, base)
@@ -94,7 +106,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 	sl := array.NewSlice(whole, 1, 4)
 	whole.Release()
 	values := addr(sl.Data().Buffers()[1].Buf())
-	e := core.ExportArray(sl)
+	e := exportArray(sl)
 	sl.Release()
 	if e.Offset() != 1 || e.Length() != 3 || uintptr(e.Buffer(1)) != values || e.NumChildren() != 0 {
 		t.Fatalf("offset %d length %d values %#x (Go's %#x)", e.Offset(), e.Length(), e.Buffer(1), values)
@@ -117,7 +129,7 @@ func TestFlatExportOfEmptyBuffersPointsAtZeros(t *testing.T) {
 		b.AppendValues(vals, nil)
 		arr := b.NewArray()
 		b.Release()
-		e := core.ExportArray(arr)
+		e := exportArray(arr)
 		arr.Release()
 		if e.Length() != int64(len(vals)) || e.NumBuffers() != 3 {
 			t.Fatalf("%q: length %d, %d buffers", vals, e.Length(), e.NumBuffers())

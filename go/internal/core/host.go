@@ -24,6 +24,8 @@ import "C"
 import (
 	"fmt"
 	"unsafe"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
 // CallError is the error Call returns when the function fails: Status says how the host would
@@ -34,12 +36,6 @@ type CallError struct {
 }
 
 func (e *CallError) Error() string { return e.Status + ": " + e.Message }
-
-var statusNames = map[int32]string{
-	int32(statusGoError): "GoError", int32(statusGoPanic): "GoPanic", int32(statusLookupError): "LookupError",
-	int32(statusTypeError): "TypeError", int32(statusValueError): "ValueError", int32(statusCancelled): "Cancelled",
-	int32(statusMemoryError): "MemoryError",
-}
 
 // Call runs the function registered as name. Arguments may be arrow.Array, arrow.RecordBatch,
 // arrow.Table, array.RecordReader, *arrow.Schema, nil, bool, int, int64, float64, string or
@@ -74,7 +70,7 @@ func Call(name string, args ...any) (any, error) {
 	st := goarrow_call(C.int64_t(fn.id), 0, 0, cargs, C.int64_t(n), out, &msg)
 	if st != 0 {
 		defer C.free(unsafe.Pointer(msg))
-		return nil, &CallError{statusNames[int32(st)], C.GoString(msg)}
+		return nil, &CallError{cabi.Status(st).String(), C.GoString(msg)}
 	}
 	return importResult(out)
 }

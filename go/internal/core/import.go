@@ -19,43 +19,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
-// kind mirrors enum goarrow_kind in goarrow.h.
-type kind int32
-
-const (
-	kindNone    kind = C.GOARROW_NONE
-	kindBool    kind = C.GOARROW_BOOL
-	kindInt     kind = C.GOARROW_INT
-	kindFloat   kind = C.GOARROW_FLOAT
-	kindStr     kind = C.GOARROW_STR
-	kindBytes   kind = C.GOARROW_BYTES
-	kindArray   kind = C.GOARROW_ARRAY
-	kindBatch   kind = C.GOARROW_BATCH
-	kindStream  kind = C.GOARROW_STREAM
-	kindTable   kind = C.GOARROW_TABLE
-	kindChunked kind = C.GOARROW_CHUNKED
-	kindSchema  kind = C.GOARROW_SCHEMA
-	kindField   kind = C.GOARROW_FIELD
-	kindType    kind = C.GOARROW_TYPE
-)
-
-var kindNames = map[kind]string{
-	kindNone: "None", kindBool: "bool", kindInt: "int", kindFloat: "float", kindStr: "str",
-	kindBytes: "bytes", kindArray: "Arrow array", kindBatch: "Arrow record batch",
-	kindStream: "Arrow stream", kindTable: "Arrow table", kindChunked: "Arrow chunked array",
-	kindSchema: "Arrow schema", kindField: "Arrow field", kindType: "Arrow data type",
-}
-
-func (k kind) String() string {
-	if s, ok := kindNames[k]; ok {
-		return s
-	}
-	return fmt.Sprintf("unknown kind %d", int32(k))
-}
-
-func argKind(v *value) kind { return kind(v.kind) }
+func argKind(v *value) cabi.Kind { return cabi.Kind(v.kind) }
 
 // validateArrayStructs rejects structs that cdata would crash on: released or missing ones.
 // (cdata trusts the producer; a hostile or buggy one must get a ValueError, not a segfault.)
@@ -218,7 +186,7 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 	for {
 		var ca C.struct_ArrowArray
 		if rc := C.ga_stream_get_next(v.stream, &ca); rc != 0 {
-			return nil, &callError{statusGoError, fmt.Sprintf("stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))}
+			return nil, &callError{cabi.StatusGoError, fmt.Sprintf("stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))}
 		}
 		if ca.release == nil {
 			break
@@ -241,7 +209,7 @@ func streamError(err error) error {
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
-	return &callError{statusGoError, "reading the input stream failed: " + err.Error()}
+	return &callError{cabi.StatusGoError, "reading the input stream failed: " + err.Error()}
 }
 
 func importSchema(v *value) (*arrow.Schema, error) {
@@ -270,27 +238,27 @@ func importField(v *value) (arrow.Field, error) {
 // conversion a parameter of type `any` gets.
 func importValue(v *value, lent *borrows) (any, error) {
 	switch argKind(v) {
-	case kindNone:
+	case cabi.KindNone:
 		return nil, nil
-	case kindBool:
+	case cabi.KindBool:
 		return v.i != 0, nil
-	case kindInt:
+	case cabi.KindInt:
 		return int64(v.i), nil
-	case kindFloat:
+	case cabi.KindFloat:
 		return float64(v.f), nil
-	case kindStr:
+	case cabi.KindStr:
 		return C.GoStringN(v.data, C.int(v.len)), nil
-	case kindBytes:
+	case cabi.KindBytes:
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
-	case kindArray:
+	case cabi.KindArray:
 		return importArray(v, lent)
-	case kindBatch:
+	case cabi.KindBatch:
 		return importBatch(v, lent)
-	case kindTable:
+	case cabi.KindTable:
 		return importTable(v)
-	case kindChunked:
+	case cabi.KindChunked:
 		return importChunked(v)
-	case kindStream:
+	case cabi.KindStream:
 		f, err := streamSchema(v)
 		if err != nil {
 			return nil, err
@@ -299,11 +267,11 @@ func importValue(v *value, lent *borrows) (any, error) {
 			return importReader(v)
 		}
 		return importChunked(v)
-	case kindSchema:
+	case cabi.KindSchema:
 		return importSchema(v)
-	case kindField:
+	case cabi.KindField:
 		return importField(v)
-	case kindType:
+	case cabi.KindType:
 		f, err := importField(v)
 		return f.Type, err
 	}
@@ -340,24 +308,24 @@ func asLent[T any](f func(*value, *borrows) (T, error)) importer {
 // without copying, how; and what it expects, for the TypeError about any other kind.
 type conversion struct {
 	want string
-	from map[kind]importer
-	hint map[kind]string // a TypeError that says more than "expected want", by kind
+	from map[cabi.Kind]importer
+	hint map[cabi.Kind]string // a TypeError that says more than "expected want", by kind
 }
 
 var conversions = map[reflect.Type]conversion{
-	tArray: {"an Arrow array", map[kind]importer{kindArray: asLent(importArray), kindBatch: asLent(importArray)},
-		map[kind]string{kindChunked: chunkHint, kindStream: chunkHint, kindTable: chunkHint}},
-	tBatch: {"an Arrow record batch", map[kind]importer{kindBatch: asLent(importBatch), kindArray: asLent(importBatch)}, nil},
+	tArray: {"an Arrow array", map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
+		map[cabi.Kind]string{cabi.KindChunked: chunkHint, cabi.KindStream: chunkHint, cabi.KindTable: chunkHint}},
+	tBatch: {"an Arrow record batch", map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
 	tTable: {"an Arrow table or stream of record batches",
-		map[kind]importer{kindTable: as(importTable), kindStream: as(importTable), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
 		})}, nil},
 	tReader: {"an Arrow stream of record batches",
-		map[kind]importer{kindStream: as(importReader), kindTable: as(importReader), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
 		})}, nil},
 	tChunked: {"an Arrow array or chunked array",
-		map[kind]importer{kindChunked: as(importChunked), kindStream: as(importChunked), kindArray: func(v *value, lent *borrows) (any, error) {
+		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *borrows) (any, error) {
 			arr, err := importArray(v, lent)
 			if err != nil {
 				return nil, err
@@ -365,10 +333,10 @@ var conversions = map[reflect.Type]conversion{
 			defer arr.Release()
 			return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
 		}}, nil},
-	tSchema: {"an Arrow schema", map[kind]importer{kindSchema: as(importSchema)}, nil},
-	tField:  {"an Arrow field", map[kind]importer{kindField: as(importField), kindType: as(importField), kindSchema: as(importField)}, nil},
-	tDType:  {"an Arrow data type", map[kind]importer{kindType: importDataType, kindField: importDataType}, nil},
-	tBytes: {"bytes", map[kind]importer{kindBytes: func(v *value, _ *borrows) (any, error) {
+	tSchema: {"an Arrow schema", map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
+	tField:  {"an Arrow field", map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
+	tDType:  {"an Arrow data type", map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
+	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *borrows) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -431,14 +399,14 @@ func importerFor(t reflect.Type) (importer, error) {
 	switch t.Kind() {
 	case reflect.Bool:
 		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) == kindBool {
+			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch("bool", v)
 		}, nil
 	case reflect.String:
 		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) == kindStr {
+			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
 			return nil, mismatch("str", v)
@@ -446,9 +414,9 @@ func importerFor(t reflect.Type) (importer, error) {
 	case reflect.Float32, reflect.Float64:
 		return func(v *value, _ *borrows) (any, error) {
 			switch argKind(v) {
-			case kindFloat:
+			case cabi.KindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
-			case kindInt:
+			case cabi.KindInt:
 				return reflect.ValueOf(float64(v.i)).Convert(t).Interface(), nil
 			}
 			return nil, mismatch("float", v)
@@ -456,7 +424,7 @@ func importerFor(t reflect.Type) (importer, error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) != kindInt {
+			if argKind(v) != cabi.KindInt {
 				return nil, mismatch("int", v)
 			}
 			i := int64(v.i)

@@ -22,6 +22,10 @@ var fullValidation atomic.Bool
 
 func init() { fullValidation.Store(os.Getenv("GOARROW_VALIDATE") == "full") }
 
+// SetFullValidation makes full validation the default for every call and import (or not), and
+// returns the previous default.
+func SetFullValidation(full bool) bool { return fullValidation.Swap(full) }
+
 // validateArg checks an imported argument (or result, for a Go host). A reader is wrapped so
 // that each batch is checked as it is read; the wrapper is what the function gets. Where the
 // data went wrong (column, chunk) is put into words only when it did: this runs on every call.

@@ -4,6 +4,8 @@ package core
 // host calls can take the process down with a Go panic.
 
 /*
+// The ABI's headers are in go/internal/cabi: every cgo file of this package includes them.
+#cgo CFLAGS: -I${SRCDIR}/../cabi
 #include <stdlib.h>
 #include "goarrow.h"
 */
@@ -18,6 +20,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
 var (
@@ -50,7 +54,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 
 	fn := lookupID(int64(fnID))
 	if fn == nil {
-		return fail(&callError{statusLookupError, fmt.Sprintf("no Go function with id %d", int64(fnID))}, message)
+		return fail(&callError{cabi.StatusLookupError, fmt.Sprintf("no Go function with id %d", int64(fnID))}, message)
 	}
 	var argv []C.goarrow_value
 	if nargs > 0 {
@@ -104,7 +108,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 
 	res, err := fn.invoke(ctx, values)
 	if err == nil && ctx.Err() != nil {
-		err = &callError{statusCancelled, fmt.Sprintf("%s() was cancelled", fn.Name)}
+		err = &callError{cabi.StatusCancelled, fmt.Sprintf("%s() was cancelled", fn.Name)}
 	}
 	if err != nil {
 		return fail(err, message)
@@ -112,7 +116,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	if err := exportResult(res, out); err != nil {
 		return fail(err, message)
 	}
-	return C.int32_t(statusOK)
+	return C.int32_t(cabi.StatusOK)
 }
 
 // fail writes err's message for the host and returns its status.
@@ -143,8 +147,7 @@ func goarrow_type_known(id C.int64_t) {
 
 //export goarrow_set_validation
 func goarrow_set_validation(full C.int32_t) C.int32_t {
-	prev := fullValidation.Swap(full != 0)
-	if prev {
+	if SetFullValidation(full != 0) {
 		return 1
 	}
 	return 0
