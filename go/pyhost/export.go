@@ -1,6 +1,6 @@
 package pyhost
 
-// Go → Python. Arguments are converted by go/internal/core (core.ExportValue, the code that
+// Go → Python. Arguments are converted by go/internal/codec (codec.ExportValue, the code that
 // returns Go results to the CPython extension) into goarrow_values; host.c wraps their Arrow structs in
 // PyCapsules and hands them to pyarrow, which imports them without copying.
 
@@ -14,7 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // exportArgs converts call arguments. Each may be:
@@ -34,7 +34,7 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 	free = func() {
 		for i := range vals {
 			if vals[i].kind != C.PYHOST_OBJECT {
-				core.FreeValue(abiValue(&vals[i]))
+				codec.FreeValue(abiValue(&vals[i]))
 			}
 		}
 		C.free(unsafe.Pointer(cargs))
@@ -49,7 +49,7 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 			vals[i].data = (*C.char)(obj.p)
 			continue
 		}
-		if err := core.ExportValue(a, abiValue(&vals[i])); err != nil {
+		if err := codec.ExportValue(a, abiValue(&vals[i])); err != nil {
 			free()
 			return nil, nil, err
 		}

@@ -20,6 +20,7 @@ package cabi
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 )
@@ -97,3 +98,23 @@ func (s Status) String() string {
 	}
 	return fmt.Sprintf("unknown status %d", int32(s))
 }
+
+// Error is an error with the status a host raises it as.
+type Error struct {
+	Status Status
+	Msg    string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Errorf is an Error of status st.
+func Errorf(st Status, format string, args ...any) error {
+	return &Error{st, fmt.Sprintf(format, args...)}
+}
+
+// ErrType and ErrValue mark errors that a host should raise as TypeError and ValueError (they
+// are bridge.ErrType and bridge.ErrValue, documented there).
+var (
+	ErrType  = errors.New("wrong type")
+	ErrValue = errors.New("invalid value")
+)

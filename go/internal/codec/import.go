@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Host → Go. Each function here takes one goarrow_value argument and gives the arrow-go value it
 // holds, pointing at the host's buffers (cdata moves the structs; nothing is copied). What it
@@ -50,7 +50,7 @@ func cStream(v *value) *cdata.CArrowArrayStream {
 }
 
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *value, lent *borrows) (arrow.Array, error) {
+func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func importArray(v *value, lent *borrows) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *value, lent *borrows) (arrow.RecordBatch, error) {
+func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 	for {
 		var ca C.struct_ArrowArray
 		if rc := C.ga_stream_get_next(v.stream, &ca); rc != 0 {
-			return nil, &callError{cabi.StatusGoError, fmt.Sprintf("stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))}
+			return nil, cabi.Errorf(cabi.StatusGoError, "stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))
 		}
 		if ca.release == nil {
 			break
@@ -209,7 +209,7 @@ func streamError(err error) error {
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
-	return &callError{cabi.StatusGoError, "reading the input stream failed: " + err.Error()}
+	return &cabi.Error{Status: cabi.StatusGoError, Msg: "reading the input stream failed: " + err.Error()}
 }
 
 func importSchema(v *value) (*arrow.Schema, error) {
@@ -236,7 +236,7 @@ func importField(v *value) (arrow.Field, error) {
 
 // importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importValue(v *value, lent *borrows) (any, error) {
+func importValue(v *value, lent *Borrows) (any, error) {
 	switch argKind(v) {
 	case cabi.KindNone:
 		return nil, nil
@@ -279,13 +279,13 @@ func importValue(v *value, lent *borrows) (any, error) {
 }
 
 // importer turns one argument into a Go value. lent, when not nil, lets a flat import read the
-// host's structs in place for the length of a call (see borrows); nil has it move them out.
-type importer = func(v *value, lent *borrows) (any, error)
+// host's structs in place for the length of a call (see Borrows); nil has it move them out.
+type importer = func(v *value, lent *Borrows) (any, error)
 
 // importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
 // on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
 // FuzzImport) into the ValueError a bad producer gets.
-func importGuarded(imp importer, v *value, lent *borrows) (x any, err error) {
+func importGuarded(imp importer, v *value, lent *Borrows) (x any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
@@ -296,12 +296,12 @@ func importGuarded(imp importer, v *value, lent *borrows) (x any, err error) {
 
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
-	return func(v *value, _ *borrows) (any, error) { return f(v) }
+	return func(v *value, _ *Borrows) (any, error) { return f(v) }
 }
 
 // asLent adapts a typed import that can read the host's structs in place.
-func asLent[T any](f func(*value, *borrows) (T, error)) importer {
-	return func(v *value, lent *borrows) (any, error) { return f(v, lent) }
+func asLent[T any](f func(*value, *Borrows) (T, error)) importer {
+	return func(v *value, lent *Borrows) (any, error) { return f(v, lent) }
 }
 
 // conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
@@ -325,7 +325,7 @@ var conversions = map[reflect.Type]conversion{
 			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
 		})}, nil},
 	tChunked: {"an Arrow array or chunked array",
-		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *borrows) (any, error) {
+		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
 			arr, err := importArray(v, lent)
 			if err != nil {
 				return nil, err
@@ -336,7 +336,7 @@ var conversions = map[reflect.Type]conversion{
 	tSchema: {"an Arrow schema", map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
 	tField:  {"an Arrow field", map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
 	tDType:  {"an Arrow data type", map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
-	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *borrows) (any, error) {
+	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -345,7 +345,7 @@ const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declar
 
 // fromBatch imports a record batch and converts it with f, which keeps what it needs.
 func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
-	return func(v *value, lent *borrows) (any, error) {
+	return func(v *value, lent *Borrows) (any, error) {
 		rb, err := importBatch(v, lent)
 		if err != nil {
 			return nil, err
@@ -355,7 +355,7 @@ func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
 	}
 }
 
-func importDataType(v *value, _ *borrows) (any, error) {
+func importDataType(v *value, _ *Borrows) (any, error) {
 	f, err := importField(v)
 	return f.Type, err
 }
@@ -371,7 +371,7 @@ func (c conversion) importer() importer {
 	for k, h := range c.hint {
 		hints[k] = h
 	}
-	return func(v *value, lent *borrows) (any, error) {
+	return func(v *value, lent *Borrows) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
 			return nil, mismatch(c.want, v)
@@ -398,21 +398,21 @@ func importerFor(t reflect.Type) (importer, error) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *value, _ *borrows) (any, error) {
+		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch("bool", v)
 		}, nil
 	case reflect.String:
-		return func(v *value, _ *borrows) (any, error) {
+		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
 			return nil, mismatch("str", v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
-		return func(v *value, _ *borrows) (any, error) {
+		return func(v *value, _ *Borrows) (any, error) {
 			switch argKind(v) {
 			case cabi.KindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
@@ -423,7 +423,7 @@ func importerFor(t reflect.Type) (importer, error) {
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(v *value, _ *borrows) (any, error) {
+		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) != cabi.KindInt {
 				return nil, mismatch("int", v)
 			}

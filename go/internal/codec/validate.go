@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Producers can hand over inconsistent arrays (offsets that decrease or run past their child,
 // dictionary indices past the dictionary, run ends that do not increase, union type ids not in
@@ -21,10 +21,6 @@ import (
 var fullValidation atomic.Bool
 
 func init() { fullValidation.Store(os.Getenv("GOARROW_VALIDATE") == "full") }
-
-// SetFullValidation makes full validation the default for every call and import (or not), and
-// returns the previous default.
-func SetFullValidation(full bool) bool { return fullValidation.Swap(full) }
 
 // validateArg checks an imported argument (or result, for a Go host). A reader is wrapped so
 // that each batch is checked as it is read; the wrapper is what the function gets. Where the

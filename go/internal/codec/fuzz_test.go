@@ -1,4 +1,4 @@
-package core_test
+package codec_test
 
 import (
 	"encoding/binary"
@@ -7,7 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // FuzzImport forges an Arrow array from the fuzzer's bytes, as a hostile or buggy producer
@@ -18,7 +18,7 @@ import (
 // it with an error or hand over an array that can be read in full: importing, validating and
 // formatting every value must never panic or crash.
 //
-//	go test ./internal/core -run '^$' -fuzz FuzzImport -fuzztime 10m   (by hand; a few seconds
+//	go test ./internal/codec -run '^$' -fuzz FuzzImport -fuzztime 10m   (by hand; a few seconds
 //	of seeds run in every `go test`)
 func FuzzImport(f *testing.F) {
 	for layout := range byte(7) {
@@ -101,8 +101,8 @@ func (r *reader) int32s(count int64, limit int64) []byte {
 func importForged(s cabitest.ForgedSchema, a cabitest.ForgedArray, full bool) (any, error) {
 	v := cabitest.ArrayValue(s, a)
 	defer v.Free()
-	defer core.SetFullValidation(core.SetFullValidation(full))
-	return core.ImportValue(v.Ptr())
+	defer codec.SetFullValidation(codec.SetFullValidation(full))
+	return codec.ImportValue(v.Ptr())
 }
 
 func forge(layout byte, n, off int64, r *reader) (cabitest.ForgedSchema, cabitest.ForgedArray) {

@@ -1,4 +1,4 @@
-package core_test
+package codec_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // What the flat export hands a C consumer: the arrays' own buffers (no copy), the fields as
@@ -19,7 +19,7 @@ import (
 func exportArray(x any) cabitest.ExportedArray {
 	v := cabitest.NewValue()
 	defer v.Free()
-	if err := core.ExportValue(x, v.Ptr()); err != nil {
+	if err := codec.ExportValue(x, v.Ptr()); err != nil {
 		panic(err)
 	}
 	return v.TakeArray()
@@ -27,9 +27,9 @@ func exportArray(x any) cabitest.ExportedArray {
 
 func buildBatch(t *testing.T) arrow.RecordBatch {
 	t.Helper()
-	f := array.NewFloat64Builder(core.Allocator)
+	f := array.NewFloat64Builder(codec.Allocator)
 	f.AppendValues([]float64{1.5, 2.5, 3.5, 4.5}, []bool{true, false, true, true})
-	s := array.NewStringBuilder(core.Allocator)
+	s := array.NewStringBuilder(codec.Allocator)
 	s.AppendValues([]string{"a", "bb", "", "dddd"}, nil)
 	fa, sa := f.NewArray(), s.NewArray()
 	f.Release()
@@ -44,7 +44,7 @@ func buildBatch(t *testing.T) arrow.RecordBatch {
 func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
 
 func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) {
-	base := core.Allocator.AllocatedBytes()
+	base := codec.Allocator.AllocatedBytes()
 	rb := buildBatch(t)
 	cols := [][]uintptr{}
 	for _, c := range rb.Columns() {
@@ -56,7 +56,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 	}
 	e := exportArray(rb)
 	rb.Release() // the export holds the data from here on
-	if got := core.Allocator.AllocatedBytes(); got <= base {
+	if got := codec.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("exported data freed while the host holds it (allocated %d, base %d)", got, base)
 	}
 	if e.Length() != 4 || e.NumChildren() != 2 || e.NumBuffers() != 1 || e.Buffer(0) != nil || e.NullCount() != 0 {
@@ -84,7 +84,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Fatal("moving a child out: the parent's copy must be marked released, the moved one not")
 	}
 	e.Release()
-	if got := core.Allocator.AllocatedBytes(); got <= base {
+	if got := codec.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("a moved-out child's data was freed with its parent (allocated %d, base %d)", got, base)
 	}
 	data := unsafe.Slice((*byte)(kept.Buffer(2)), 7)
@@ -92,14 +92,14 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Errorf("moved-out child's data reads %q", data)
 	}
 	kept.Release()
-	if got := core.Allocator.AllocatedBytes(); got != base {
+	if got := codec.Allocator.AllocatedBytes(); got != base {
 		t.Fatalf("allocated %d after every node was released, want %d", got, base)
 	}
 }
 
 func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
-	base := core.Allocator.AllocatedBytes()
-	b := array.NewInt64Builder(core.Allocator)
+	base := codec.Allocator.AllocatedBytes()
+	b := array.NewInt64Builder(codec.Allocator)
 	b.AppendValues([]int64{10, 20, 30, 40, 50}, nil)
 	whole := b.NewInt64Array()
 	b.Release()
@@ -116,7 +116,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 		t.Errorf("values %v", got)
 	}
 	e.Release()
-	if a := core.Allocator.AllocatedBytes(); a != base {
+	if a := codec.Allocator.AllocatedBytes(); a != base {
 		t.Fatalf("allocated %d after release, want %d", a, base)
 	}
 }
@@ -125,7 +125,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 // NULL: consumers read an empty string array's one offset, and some refuse NULL buffers.
 func TestFlatExportOfEmptyBuffersPointsAtZeros(t *testing.T) {
 	for _, vals := range [][]string{{}, {"", "", ""}} {
-		b := array.NewStringBuilder(core.Allocator)
+		b := array.NewStringBuilder(codec.Allocator)
 		b.AppendValues(vals, nil)
 		arr := b.NewArray()
 		b.Release()
