@@ -28,5 +28,6 @@
 //	errors.go        the codec's errors as statuses; PanicError
 //
 // The tests forge C structs with go/internal/cabi/cabitest: FuzzImport (fuzz_test.go, corpus
-// in testdata/) and the flat export as a C consumer sees it (export_flat_test.go).
+// in testdata/), the flat export as a C consumer sees it (export_flat_test.go), and the flat
+// paths against arrow-go's cdata as the reference, both directions (flat_reference_test.go).
 package codec

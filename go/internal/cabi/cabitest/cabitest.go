@@ -130,6 +130,20 @@ func ArrayValue(s ForgedSchema, a ForgedArray) Value {
 	return v
 }
 
+// ArrowStructs sets v's kind to k and gives it a zeroed ArrowSchema and ArrowArray in C memory,
+// for a producer (cdata.ExportArrowArray) to fill; whoever consumes v releases and frees them.
+func (v Value) ArrowStructs(k cabi.Kind) (*cabi.CArrowSchema, *cabi.CArrowArray) {
+	v.p.kind = C.int32_t(k)
+	v.p.schema = (*C.struct_ArrowSchema)(C.calloc(1, C.sizeof_struct_ArrowSchema))
+	v.p.array = (*C.struct_ArrowArray)(C.calloc(1, C.sizeof_struct_ArrowArray))
+	return v.Structs()
+}
+
+// Structs are the ArrowSchema and ArrowArray v holds (nil where it holds none).
+func (v Value) Structs() (*cabi.CArrowSchema, *cabi.CArrowArray) {
+	return (*cabi.CArrowSchema)(unsafe.Pointer(v.p.schema)), (*cabi.CArrowArray)(unsafe.Pointer(v.p.array))
+}
+
 // Ptr is the value as the C ABI's type, for core.ImportValue and core.ExportValue.
 func (v Value) Ptr() *cabi.Value { return (*cabi.Value)(unsafe.Pointer(v.p)) }
 
