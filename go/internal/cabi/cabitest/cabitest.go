@@ -122,7 +122,7 @@ func NewValue() Value {
 }
 
 // ArrayValue is an ARRAY argument holding s and a, which it takes over: whoever consumes the
-// value (core.ImportValue, or FreeValue) releases and frees them.
+// value (codec.ImportValue, or FreeValue) releases and frees them.
 func ArrayValue(s ForgedSchema, a ForgedArray) Value {
 	v := NewValue()
 	v.p.kind = C.GOARROW_ARRAY
@@ -144,7 +144,7 @@ func (v Value) Structs() (*cabi.CArrowSchema, *cabi.CArrowArray) {
 	return (*cabi.CArrowSchema)(unsafe.Pointer(v.p.schema)), (*cabi.CArrowArray)(unsafe.Pointer(v.p.array))
 }
 
-// Ptr is the value as the C ABI's type, for core.ImportValue and core.ExportValue.
+// Ptr is the value as the C ABI's type, for codec.ImportValue and codec.ExportValue.
 func (v Value) Ptr() *cabi.Value { return (*cabi.Value)(unsafe.Pointer(v.p)) }
 
 // Free frees the goarrow_value itself, not what it holds.
