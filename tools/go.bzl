@@ -103,8 +103,8 @@ def _go_c_archive_impl(ctx):
         goarrowgen = ctx.executable._goarrowgen,
     )
 
-    # The ABI is declared by go/internal/core/goarrow.h; the header `go build` writes for the main
-    # package is empty (its //export functions live in package bridge), so it is not an output.
+    # The ABI is declared by go/internal/cabi/goarrow.h; the header `go build` writes for the main
+    # package is empty (its //export functions live in go/internal/core), so it is not an output.
     return [DefaultInfo(files = depset([archive]))]
 
 _go_c_archive = rule(

@@ -1,6 +1,12 @@
 package bridge
 
-import "github.com/goarrow/goarrow/go/internal/core"
+import (
+	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/codec"
+	// The entry points goarrow.h declares (//export): every extension links them through bridge.
+	_ "github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/registry"
+)
 
 // Func describes a Go function to expose to Python. goarrowgen (go/cmd/goarrowgen) writes these
 // from functions marked //goarrow:export, so that names and docs are never repeated by hand.
@@ -23,20 +29,20 @@ type Func struct {
 // fmt.Errorf("%w: sum needs a numeric array, got %s", bridge.ErrType, dt). Any other error
 // raises goarrow.GoError.
 var (
-	ErrType  = core.ErrType
-	ErrValue = core.ErrValue
+	ErrType  = cabi.ErrType
+	ErrValue = cabi.ErrValue
 )
 
 // Allocator allocates in C memory (malloc). Build every buffer you return with it: Go-heap
 // memory may not be handed to C (the cgo pointer rules, arrow-go issue 70). Python's
 // goarrow.stats()["c_allocated_bytes"] is its outstanding total.
-var Allocator = core.Allocator
+var Allocator = codec.Allocator
 
 // Register makes f callable from Python. It checks f's signature now, so that a call never has
 // to, and returns an error naming the function and the problem.
-func Register(f Func) error { return core.Register(core.Func(f)) }
+func Register(f Func) error { return registry.Register(registry.Func(f)) }
 
 // MustRegister is Register for init functions. It does not panic (a panic in init would end the
 // Python process that loads the extension): a bad registration is recorded, and loading the
 // extension raises ImportError naming the function and the problem.
-func MustRegister(f Func) { core.MustRegister(core.Func(f)) }
+func MustRegister(f Func) { registry.MustRegister(registry.Func(f)) }

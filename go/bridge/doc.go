@@ -26,5 +26,6 @@
 // recovered by the bridge and ends the process, as in any Go program.
 //
 // Package bridgetest calls registered functions from Go tests the way Python does. The
-// implementation (the C ABI, import, export, the registry) is in go/internal/core.
+// implementation is in go/internal: cabi (the C ABI), codec (import and export), registry, and
+// core (the entry points goarrow.h declares).
 package bridge

@@ -3,7 +3,7 @@ package bridge
 import (
 	"sync"
 
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // Group runs the goroutines a function starts (parallel workers, a stream's producer). A panic
@@ -24,7 +24,7 @@ func (g *Group) Go(f func() error) {
 		defer g.wg.Done()
 		defer func() {
 			if r := recover(); r != nil {
-				g.fail(core.PanicError(r))
+				g.fail(codec.PanicError(r))
 			}
 		}()
 		if err := f(); err != nil {

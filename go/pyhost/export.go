@@ -1,6 +1,6 @@
 package pyhost
 
-// Go → Python. Arguments are converted by go/internal/core (core.ExportValue, the code that
+// Go → Python. Arguments are converted by go/internal/codec (codec.ExportValue, the code that
 // returns Go results to the CPython extension) into goarrow_values; host.c wraps their Arrow structs in
 // PyCapsules and hands them to pyarrow, which imports them without copying.
 
@@ -13,7 +13,8 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // exportArgs converts call arguments. Each may be:
@@ -28,12 +29,12 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 	if len(args) == 0 {
 		return nil, func() {}, nil
 	}
-	cargs = (*C.goarrow_value)(C.calloc(C.size_t(len(args)), C.size_t(core.ValueSize)))
+	cargs = (*C.goarrow_value)(C.calloc(C.size_t(len(args)), C.size_t(cabi.ValueSize)))
 	vals := unsafe.Slice(cargs, len(args))
 	free = func() {
 		for i := range vals {
 			if vals[i].kind != C.PYHOST_OBJECT {
-				core.FreeValue(unsafe.Pointer(&vals[i]))
+				codec.FreeValue(abiValue(&vals[i]))
 			}
 		}
 		C.free(unsafe.Pointer(cargs))
@@ -48,10 +49,13 @@ func exportArgs(args []any) (cargs *C.goarrow_value, free func(), err error) {
 			vals[i].data = (*C.char)(obj.p)
 			continue
 		}
-		if err := core.ExportValue(a, unsafe.Pointer(&vals[i])); err != nil {
+		if err := codec.ExportValue(a, abiValue(&vals[i])); err != nil {
 			free()
 			return nil, nil, err
 		}
 	}
 	return cargs, free, nil
 }
+
+// abiValue is v as the C ABI's type, which core takes (the same C type; cgo names it per package).
+func abiValue(v *C.goarrow_value) *cabi.Value { return (*cabi.Value)(unsafe.Pointer(v)) }

@@ -3,7 +3,7 @@
  *
  * Every function takes the GIL on the calling OS thread and drops it before returning, so Go
  * never holds the GIL between calls, and a release callback that needs the GIL (pyarrow's, for
- * numpy-backed buffers) can always get it. Values cross as goarrow_value (go/internal/core/goarrow.h),
+ * numpy-backed buffers) can always get it. Values cross as goarrow_value (go/internal/cabi/goarrow.h),
  * the same tagged structs the CPython extension hands the bridge. On failure a function returns
  * -1 (or NULL) and sets *err to a malloc'd "type\x1fmessage\x1ftraceback".
  */

@@ -1,8 +1,8 @@
 package pyhost
 
 // Python → Go. host.c asks the Python object for its Arrow PyCapsules (__arrow_c_array__,
-// __arrow_c_stream__), moves the structs out of them, and go/internal/core imports them
-// (core.ImportValue, the code that imports the CPython extension's arguments): Go's arrays
+// __arrow_c_stream__), moves the structs out of them, and go/internal/codec imports them
+// (codec.ImportValue, the code that imports the CPython extension's arguments): Go's arrays
 // point at Python's buffers.
 
 /*
@@ -12,11 +12,10 @@ import "C"
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // CallArray calls o(*args) and imports the result, any object with __arrow_c_array__ (a
@@ -72,7 +71,7 @@ func callAs[T any](o *Object, want C.int32_t, args []any) (T, error) {
 	var out C.goarrow_value
 	if err := o.call(want, args, &out, nil); err != nil {
 		// A failed export may have moved some structs already (a schema, then a bad array).
-		core.FreeValue(unsafe.Pointer(&out))
+		codec.FreeValue(abiValue(&out))
 		var zero T
 		return zero, err
 	}
@@ -87,7 +86,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 	var out C.goarrow_value
 	var cerr *C.char
 	if C.pyhost_export(o.p, want, &out, &cerr) != 0 {
-		core.FreeValue(unsafe.Pointer(&out))
+		codec.FreeValue(abiValue(&out))
 		return zero, pyError(cerr)
 	}
 	return importAs[T](&out)
@@ -96,7 +95,7 @@ func exportAs[T any](o *Object, want C.int32_t) (T, error) {
 // importAs imports (and frees) the structs host.c filled in.
 func importAs[T any](out *C.goarrow_value) (T, error) {
 	var zero T
-	v, err := core.ImportValue(unsafe.Pointer(out))
+	v, err := codec.ImportValue(abiValue(out))
 	if err != nil {
 		return zero, err
 	}

@@ -8,13 +8,13 @@
 //	arr, err := f.CallArray(1_000_000) // a pyarrow array, read by Go in place
 //	defer arr.Release()                // lets Python free it
 //
-// The data path, one file per direction, sharing the import and export code of go/internal/core
+// The data path, one file per direction, sharing the import and export code of go/internal/codec
 // (goarrow's one codec) with the CPython extension (Python as the host):
 //
 //	host.h, host.c   the C half: GIL, PyCapsules, calls (thin; what need not be C is elsewhere)
 //	host.py          the Python half: pyarrow constructors, error formatting
-//	import.go        Python → Go: __arrow_c_array__ / __arrow_c_stream__ → core.ImportValue
-//	export.go        Go → Python: core.ExportValue → PyCapsules → pyarrow objects
+//	import.go        Python → Go: __arrow_c_array__ / __arrow_c_stream__ → codec.ImportValue
+//	export.go        Go → Python: codec.ExportValue → PyCapsules → pyarrow objects
 //	object.go        Python objects held by Go
 //	errors.go        Python exceptions as Go errors, with the traceback
 //
@@ -44,7 +44,7 @@
 package pyhost
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../internal/core
+#cgo CFLAGS: -I${SRCDIR}/../internal/cabi
 #include <stdlib.h>
 #include "host.h"
 */

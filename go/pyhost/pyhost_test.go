@@ -354,7 +354,7 @@ func TestNoLeakAfter10000Crossings(t *testing.T) {
 }
 
 // Chunked arrays, fields and data types cross both ways: go/pyhost uses the extension's own
-// codec (go/internal/core exportValue / importValue), which has them, not a copy of it.
+// codec (go/internal/codec ExportValue / ImportValue), which has them, not a copy of it.
 func TestChunkedFieldAndTypeCrossBothWays(t *testing.T) {
 	a, b := goFloats(100), goFloats(50)
 	defer a.Release()

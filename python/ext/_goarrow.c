@@ -25,8 +25,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "go/internal/core/goarrow.h"
-#include "go/internal/core/ga_capsule.h"
+#include "go/internal/cabi/goarrow.h"
+#include "go/internal/cabi/ga_capsule.h"
 #include "python/ext/function.h"
 #include "python/ext/signals.h"
 

@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "go/internal/core/goarrow.h"
-#include "go/internal/core/ga_capsule.h"
+#include "go/internal/cabi/goarrow.h"
+#include "go/internal/cabi/ga_capsule.h"
 #include "python/ext/function.h"
 #include "python/ext/interrupt.h"
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "go/internal/core/goarrow.h"
+#include "go/internal/cabi/goarrow.h"
 
 static atomic_llong current_call = 0; /* the main thread's call in flight, or 0 */
 static atomic_int interrupted = 0;     /* SIGINT arrived during that call */

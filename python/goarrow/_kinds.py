@@ -1,4 +1,4 @@
-"""The kinds of Arrow values that cross, as go/internal/core/goarrow.h numbers them, and the ABI
+"""The kinds of Arrow values that cross, as go/internal/cabi/goarrow.h numbers them, and the ABI
 version that header declares.
 
 Every goarrow extension's C glue exports the same numbers; goarrow._runtime checks that the loaded
@@ -11,9 +11,9 @@ import re
 
 def _abi_version() -> int:
     """GOARROW_ABI_VERSION, read from goarrow.h: in a wheel under goarrow/_src, in the source tree
-    (and Bazel's runfiles) at go/internal/core. Written once, there."""
+    (and Bazel's runfiles) at go/internal/cabi. Written once, there."""
     here = os.path.dirname(os.path.abspath(__file__))
-    header = os.path.join("go", "internal", "core", "goarrow.h")
+    header = os.path.join("go", "internal", "cabi", "goarrow.h")
     for path in (os.path.join(here, "_src", header), os.path.join(here, os.pardir, os.pardir, header)):
         try:
             with open(path) as f:

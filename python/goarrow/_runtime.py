@@ -33,7 +33,7 @@ from ._call import Extension
 
 # The C glue's interface to this Python code (goarrow.h and python/ext). An extension built from
 # another goarrow release with a different ABI is refused with a message saying what to rebuild.
-ABI_VERSION = _kinds.ABI_VERSION  # GOARROW_ABI_VERSION in go/internal/core/goarrow.h
+ABI_VERSION = _kinds.ABI_VERSION  # GOARROW_ABI_VERSION in go/internal/cabi/goarrow.h
 
 _KEY = "_goarrow_go_runtime"
 SINGLE_RUNTIME_ENV = "GOARROW_SINGLE_RUNTIME"

@@ -85,10 +85,10 @@ def test_it_ships_the_sources_of_the_build_backend():
     with zipfile.ZipFile(the_wheel()) as z:
         names = set(z.namelist())
     for f in ("goarrow/build.py", "goarrow/_src/go/go.mod", "goarrow/_src/go/bridge/bridge.go",
-              "goarrow/_src/go/internal/core/goarrow.h", "goarrow/_src/go/cmd/goarrowgen/main.go",
+              "goarrow/_src/go/internal/cabi/goarrow.h", "goarrow/_src/go/cmd/goarrowgen/main.go",
               "goarrow/_src/python/ext/_goarrow.c", "goarrow/_src/tools/extension_init.py.tpl"):
         assert f in names, f
-    assert not [n for n in names if n.endswith("_test.go") or "testfuncs" in n]
+    assert not [n for n in names if n.endswith("_test.go") or "testfuncs" in n or "cabitest" in n]
 
 
 def test_the_tag_is_one_this_python_accepts(venv):

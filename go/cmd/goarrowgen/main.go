@@ -53,7 +53,7 @@ const (
 	arrayPath = "github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// The types the bridge passes (go/internal/core importerFor and exportValue), by import path.
+// The types the bridge passes (go/internal/codec importerFor and exportValue), by import path.
 var (
 	arrowTypes = map[[2]string]bool{
 		{arrowPath, "Array"}: true, {arrowPath, "RecordBatch"}: true, {arrowPath, "Record"}: true,
@@ -426,7 +426,7 @@ func importName(path string) string {
 }
 
 // passable reports whether the bridge passes a parameter or result of type e, by the rules of
-// go/internal/core (importerFor, checkResultType): exactly any, []byte or one of the arrow-go
+// go/internal/codec (importerFor, CheckResultType): exactly any, []byte or one of the arrow-go
 // types, or any type whose kind is a bool, string, integer or float (a named one too).
 func passable(e ast.Expr, imports map[string]string, info *checked) bool {
 	if t := info.Types[e].Type; t != nil && !invalid(t) {

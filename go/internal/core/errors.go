@@ -2,75 +2,26 @@ package core
 
 import (
 	"errors"
-	"fmt"
-	"runtime/debug"
 	"strings"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
-
-// ErrType and ErrValue mark errors that Python should see as TypeError and ValueError.
-// Wrap them: fmt.Errorf("%w: sum needs a numeric array, got %s", bridge.ErrType, dt).
-var (
-	ErrType  = errors.New("wrong type")
-	ErrValue = errors.New("invalid value")
-)
-
-// status mirrors enum goarrow_status in goarrow.h.
-type status int32
-
-const (
-	statusOK status = iota
-	statusGoError
-	statusGoPanic
-	statusLookupError
-	statusTypeError
-	statusValueError
-	statusCancelled
-	statusMemoryError
-)
-
-// callError is an error with the status the host should raise it as.
-type callError struct {
-	status status
-	msg    string
-}
-
-func (e *callError) Error() string { return e.msg }
-
-func typeErrorf(format string, args ...any) error {
-	return &callError{statusTypeError, fmt.Sprintf(format, args...)}
-}
-
-func valueErrorf(format string, args ...any) error {
-	return &callError{statusValueError, fmt.Sprintf(format, args...)}
-}
 
 // classify maps an error returned by a function (or by the bridge) to a status.
-func classify(err error) (status, string) {
-	var ce *callError
+func classify(err error) (cabi.Status, string) {
+	var ce *cabi.Error
 	switch {
 	case errors.As(err, &ce):
-		return ce.status, err.Error()
-	case errors.Is(err, ErrOutOfMemory):
-		return statusMemoryError, err.Error()
-	case errors.Is(err, ErrType):
+		return ce.Status, err.Error()
+	case errors.Is(err, codec.ErrOutOfMemory):
+		return cabi.StatusMemoryError, err.Error()
+	case errors.Is(err, cabi.ErrType):
 		// The exception's class already says "wrong type": drop the "%w: " prefix.
-		return statusTypeError, strings.TrimPrefix(err.Error(), ErrType.Error()+": ")
-	case errors.Is(err, ErrValue):
-		return statusValueError, strings.TrimPrefix(err.Error(), ErrValue.Error()+": ")
+		return cabi.StatusTypeError, strings.TrimPrefix(err.Error(), cabi.ErrType.Error()+": ")
+	case errors.Is(err, cabi.ErrValue):
+		return cabi.StatusValueError, strings.TrimPrefix(err.Error(), cabi.ErrValue.Error()+": ")
 	default:
-		return statusGoError, err.Error()
+		return cabi.StatusGoError, err.Error()
 	}
 }
-
-// panicError turns a recovered panic into an error carrying its value and the stack.
-func panicError(r any) error {
-	if err, ok := r.(error); ok && errors.Is(err, ErrOutOfMemory) {
-		return &callError{statusMemoryError, err.Error()} // Allocator's panic: MemoryError, not GoPanic
-	}
-	return &callError{statusGoPanic, fmt.Sprintf("%v\n\nGo stack:\n%s", r, debug.Stack())}
-}
-
-// PanicError is a recovered panic as the error the host raises: GoPanic with the value and the
-// stack of the goroutine that panicked, or MemoryError for Allocator's ErrOutOfMemory. Call it
-// inside the deferred function that recovered.
-func PanicError(r any) error { return panicError(r) }

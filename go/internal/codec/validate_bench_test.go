@@ -1,4 +1,4 @@
-package core_test
+package codec_test
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ import (
 )
 
 // The always-on structural check's cost per array, beside a crossing's ~2 µs: run with
-// go test ./internal/core -run '^$' -bench Validate
+// go test ./internal/codec -run '^$' -bench Validate
 func BenchmarkValidate(b *testing.B) {
 	f := array.NewFloat64Builder(memory.DefaultAllocator)
 	f.AppendValues(make([]float64, 1_000_000), nil)

@@ -1,11 +1,12 @@
-package core
-
-// Forged Arrow C structs, for the fuzz test (fuzz_test.go, which cannot use cgo itself): a
-// producer whose structs say whatever the fuzzer says, with buffers of the sizes their lengths
-// imply, all in malloc'd memory that their release callbacks free. And the other side: a C
-// consumer of what the bridge exports (ExportedArray), for export_flat_test.go.
+// Package cabitest is both ends of the C ABI for Go tests, which cannot use cgo themselves: a
+// producer whose Arrow C structs say whatever a test (or the fuzzer) says, with buffers of the
+// sizes their lengths imply, all in malloc'd memory that their release callbacks free; and a C
+// consumer's view of the structs Go exports. Only tests import it: production builds and the
+// wheel's goarrow/_src leave it out, as arrow-go leaves out its cdata test framework.
+package cabitest
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/..
 #include <stdlib.h>
 #include <string.h>
 #include "ga_arrow.h"
@@ -69,7 +70,7 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
 // ForgedSchema and ForgedArray are opaque handles of forged C structs.
@@ -112,46 +113,56 @@ func ForgeArray(length, nullCount, offset int64, buffers [][]byte, children ...F
 // WithDictionary gives a a dictionary array.
 func (a ForgedArray) WithDictionary(d ForgedArray) ForgedArray { a.p.dictionary = d.p; return a }
 
-// ImportForged imports a forged array as goarrow_call imports an argument (read in place, then
-// validated unless the flat import checked it already, and moved out when the call ends because
-// the caller keeps it), validates it fully if full, and returns it; or the error a host would
-// get. The structs are consumed.
-func ImportForged(s ForgedSchema, a ForgedArray, full bool) (any, error) {
-	v := value{kind: C.GOARROW_ARRAY, schema: s.p, array: a.p}
-	defer func() {
-		C.ga_schema_release(s.p)
-		C.ga_array_release(a.p)
-		C.free(unsafe.Pointer(s.p))
-		C.free(unsafe.Pointer(a.p))
-	}()
-	var lent borrows
-	defer lent.settle() // deferred after the release above, so it runs first, as in goarrow_call
-	x, err := importGuarded(asLent(importArray), &v, &lent)
-	if err != nil {
-		return nil, err
-	}
-	if full || !lent.checked(x) {
-		if _, err := validateArg(x, full); err != nil {
-			x.(arrow.Array).Release()
-			return nil, err
-		}
-	}
-	return x, nil
+// Value is a goarrow_value in C memory, as a host allocates it.
+type Value struct{ p *C.goarrow_value }
+
+// NewValue is a zeroed goarrow_value (kind NONE), for a result or an argument to be filled.
+func NewValue() Value {
+	return Value{(*C.goarrow_value)(C.calloc(1, C.size_t(cabi.ValueSize)))}
 }
 
-// ExportedArray is an ArrowArray the bridge exported, held as a C consumer holds it.
+// ArrayValue is an ARRAY argument holding s and a, which it takes over: whoever consumes the
+// value (codec.ImportValue, or FreeValue) releases and frees them.
+func ArrayValue(s ForgedSchema, a ForgedArray) Value {
+	v := NewValue()
+	v.p.kind = C.GOARROW_ARRAY
+	v.p.schema, v.p.array = s.p, a.p
+	return v
+}
+
+// ArrowStructs sets v's kind to k and gives it a zeroed ArrowSchema and ArrowArray in C memory,
+// for a producer (cdata.ExportArrowArray) to fill; whoever consumes v releases and frees them.
+func (v Value) ArrowStructs(k cabi.Kind) (*cabi.CArrowSchema, *cabi.CArrowArray) {
+	v.p.kind = C.int32_t(k)
+	v.p.schema = (*C.struct_ArrowSchema)(C.calloc(1, C.sizeof_struct_ArrowSchema))
+	v.p.array = (*C.struct_ArrowArray)(C.calloc(1, C.sizeof_struct_ArrowArray))
+	return v.Structs()
+}
+
+// Structs are the ArrowSchema and ArrowArray v holds (nil where it holds none).
+func (v Value) Structs() (*cabi.CArrowSchema, *cabi.CArrowArray) {
+	return (*cabi.CArrowSchema)(unsafe.Pointer(v.p.schema)), (*cabi.CArrowArray)(unsafe.Pointer(v.p.array))
+}
+
+// Ptr is the value as the C ABI's type, for codec.ImportValue and codec.ExportValue.
+func (v Value) Ptr() *cabi.Value { return (*cabi.Value)(unsafe.Pointer(v.p)) }
+
+// Free frees the goarrow_value itself, not what it holds.
+func (v Value) Free() { C.free(unsafe.Pointer(v.p)) }
+
+// TakeArray is the array an ARRAY or BATCH result holds, held from now on as a C consumer holds
+// it; the schema (if any) is released and freed, and v is left empty.
+func (v Value) TakeArray() ExportedArray {
+	if v.p.schema != nil {
+		C.ga_schema_free(v.p.schema)
+	}
+	a := v.p.array
+	*v.p = C.goarrow_value{}
+	return ExportedArray{a}
+}
+
+// ExportedArray is an ArrowArray Go exported, held as a C consumer holds it.
 type ExportedArray struct{ p *C.struct_ArrowArray }
-
-// ExportArray exports x (an arrow.Array or arrow.RecordBatch) as a host gets a result.
-func ExportArray(x any) ExportedArray {
-	var v value
-	if err := exportValue(x, &v); err != nil {
-		panic(err)
-	}
-	x.(interface{ Retain() }).Retain() // exportValue consumed the caller's reference
-	C.ga_schema_free(v.schema)
-	return ExportedArray{v.array}
-}
 
 // Length, Offset, NullCount, NumBuffers and NumChildren are the struct's fields.
 func (e ExportedArray) Length() int64    { return int64(e.p.length) }

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Go → host. Each function here fills a goarrow_value result from an arrow-go value. The structs
 // are malloc'd (the host frees them after calling release); the buffers are not copied: cdata
@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
 // result is the host's result slot.
@@ -118,7 +119,7 @@ func exportAny(v any, out *value, byID bool) error {
 		out.kind = C.GOARROW_BYTES
 		setBytes(out, unsafe.Pointer(unsafe.SliceData(x)), len(x))
 	default:
-		return fmt.Errorf("%w: a %T cannot cross to the host (want Arrow data or a scalar)", ErrType, v)
+		return fmt.Errorf("%w: a %T cannot cross to the host (want Arrow data or a scalar)", cabi.ErrType, v)
 	}
 	return nil
 }
@@ -127,7 +128,7 @@ func setInt(out *value, i int64) { out.kind, out.i = C.GOARROW_INT, C.int64_t(i)
 
 func setUint(out *value, u uint64) error {
 	if u > math.MaxInt64 {
-		return fmt.Errorf("%w: %d does not fit in int64", ErrValue, u)
+		return fmt.Errorf("%w: %d does not fit in int64", cabi.ErrValue, u)
 	}
 	setInt(out, int64(u))
 	return nil

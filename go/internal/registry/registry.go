@@ -1,4 +1,4 @@
-package core
+package registry
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // Func is bridge.Func (documented there); bridge converts its values to this type.
@@ -21,8 +20,8 @@ type Func struct {
 	Fn     any
 }
 
-// function is a registered Func with its per-parameter adapters, computed once.
-type function struct {
+// Function is a registered Func with its per-parameter importers, computed once.
+type Function struct {
 	Func
 	id      int64
 	fn      reflect.Value
@@ -36,19 +35,41 @@ type function struct {
 type paramAdapter struct {
 	name    string
 	typ     reflect.Type
-	convert importer
+	convert codec.Importer
 }
 
 var (
 	registryMu sync.RWMutex
-	byName     = map[string]*function{}
-	byID       []*function
+	byName     = map[string]*Function{}
+	byID       []*Function
 )
 
 var (
 	ctxType   = reflect.TypeOf((*context.Context)(nil)).Elem()
 	errorType = reflect.TypeOf((*error)(nil)).Elem()
+	bytesType = reflect.TypeOf([]byte(nil))
 )
+
+// ID is the number a host calls fn by (goarrow_lookup).
+func (fn *Function) ID() int64 { return fn.id }
+
+// NumParams is the number of arguments a call passes (a context is not one).
+func (fn *Function) NumParams() int { return len(fn.params) }
+
+// Param is parameter i's name and the importer of its argument.
+func (fn *Function) Param(i int) (string, codec.Importer) {
+	return fn.params[i].name, fn.params[i].convert
+}
+
+// TakesContext reports whether fn's first parameter is a context.Context (cancellable calls).
+func (fn *Function) TakesContext() bool { return fn.withCtx }
+
+// Len is the number of registered functions.
+func Len() int {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return len(byID)
+}
 
 // Register makes f callable from Python. It checks f's signature now, so that a call never has to.
 func Register(f Func) error {
@@ -85,10 +106,10 @@ func MustRegister(f Func) {
 func RegistrationErrors() error {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	return errors.Join(registrationErrors...)
+	return errors.Join(append([]error{codec.SetupError()}, registrationErrors...)...)
 }
 
-func adapt(f Func) (*function, error) {
+func adapt(f Func) (*Function, error) {
 	if f.Name == "" {
 		return nil, fmt.Errorf("bridge: a function needs a name")
 	}
@@ -100,7 +121,7 @@ func adapt(f Func) (*function, error) {
 	if t.IsVariadic() {
 		return nil, fmt.Errorf("bridge: %s: variadic functions are not supported", f.Name)
 	}
-	fn := &function{Func: f, fn: v}
+	fn := &Function{Func: f, fn: v}
 	first := 0
 	if t.NumIn() > 0 && t.In(0) == ctxType {
 		fn.withCtx, first = true, 1
@@ -109,7 +130,7 @@ func adapt(f Func) (*function, error) {
 		return nil, fmt.Errorf("bridge: %s takes %d parameters but Params names %d", f.Name, n, len(f.Params))
 	}
 	for i := first; i < t.NumIn(); i++ {
-		conv, err := importerFor(t.In(i))
+		conv, err := codec.ImporterFor(t.In(i))
 		if err != nil {
 			return nil, fmt.Errorf("bridge: %s: parameter %s: %w", f.Name, f.Params[i-first], err)
 		}
@@ -132,7 +153,7 @@ func adapt(f Func) (*function, error) {
 		return nil, fmt.Errorf("bridge: %s: at most two results (a value and an error)", f.Name)
 	}
 	if fn.hasOut {
-		if err := checkResultType(t.Out(0)); err != nil {
+		if err := codec.CheckResultType(t.Out(0)); err != nil {
 			return nil, fmt.Errorf("bridge: %s: result: %w", f.Name, err)
 		}
 	}
@@ -142,41 +163,15 @@ func adapt(f Func) (*function, error) {
 	return fn, nil
 }
 
-var (
-	tArray   = reflect.TypeOf((*arrow.Array)(nil)).Elem()
-	tBatch   = reflect.TypeOf((*arrow.RecordBatch)(nil)).Elem()
-	tTable   = reflect.TypeOf((*arrow.Table)(nil)).Elem()
-	tReader  = reflect.TypeOf((*array.RecordReader)(nil)).Elem()
-	tChunked = reflect.TypeOf((*arrow.Chunked)(nil))
-	tSchema  = reflect.TypeOf((*arrow.Schema)(nil))
-	tField   = reflect.TypeOf(arrow.Field{})
-	tDType   = reflect.TypeOf((*arrow.DataType)(nil)).Elem()
-	tAny     = reflect.TypeOf((*any)(nil)).Elem()
-	tBytes   = reflect.TypeOf([]byte(nil))
-)
-
-func checkResultType(t reflect.Type) error {
-	switch t {
-	case tArray, tBatch, tTable, tReader, tChunked, tSchema, tField, tDType, tAny, tBytes:
-		return nil
-	}
-	switch t.Kind() {
-	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
-		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return nil
-	}
-	return fmt.Errorf("cannot return %s to Python", t)
-}
-
-// lookup finds a function by name.
-func lookup(name string) *function {
+// Lookup finds a function by name, or returns nil.
+func Lookup(name string) *Function {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	return byName[name]
 }
 
-func lookupID(id int64) *function {
+// LookupID finds a function by its id, or returns nil.
+func LookupID(id int64) *Function {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	if id < 0 || id >= int64(len(byID)) {
@@ -185,8 +180,8 @@ func lookupID(id int64) *function {
 	return byID[id]
 }
 
-// invoke runs fn on already-converted arguments and returns its result value (or nil) and error.
-func (fn *function) invoke(ctx context.Context, args []any) (any, error) {
+// Invoke runs fn on already-converted arguments and returns its result value (or nil) and error.
+func (fn *Function) Invoke(ctx context.Context, args []any) (any, error) {
 	if fn.direct != nil {
 		res, err := fn.direct(ctx, args)
 		return settle(res, err)
@@ -219,30 +214,32 @@ func (fn *function) invoke(ctx context.Context, args []any) (any, error) {
 // settle drops a result returned along with an error, and turns typed nils into nil.
 func settle(res any, err error) (any, error) {
 	if err != nil {
-		if r, ok := res.(interface{ Release() }); ok && !isNilValue(res) {
+		if r, ok := res.(interface{ Release() }); ok && !IsNil(res) {
 			r.Release()
 		}
 		return nil, err
 	}
-	if isNilValue(res) {
+	if IsNil(res) {
 		res = nil
 	}
 	return res, nil
 }
 
-func isNilValue(v any) bool {
+// IsNil reports whether v is nil or a nil pointer, map, slice, func or interface (but not a nil
+// []byte, which is b"").
+func IsNil(v any) bool {
 	if v == nil {
 		return true
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func:
-		return rv.IsNil() && rv.Type() != tBytes
+		return rv.IsNil() && rv.Type() != bytesType // nil []byte is b"", not None
 	}
 	return false
 }
 
-// describe is what goarrow.functions() returns, as JSON.
+// The JSON of Describe.
 type paramDesc struct {
 	Name   string `json:"name"`
 	GoType string `json:"go_type"`
@@ -257,68 +254,23 @@ type funcDesc struct {
 	Python string      `json:"python_result"`
 }
 
-func describeAll() []byte {
+// Describe is what goarrow.functions() returns, as JSON.
+func Describe() []byte {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	descs := make([]funcDesc, 0, len(byID))
 	for _, fn := range byID {
 		d := funcDesc{Name: fn.Name, Doc: fn.Doc, Params: []paramDesc{}, Result: "None", Python: "None"}
 		for _, p := range fn.params {
-			d.Params = append(d.Params, paramDesc{Name: p.name, GoType: p.typ.String(), Python: pythonType(p.typ, true)})
+			d.Params = append(d.Params, paramDesc{Name: p.name, GoType: p.typ.String(), Python: codec.PythonType(p.typ, true)})
 		}
 		if fn.hasOut {
 			t := fn.fn.Type().Out(0)
-			d.Result, d.Python = t.String(), pythonType(t, false)
+			d.Result, d.Python = t.String(), codec.PythonType(t, false)
 		}
 		descs = append(descs, d)
 	}
 	sort.Slice(descs, func(i, j int) bool { return descs[i].Name < descs[j].Name })
 	b, _ := json.Marshal(descs)
-	return b
-}
-
-// pythonType is the annotation Python shows for a Go type: what it accepts as a parameter, or
-// what it gets back as a result.
-func pythonType(t reflect.Type, param bool) string {
-	switch t {
-	case tArray:
-		return pick(param, "ArrowArrayExportable", "pyarrow.Array")
-	case tBatch:
-		return pick(param, "ArrowArrayExportable", "pyarrow.RecordBatch")
-	case tTable:
-		return pick(param, "ArrowStreamExportable", "pyarrow.Table")
-	case tReader:
-		return pick(param, "ArrowStreamExportable", "pyarrow.RecordBatchReader")
-	case tChunked:
-		return pick(param, "ArrowStreamExportable | ArrowArrayExportable", "pyarrow.ChunkedArray")
-	case tSchema:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.Schema")
-	case tField:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.Field")
-	case tDType:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.DataType")
-	case tAny:
-		return "Any"
-	case tBytes:
-		return "bytes"
-	}
-	switch t.Kind() {
-	case reflect.Bool:
-		return "bool"
-	case reflect.String:
-		return "str"
-	case reflect.Float32, reflect.Float64:
-		return "float"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "int"
-	}
-	return "Any"
-}
-
-func pick(param bool, a, b string) string {
-	if param {
-		return a
-	}
 	return b
 }

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Go → host, schemas. cdata builds a schema's C structs from arrow-go types on every export,
 // and the host's release of them calls back into Go; for a small array the two cost more than

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // C memory for every buffer Go hands to a host. arrow-go's mallocator would do, except that when
 // malloc fails it ends the process (cgo's C.malloc aborts on NULL); this allocator panics with
@@ -37,6 +37,13 @@ type cAllocator struct {
 	limit     atomic.Int64 // bytes; 0 means none
 }
 
+// setupError is a bad GOARROW_MEMORY_LIMIT: a panic at load would end the host's process, so a
+// host reports it (SetupError) where it reports bad registrations.
+var setupError error
+
+// SetupError is what was wrong with the environment read at load (GOARROW_MEMORY_LIMIT), or nil.
+func SetupError() error { return setupError }
+
 // Allocator allocates in C memory, so that buffers built in Go can be handed to the host without
 // breaking the cgo pointer rules. Its AllocatedBytes is goarrow.stats()'s c_allocated_bytes.
 var Allocator = newAllocator()
@@ -46,7 +53,7 @@ func newAllocator() *cAllocator {
 	if s := os.Getenv("GOARROW_MEMORY_LIMIT"); s != "" {
 		n, err := ParseBytes(s)
 		if err != nil {
-			registrationErrors = append(registrationErrors, fmt.Errorf("GOARROW_MEMORY_LIMIT: %w", err))
+			setupError = fmt.Errorf("GOARROW_MEMORY_LIMIT: %w", err)
 		}
 		a.limit.Store(n)
 	}

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Host → Go. Each function here takes one goarrow_value argument and gives the arrow-go value it
 // holds, pointing at the host's buffers (cdata moves the structs; nothing is copied). What it
@@ -19,43 +19,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
 )
 
-// kind mirrors enum goarrow_kind in goarrow.h.
-type kind int32
-
-const (
-	kindNone    kind = C.GOARROW_NONE
-	kindBool    kind = C.GOARROW_BOOL
-	kindInt     kind = C.GOARROW_INT
-	kindFloat   kind = C.GOARROW_FLOAT
-	kindStr     kind = C.GOARROW_STR
-	kindBytes   kind = C.GOARROW_BYTES
-	kindArray   kind = C.GOARROW_ARRAY
-	kindBatch   kind = C.GOARROW_BATCH
-	kindStream  kind = C.GOARROW_STREAM
-	kindTable   kind = C.GOARROW_TABLE
-	kindChunked kind = C.GOARROW_CHUNKED
-	kindSchema  kind = C.GOARROW_SCHEMA
-	kindField   kind = C.GOARROW_FIELD
-	kindType    kind = C.GOARROW_TYPE
-)
-
-var kindNames = map[kind]string{
-	kindNone: "None", kindBool: "bool", kindInt: "int", kindFloat: "float", kindStr: "str",
-	kindBytes: "bytes", kindArray: "Arrow array", kindBatch: "Arrow record batch",
-	kindStream: "Arrow stream", kindTable: "Arrow table", kindChunked: "Arrow chunked array",
-	kindSchema: "Arrow schema", kindField: "Arrow field", kindType: "Arrow data type",
-}
-
-func (k kind) String() string {
-	if s, ok := kindNames[k]; ok {
-		return s
-	}
-	return fmt.Sprintf("unknown kind %d", int32(k))
-}
-
-func argKind(v *value) kind { return kind(v.kind) }
+func argKind(v *value) cabi.Kind { return cabi.Kind(v.kind) }
 
 // validateArrayStructs rejects structs that cdata would crash on: released or missing ones.
 // (cdata trusts the producer; a hostile or buggy one must get a ValueError, not a segfault.)
@@ -82,7 +50,7 @@ func cStream(v *value) *cdata.CArrowArrayStream {
 }
 
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *value, lent *borrows) (arrow.Array, error) {
+func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -98,7 +66,7 @@ func importArray(v *value, lent *borrows) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *value, lent *borrows) (arrow.RecordBatch, error) {
+func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -218,7 +186,7 @@ func importChunked(v *value) (*arrow.Chunked, error) {
 	for {
 		var ca C.struct_ArrowArray
 		if rc := C.ga_stream_get_next(v.stream, &ca); rc != 0 {
-			return nil, &callError{statusGoError, fmt.Sprintf("stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))}
+			return nil, cabi.Errorf(cabi.StatusGoError, "stream get_next failed (errno %d): %s", int(rc), lastError(v.stream))
 		}
 		if ca.release == nil {
 			break
@@ -241,7 +209,7 @@ func streamError(err error) error {
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
-	return &callError{statusGoError, "reading the input stream failed: " + err.Error()}
+	return &cabi.Error{Status: cabi.StatusGoError, Msg: "reading the input stream failed: " + err.Error()}
 }
 
 func importSchema(v *value) (*arrow.Schema, error) {
@@ -268,29 +236,29 @@ func importField(v *value) (arrow.Field, error) {
 
 // importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importValue(v *value, lent *borrows) (any, error) {
+func importValue(v *value, lent *Borrows) (any, error) {
 	switch argKind(v) {
-	case kindNone:
+	case cabi.KindNone:
 		return nil, nil
-	case kindBool:
+	case cabi.KindBool:
 		return v.i != 0, nil
-	case kindInt:
+	case cabi.KindInt:
 		return int64(v.i), nil
-	case kindFloat:
+	case cabi.KindFloat:
 		return float64(v.f), nil
-	case kindStr:
+	case cabi.KindStr:
 		return C.GoStringN(v.data, C.int(v.len)), nil
-	case kindBytes:
+	case cabi.KindBytes:
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
-	case kindArray:
+	case cabi.KindArray:
 		return importArray(v, lent)
-	case kindBatch:
+	case cabi.KindBatch:
 		return importBatch(v, lent)
-	case kindTable:
+	case cabi.KindTable:
 		return importTable(v)
-	case kindChunked:
+	case cabi.KindChunked:
 		return importChunked(v)
-	case kindStream:
+	case cabi.KindStream:
 		f, err := streamSchema(v)
 		if err != nil {
 			return nil, err
@@ -299,11 +267,11 @@ func importValue(v *value, lent *borrows) (any, error) {
 			return importReader(v)
 		}
 		return importChunked(v)
-	case kindSchema:
+	case cabi.KindSchema:
 		return importSchema(v)
-	case kindField:
+	case cabi.KindField:
 		return importField(v)
-	case kindType:
+	case cabi.KindType:
 		f, err := importField(v)
 		return f.Type, err
 	}
@@ -311,13 +279,13 @@ func importValue(v *value, lent *borrows) (any, error) {
 }
 
 // importer turns one argument into a Go value. lent, when not nil, lets a flat import read the
-// host's structs in place for the length of a call (see borrows); nil has it move them out.
-type importer = func(v *value, lent *borrows) (any, error)
+// host's structs in place for the length of a call (see Borrows); nil has it move them out.
+type importer = func(v *value, lent *Borrows) (any, error)
 
 // importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
 // on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
 // FuzzImport) into the ValueError a bad producer gets.
-func importGuarded(imp importer, v *value, lent *borrows) (x any, err error) {
+func importGuarded(imp importer, v *value, lent *Borrows) (x any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
@@ -328,36 +296,36 @@ func importGuarded(imp importer, v *value, lent *borrows) (x any, err error) {
 
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
-	return func(v *value, _ *borrows) (any, error) { return f(v) }
+	return func(v *value, _ *Borrows) (any, error) { return f(v) }
 }
 
 // asLent adapts a typed import that can read the host's structs in place.
-func asLent[T any](f func(*value, *borrows) (T, error)) importer {
-	return func(v *value, lent *borrows) (any, error) { return f(v, lent) }
+func asLent[T any](f func(*value, *Borrows) (T, error)) importer {
+	return func(v *value, lent *Borrows) (any, error) { return f(v, lent) }
 }
 
 // conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
 // without copying, how; and what it expects, for the TypeError about any other kind.
 type conversion struct {
 	want string
-	from map[kind]importer
-	hint map[kind]string // a TypeError that says more than "expected want", by kind
+	from map[cabi.Kind]importer
+	hint map[cabi.Kind]string // a TypeError that says more than "expected want", by kind
 }
 
 var conversions = map[reflect.Type]conversion{
-	tArray: {"an Arrow array", map[kind]importer{kindArray: asLent(importArray), kindBatch: asLent(importArray)},
-		map[kind]string{kindChunked: chunkHint, kindStream: chunkHint, kindTable: chunkHint}},
-	tBatch: {"an Arrow record batch", map[kind]importer{kindBatch: asLent(importBatch), kindArray: asLent(importBatch)}, nil},
+	tArray: {"an Arrow array", map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
+		map[cabi.Kind]string{cabi.KindChunked: chunkHint, cabi.KindStream: chunkHint, cabi.KindTable: chunkHint}},
+	tBatch: {"an Arrow record batch", map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
 	tTable: {"an Arrow table or stream of record batches",
-		map[kind]importer{kindTable: as(importTable), kindStream: as(importTable), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
 		})}, nil},
 	tReader: {"an Arrow stream of record batches",
-		map[kind]importer{kindStream: as(importReader), kindTable: as(importReader), kindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
 		})}, nil},
 	tChunked: {"an Arrow array or chunked array",
-		map[kind]importer{kindChunked: as(importChunked), kindStream: as(importChunked), kindArray: func(v *value, lent *borrows) (any, error) {
+		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
 			arr, err := importArray(v, lent)
 			if err != nil {
 				return nil, err
@@ -365,10 +333,10 @@ var conversions = map[reflect.Type]conversion{
 			defer arr.Release()
 			return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
 		}}, nil},
-	tSchema: {"an Arrow schema", map[kind]importer{kindSchema: as(importSchema)}, nil},
-	tField:  {"an Arrow field", map[kind]importer{kindField: as(importField), kindType: as(importField), kindSchema: as(importField)}, nil},
-	tDType:  {"an Arrow data type", map[kind]importer{kindType: importDataType, kindField: importDataType}, nil},
-	tBytes: {"bytes", map[kind]importer{kindBytes: func(v *value, _ *borrows) (any, error) {
+	tSchema: {"an Arrow schema", map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
+	tField:  {"an Arrow field", map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
+	tDType:  {"an Arrow data type", map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
+	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -377,7 +345,7 @@ const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declar
 
 // fromBatch imports a record batch and converts it with f, which keeps what it needs.
 func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
-	return func(v *value, lent *borrows) (any, error) {
+	return func(v *value, lent *Borrows) (any, error) {
 		rb, err := importBatch(v, lent)
 		if err != nil {
 			return nil, err
@@ -387,7 +355,7 @@ func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
 	}
 }
 
-func importDataType(v *value, _ *borrows) (any, error) {
+func importDataType(v *value, _ *Borrows) (any, error) {
 	f, err := importField(v)
 	return f.Type, err
 }
@@ -403,7 +371,7 @@ func (c conversion) importer() importer {
 	for k, h := range c.hint {
 		hints[k] = h
 	}
-	return func(v *value, lent *borrows) (any, error) {
+	return func(v *value, lent *Borrows) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
 			return nil, mismatch(c.want, v)
@@ -430,33 +398,33 @@ func importerFor(t reflect.Type) (importer, error) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) == kindBool {
+		return func(v *value, _ *Borrows) (any, error) {
+			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch("bool", v)
 		}, nil
 	case reflect.String:
-		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) == kindStr {
+		return func(v *value, _ *Borrows) (any, error) {
+			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
 			return nil, mismatch("str", v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
-		return func(v *value, _ *borrows) (any, error) {
+		return func(v *value, _ *Borrows) (any, error) {
 			switch argKind(v) {
-			case kindFloat:
+			case cabi.KindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
-			case kindInt:
+			case cabi.KindInt:
 				return reflect.ValueOf(float64(v.i)).Convert(t).Interface(), nil
 			}
 			return nil, mismatch("float", v)
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(v *value, _ *borrows) (any, error) {
-			if argKind(v) != kindInt {
+		return func(v *value, _ *Borrows) (any, error) {
+			if argKind(v) != cabi.KindInt {
 				return nil, mismatch("int", v)
 			}
 			i := int64(v.i)

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // fork(). The Go runtime does not survive it: a forked child has only the thread that called
 // fork, so the first call into Go there waits forever for threads that are gone. The host

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Producers can hand over inconsistent arrays (offsets that decrease or run past their child,
 // dictionary indices past the dictionary, run ends that do not increase, union type ids not in

@@ -1,4 +1,4 @@
-package core
+package codec
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// The always-on check of a 1000-column record batch, per column: go test ./internal/core
+// The always-on check of a 1000-column record batch, per column: go test ./internal/codec
 // -run '^$' -bench ValidateBatch
 func BenchmarkValidateBatch1000Columns(b *testing.B) {
 	f := array.NewFloat64Builder(memory.DefaultAllocator)

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Host → Go, schemas. cdata parses an ArrowSchema into arrow-go types on every import, and for a
 // small array that parse is most of the cost of a crossing (for a 1000-column batch it is

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Go → host, streams. A Go array.RecordReader becomes an ArrowArrayStream the host pulls from:
 // each get_next runs the reader's Next on the host's thread and exports that one batch, so
@@ -120,7 +120,7 @@ func goarrowStreamGetSchema(s *C.struct_ArrowArrayStream, out *C.struct_ArrowSch
 	x := streamOf(s)
 	defer func() {
 		if r := recover(); r != nil {
-			rc = x.fail(panicError(r))
+			rc = x.fail(PanicError(r))
 		}
 	}()
 	if x.err != nil {
@@ -140,7 +140,7 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	defer func() {
 		if r := recover(); r != nil {
-			rc = x.fail(panicError(r))
+			rc = x.fail(PanicError(r))
 		}
 	}()
 	if x.err != nil {

@@ -1,4 +1,4 @@
-package core_test
+package codec_test
 
 import (
 	"encoding/binary"
@@ -6,7 +6,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // FuzzImport forges an Arrow array from the fuzzer's bytes, as a hostile or buggy producer
@@ -17,7 +18,7 @@ import (
 // it with an error or hand over an array that can be read in full: importing, validating and
 // formatting every value must never panic or crash.
 //
-//	go test ./internal/core -run '^$' -fuzz FuzzImport -fuzztime 10m   (by hand; a few seconds
+//	go test ./internal/codec -run '^$' -fuzz FuzzImport -fuzztime 10m   (by hand; a few seconds
 //	of seeds run in every `go test`)
 func FuzzImport(f *testing.F) {
 	for layout := range byte(7) {
@@ -31,7 +32,7 @@ func FuzzImport(f *testing.F) {
 		r := &reader{data: data}
 		n, off := int64(length%16), int64(offset%4)
 		s, a := forge(layout%7, n, off, r)
-		got, err := core.ImportForged(s, a, full)
+		got, err := importForged(s, a, full)
 		if err != nil {
 			return // refused: what a bad producer must get
 		}
@@ -94,38 +95,48 @@ func (r *reader) int32s(count int64, limit int64) []byte {
 	return out
 }
 
-func forge(layout byte, n, off int64, r *reader) (core.ForgedSchema, core.ForgedArray) {
+// importForged imports a forged array as goarrow_call imports an argument (read in place, then
+// validated unless the flat import checked it already, fully if full), and returns it or the
+// error a host would get. The structs are consumed.
+func importForged(s cabitest.ForgedSchema, a cabitest.ForgedArray, full bool) (any, error) {
+	v := cabitest.ArrayValue(s, a)
+	defer v.Free()
+	defer codec.SetFullValidation(codec.SetFullValidation(full))
+	return codec.ImportValue(v.Ptr())
+}
+
+func forge(layout byte, n, off int64, r *reader) (cabitest.ForgedSchema, cabitest.ForgedArray) {
 	slots := n + off
 	valid, nulls := r.nulls(slots)
 	switch layout {
 	case 0: // int32
-		return core.ForgeSchema("i"), core.ForgeArray(n, nulls, off, [][]byte{valid, r.bytes(int(4 * slots))})
+		return cabitest.ForgeSchema("i"), cabitest.ForgeArray(n, nulls, off, [][]byte{valid, r.bytes(int(4 * slots))})
 	case 1: // utf8: offsets into a data buffer of the fuzzer's length, bytes of any encoding
 		dataLen := int64(r.byte() % 32)
-		return core.ForgeSchema("u"), core.ForgeArray(n, nulls, off, [][]byte{valid, r.int32s(slots+1, dataLen), r.bytes(int(dataLen))})
+		return cabitest.ForgeSchema("u"), cabitest.ForgeArray(n, nulls, off, [][]byte{valid, r.int32s(slots+1, dataLen), r.bytes(int(dataLen))})
 	case 2: // list<int32>: offsets into a child whose length the fuzzer picks
 		childLen := int64(r.byte() % 16)
-		child := core.ForgeArray(childLen, 0, 0, [][]byte{nil, r.bytes(int(4 * childLen))})
-		return core.ForgeSchema("+l", core.ForgeSchema("i")), core.ForgeArray(n, nulls, off, [][]byte{valid, r.int32s(slots+1, childLen+2)}, child)
+		child := cabitest.ForgeArray(childLen, 0, 0, [][]byte{nil, r.bytes(int(4 * childLen))})
+		return cabitest.ForgeSchema("+l", cabitest.ForgeSchema("i")), cabitest.ForgeArray(n, nulls, off, [][]byte{valid, r.int32s(slots+1, childLen+2)}, child)
 	case 3: // dictionary<int8, utf8>: indices past the dictionary too
 		dictLen := int64(r.byte() % 4)
-		dict := core.ForgeArray(dictLen, 0, 0, [][]byte{nil, r.int32s(dictLen+1, 8), r.bytes(8)})
-		return core.ForgeSchema("c").WithDictionary(core.ForgeSchema("u")),
-			core.ForgeArray(n, nulls, off, [][]byte{valid, r.bytes(int(slots))}).WithDictionary(dict)
+		dict := cabitest.ForgeArray(dictLen, 0, 0, [][]byte{nil, r.int32s(dictLen+1, 8), r.bytes(8)})
+		return cabitest.ForgeSchema("c").WithDictionary(cabitest.ForgeSchema("u")),
+			cabitest.ForgeArray(n, nulls, off, [][]byte{valid, r.bytes(int(slots))}).WithDictionary(dict)
 	case 4: // run_end_encoded<int32, int32>: run ends in the fuzzer's order
 		runs := int64(r.byte()%6) + 1
-		ends := core.ForgeArray(runs, 0, 0, [][]byte{nil, r.int32s(runs, slots+2)})
-		vals := core.ForgeArray(runs, 0, 0, [][]byte{nil, r.bytes(int(4 * runs))})
-		return core.ForgeSchema("+r", core.ForgeSchema("i"), core.ForgeSchema("i")), core.ForgeArray(n, 0, off, nil, ends, vals)
+		ends := cabitest.ForgeArray(runs, 0, 0, [][]byte{nil, r.int32s(runs, slots+2)})
+		vals := cabitest.ForgeArray(runs, 0, 0, [][]byte{nil, r.bytes(int(4 * runs))})
+		return cabitest.ForgeSchema("+r", cabitest.ForgeSchema("i"), cabitest.ForgeSchema("i")), cabitest.ForgeArray(n, 0, off, nil, ends, vals)
 	case 5: // sparse union<int32, utf8> with type ids 0..255
-		a := core.ForgeArray(slots, 0, 0, [][]byte{nil, r.bytes(int(4 * slots))})
-		b := core.ForgeArray(slots, 0, 0, [][]byte{nil, r.int32s(slots+1, 4), r.bytes(4)})
-		return core.ForgeSchema("+us:0,1", core.ForgeSchema("i"), core.ForgeSchema("u")),
-			core.ForgeArray(n, 0, off, [][]byte{nil, r.bytes(int(slots))}, a, b)
+		a := cabitest.ForgeArray(slots, 0, 0, [][]byte{nil, r.bytes(int(4 * slots))})
+		b := cabitest.ForgeArray(slots, 0, 0, [][]byte{nil, r.int32s(slots+1, 4), r.bytes(4)})
+		return cabitest.ForgeSchema("+us:0,1", cabitest.ForgeSchema("i"), cabitest.ForgeSchema("u")),
+			cabitest.ForgeArray(n, 0, off, [][]byte{nil, r.bytes(int(slots))}, a, b)
 	default: // struct<int32, utf8> whose children may be shorter than the parent
 		la, lb := int64(r.byte()%16), int64(r.byte()%16)
-		a := core.ForgeArray(la, 0, 0, [][]byte{nil, r.bytes(int(4 * la))})
-		b := core.ForgeArray(lb, 0, 0, [][]byte{nil, r.int32s(lb+1, 4), r.bytes(4)})
-		return core.ForgeSchema("+s", core.ForgeSchema("i"), core.ForgeSchema("u")), core.ForgeArray(n, nulls, off, [][]byte{valid}, a, b)
+		a := cabitest.ForgeArray(la, 0, 0, [][]byte{nil, r.bytes(int(4 * la))})
+		b := cabitest.ForgeArray(lb, 0, 0, [][]byte{nil, r.int32s(lb+1, 4), r.bytes(4)})
+		return cabitest.ForgeSchema("+s", cabitest.ForgeSchema("i"), cabitest.ForgeSchema("u")), cabitest.ForgeArray(n, nulls, off, [][]byte{valid}, a, b)
 	}
 }

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Host → Go, the common case without cdata. Most arguments are flat arrays (fixed width,
 // boolean, string and binary) or record batches of them. For those, cdata's importer costs more
@@ -39,11 +39,11 @@ type cOwner struct {
 	// a Go pointer inside the memory handed to C, which cgo refuses)
 }
 
-// borrows are the host structs that one call's flat imports read in place. A call's arguments
+// Borrows are the host structs that one call's flat imports read in place. A call's arguments
 // live in the host's memory until the call returns (goarrow.h), so moving each struct out (and
 // later calling its release from Go: a Go → C call) is needed only for one that Go still uses
 // after the call: a result sharing its buffers, or a function keeping it. settle decides which.
-type borrows []loan
+type Borrows []loan
 
 // loan is one lent struct: its owner, and what importFlat built over it (checked as
 // array.Validate would; see checked). Not in the owner: the owner's memory is handed to C.
@@ -54,11 +54,11 @@ type loan struct {
 	batch *lazyBatch        // or the batch made over it
 }
 
-// settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
+// Settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
 // is the last, no Go value reads the struct and nothing can take a new reference, so the struct
 // stays the host's to release. Otherwise it is moved out now, as the C Data Interface has a
 // consumer do, and released by the last buffer, from whichever goroutine frees it.
-func (b *borrows) settle() {
+func (b *Borrows) Settle() {
 	for _, l := range *b {
 		o := l.o
 		if o.refs.CompareAndSwap(1, 0) {
@@ -72,10 +72,10 @@ func (b *borrows) settle() {
 	*b = (*b)[:0]
 }
 
-// checked reports whether v is exactly what one of the call's flat imports built (an array, or
+// Checked reports whether v is exactly what one of the call's flat imports built (an array, or
 // the record batch of a struct's children): planFlat has then checked it as array.Validate
 // would, and the call need not validate it again.
-func (b borrows) checked(v any) bool {
+func (b Borrows) Checked(v any) bool {
 	for _, l := range b {
 		switch x := v.(type) {
 		case *lazyBatch:
@@ -171,7 +171,7 @@ type flatNode struct {
 // planFlat checks a against t and works out every buffer's size. ok is false for anything the
 // cdata path should see instead. What it accepts also passes arrow-go's structural validation
 // (array.Validate: null count, offset and length, buffer sizes, string offsets at both ends,
-// struct children's lengths), which the call then skips (see borrows.checked); anything that
+// struct children's lengths), which the call then skips (see Borrows.Checked); anything that
 // would fail it goes the cdata way and gets arrow-go's own error.
 func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
 	if a == nil || a.release == nil || a.dictionary != nil || a.length < 0 || a.offset < 0 ||
@@ -289,7 +289,7 @@ func (n *flatNode) build(o *cOwner, t arrow.DataType, slab *bufSlab) arrow.Array
 // importFlat imports a (whose type t passed flatType) over the host's buffers: lent for the
 // call if lent is not nil, else moved out of the host's struct. ok is false, with a untouched,
 // when cdata must do it.
-func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.Array, bool) {
+func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arrow.Array, bool) {
 	plan, ok := planFlat(a, t)
 	if !ok {
 		return nil, false
@@ -311,7 +311,7 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *borrows) (arrow.
 
 // newOwner makes the owner of a, planned as plan: lent, or moved out of the host's struct. It
 // holds one reference: the loan's, or the caller's to drop.
-func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *borrows) *cOwner {
+func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *Borrows) *cOwner {
 	o := &cOwner{}
 	o.refs.Store(1)
 	if lent != nil {
@@ -326,7 +326,7 @@ func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *borrows) *cOwner {
 
 // importAs imports a, of type t, over the host's buffers: with importFlat when t is flat and a
 // has the expected shape (lent: see importFlat), else with cdata, which moves a.
-func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool, lent *borrows) (arrow.Array, error) {
+func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool, lent *Borrows) (arrow.Array, error) {
 	if flat {
 		if arr, ok := importFlat(a, t, lent); ok {
 			return arr, nil

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Go → host, the common case without cdata. cdata's export of an array allocates each node's
 // buffer and child pointers with separate cgo calls, registers a cgo.Handle per node, and its

@@ -1,4 +1,4 @@
-package core_test
+package codec_test
 
 import (
 	"testing"
@@ -6,18 +6,30 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/goarrow/goarrow/go/internal/core"
+	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
+	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // What the flat export hands a C consumer: the arrays' own buffers (no copy), the fields as
 // arrow-go holds them, and Go's memory held exactly until the last node is released, also when a
 // consumer moved a child out and released the parent first.
 
+// exportArray exports x (an arrow.Array or arrow.RecordBatch) as a host gets a result, held as
+// a C consumer holds it. The caller keeps its reference to x.
+func exportArray(x any) cabitest.ExportedArray {
+	v := cabitest.NewValue()
+	defer v.Free()
+	if err := codec.ExportValue(x, v.Ptr()); err != nil {
+		panic(err)
+	}
+	return v.TakeArray()
+}
+
 func buildBatch(t *testing.T) arrow.RecordBatch {
 	t.Helper()
-	f := array.NewFloat64Builder(core.Allocator)
+	f := array.NewFloat64Builder(codec.Allocator)
 	f.AppendValues([]float64{1.5, 2.5, 3.5, 4.5}, []bool{true, false, true, true})
-	s := array.NewStringBuilder(core.Allocator)
+	s := array.NewStringBuilder(codec.Allocator)
 	s.AppendValues([]string{"a", "bb", "", "dddd"}, nil)
 	fa, sa := f.NewArray(), s.NewArray()
 	f.Release()
@@ -32,7 +44,7 @@ func buildBatch(t *testing.T) arrow.RecordBatch {
 func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
 
 func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) {
-	base := core.Allocator.AllocatedBytes()
+	base := codec.Allocator.AllocatedBytes()
 	rb := buildBatch(t)
 	cols := [][]uintptr{}
 	for _, c := range rb.Columns() {
@@ -42,9 +54,9 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		}
 		cols = append(cols, bufs)
 	}
-	e := core.ExportArray(rb)
+	e := exportArray(rb)
 	rb.Release() // the export holds the data from here on
-	if got := core.Allocator.AllocatedBytes(); got <= base {
+	if got := codec.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("exported data freed while the host holds it (allocated %d, base %d)", got, base)
 	}
 	if e.Length() != 4 || e.NumChildren() != 2 || e.NumBuffers() != 1 || e.Buffer(0) != nil || e.NullCount() != 0 {
@@ -72,7 +84,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Fatal("moving a child out: the parent's copy must be marked released, the moved one not")
 	}
 	e.Release()
-	if got := core.Allocator.AllocatedBytes(); got <= base {
+	if got := codec.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("a moved-out child's data was freed with its parent (allocated %d, base %d)", got, base)
 	}
 	data := unsafe.Slice((*byte)(kept.Buffer(2)), 7)
@@ -80,21 +92,21 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Errorf("moved-out child's data reads %q", data)
 	}
 	kept.Release()
-	if got := core.Allocator.AllocatedBytes(); got != base {
+	if got := codec.Allocator.AllocatedBytes(); got != base {
 		t.Fatalf("allocated %d after every node was released, want %d", got, base)
 	}
 }
 
 func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
-	base := core.Allocator.AllocatedBytes()
-	b := array.NewInt64Builder(core.Allocator)
+	base := codec.Allocator.AllocatedBytes()
+	b := array.NewInt64Builder(codec.Allocator)
 	b.AppendValues([]int64{10, 20, 30, 40, 50}, nil)
 	whole := b.NewInt64Array()
 	b.Release()
 	sl := array.NewSlice(whole, 1, 4)
 	whole.Release()
 	values := addr(sl.Data().Buffers()[1].Buf())
-	e := core.ExportArray(sl)
+	e := exportArray(sl)
 	sl.Release()
 	if e.Offset() != 1 || e.Length() != 3 || uintptr(e.Buffer(1)) != values || e.NumChildren() != 0 {
 		t.Fatalf("offset %d length %d values %#x (Go's %#x)", e.Offset(), e.Length(), e.Buffer(1), values)
@@ -104,7 +116,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 		t.Errorf("values %v", got)
 	}
 	e.Release()
-	if a := core.Allocator.AllocatedBytes(); a != base {
+	if a := codec.Allocator.AllocatedBytes(); a != base {
 		t.Fatalf("allocated %d after release, want %d", a, base)
 	}
 }
@@ -113,11 +125,11 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 // NULL: consumers read an empty string array's one offset, and some refuse NULL buffers.
 func TestFlatExportOfEmptyBuffersPointsAtZeros(t *testing.T) {
 	for _, vals := range [][]string{{}, {"", "", ""}} {
-		b := array.NewStringBuilder(core.Allocator)
+		b := array.NewStringBuilder(codec.Allocator)
 		b.AppendValues(vals, nil)
 		arr := b.NewArray()
 		b.Release()
-		e := core.ExportArray(arr)
+		e := exportArray(arr)
 		arr.Release()
 		if e.Length() != int64(len(vals)) || e.NumBuffers() != 3 {
 			t.Fatalf("%q: length %d, %d buffers", vals, e.Length(), e.NumBuffers())

@@ -1,4 +1,4 @@
-package core
+package codec
 
 // Host → Go, record batches of flat columns. planFlat checks every column when the batch comes
 // in (the structural validation a call owes its function), but the arrow-go arrays are made
@@ -38,7 +38,7 @@ type column struct{ arr arrow.Array }
 // flatType), lent or moved as importFlat does. With a untouched, it returns nil and flat false
 // when a is not flat (cdata's import is next), and nil and flat true when it has or may have
 // null rows (the eager flat path then counts them and says why it refuses).
-func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *borrows) (rb arrow.RecordBatch, flat bool) {
+func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (rb arrow.RecordBatch, flat bool) {
 	plan, ok := planFlat(a, t)
 	if !ok || plan.nulls != 0 {
 		return nil, ok

@@ -4,6 +4,8 @@ package core
 // host calls can take the process down with a Go panic.
 
 /*
+// The ABI's headers are in go/internal/cabi: every cgo file of this package includes them.
+#cgo CFLAGS: -I${SRCDIR}/../cabi
 #include <stdlib.h>
 #include "goarrow.h"
 */
@@ -18,6 +20,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/codec"
+	"github.com/goarrow/goarrow/go/internal/registry"
 )
 
 var (
@@ -30,11 +36,11 @@ var (
 
 //export goarrow_lookup
 func goarrow_lookup(name *C.char, n C.int64_t) C.int64_t {
-	fn := lookup(C.GoStringN(name, C.int(n)))
+	fn := registry.Lookup(C.GoStringN(name, C.int(n)))
 	if fn == nil {
 		return -1
 	}
-	return C.int64_t(fn.id)
+	return C.int64_t(fn.ID())
 }
 
 //export goarrow_call
@@ -44,24 +50,24 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	defer callsLive.Add(-1)
 	defer func() {
 		if r := recover(); r != nil {
-			st = fail(panicError(r), message)
+			st = fail(codec.PanicError(r), message)
 		}
 	}()
 
-	fn := lookupID(int64(fnID))
+	fn := registry.LookupID(int64(fnID))
 	if fn == nil {
-		return fail(&callError{statusLookupError, fmt.Sprintf("no Go function with id %d", int64(fnID))}, message)
+		return fail(cabi.Errorf(cabi.StatusLookupError, "no Go function with id %d", int64(fnID)), message)
 	}
 	var argv []C.goarrow_value
 	if nargs > 0 {
 		argv = unsafe.Slice(args, int(nargs))
 	}
-	if len(argv) != len(fn.params) {
-		return fail(typeErrorf("%s() takes %d arguments (%d given)", fn.Name, len(fn.params), len(argv)), message)
+	if len(argv) != fn.NumParams() {
+		return fail(cabi.Errorf(cabi.StatusTypeError, "%s() takes %d arguments (%d given)", fn.Name, fn.NumParams(), len(argv)), message)
 	}
 
 	ctx := context.Background()
-	if fn.withCtx && callID != 0 {
+	if fn.TakesContext() && callID != 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		cancelMu.Lock()
@@ -78,41 +84,42 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	// Arguments are borrowed by the function and released here, after the result is exported
 	// (the export holds its own references to anything it shares with an argument). Then the
 	// loan of the host's structs ends (deferred first, so it runs last).
-	var lent borrows
-	defer lent.settle()
+	var lent codec.Borrows
+	defer lent.Settle()
 	values := make([]any, len(argv))
 	defer func() {
 		for _, v := range values {
-			if r, ok := v.(interface{ Release() }); ok && !isNilValue(v) {
+			if r, ok := v.(interface{ Release() }); ok && !registry.IsNil(v) {
 				r.Release()
 			}
 		}
 	}()
-	full := flags&C.GOARROW_VALIDATE_FULL != 0 || fullValidation.Load()
+	full := flags&C.GOARROW_VALIDATE_FULL != 0 || codec.FullValidation()
 	for i := range argv {
-		v, err := importGuarded(fn.params[i].convert, &argv[i], &lent)
-		if err == nil && (full || !lent.checked(v)) {
-			v, err = validateArg(v, full)
+		name, imp := fn.Param(i)
+		v, err := imp.Import(abiValue(&argv[i]), &lent)
+		if err == nil && (full || !lent.Checked(v)) {
+			v, err = codec.Validate(v, full)
 		}
 		if v != nil {
 			values[i] = v // released below, also when validation refused it
 		}
 		if err != nil {
-			return fail(fmt.Errorf("%s() argument %q: %w", fn.Name, fn.params[i].name, err), message)
+			return fail(fmt.Errorf("%s() argument %q: %w", fn.Name, name, err), message)
 		}
 	}
 
-	res, err := fn.invoke(ctx, values)
+	res, err := fn.Invoke(ctx, values)
 	if err == nil && ctx.Err() != nil {
-		err = &callError{statusCancelled, fmt.Sprintf("%s() was cancelled", fn.Name)}
+		err = cabi.Errorf(cabi.StatusCancelled, "%s() was cancelled", fn.Name)
 	}
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := exportResult(res, out); err != nil {
+	if err := codec.ExportResult(res, abiValue(out)); err != nil {
 		return fail(err, message)
 	}
-	return C.int32_t(statusOK)
+	return C.int32_t(cabi.StatusOK)
 }
 
 // fail writes err's message for the host and returns its status.
@@ -136,15 +143,12 @@ func goarrow_cancel(callID C.int64_t) {
 
 //export goarrow_type_known
 func goarrow_type_known(id C.int64_t) {
-	if id > 0 && int(id) < len(knownTypes) {
-		knownTypes[id].Store(true)
-	}
+	codec.TypeKnown(int64(id))
 }
 
 //export goarrow_set_validation
 func goarrow_set_validation(full C.int32_t) C.int32_t {
-	prev := fullValidation.Swap(full != 0)
-	if prev {
+	if codec.SetFullValidation(full != 0) {
 		return 1
 	}
 	return 0
@@ -152,14 +156,14 @@ func goarrow_set_validation(full C.int32_t) C.int32_t {
 
 //export goarrow_set_memory_limit
 func goarrow_set_memory_limit(n C.int64_t) C.int64_t {
-	prev := Allocator.Limit()
-	Allocator.SetLimit(int64(n))
+	prev := codec.Allocator.Limit()
+	codec.Allocator.SetLimit(int64(n))
 	return C.int64_t(prev)
 }
 
 //export goarrow_registration_errors
 func goarrow_registration_errors() *C.char {
-	if err := RegistrationErrors(); err != nil {
+	if err := registry.RegistrationErrors(); err != nil {
 		return C.CString(err.Error())
 	}
 	return nil
@@ -167,7 +171,7 @@ func goarrow_registration_errors() *C.char {
 
 //export goarrow_functions
 func goarrow_functions() *C.char {
-	return C.CString(string(describeAll()))
+	return C.CString(string(registry.Describe()))
 }
 
 // Stats are the bridge's counters, for tests and monitoring.
@@ -186,16 +190,13 @@ func ReadStats() Stats {
 	// runtime/metrics, not runtime.ReadMemStats: that stops the world (about 70 µs here).
 	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(heap)
-	registryMu.RLock()
-	n := len(byID)
-	registryMu.RUnlock()
 	return Stats{
-		CAllocatedBytes: Allocator.AllocatedBytes(),
+		CAllocatedBytes: codec.Allocator.AllocatedBytes(),
 		GoHeapBytes:     heap[0].Value.Uint64(),
 		Goroutines:      runtime.NumGoroutine(),
 		CallsTotal:      callsTotal.Load(),
 		CallsLive:       callsLive.Load(),
-		Functions:       n,
+		Functions:       registry.Len(),
 		GoVersion:       runtime.Version(),
 	}
 }
