@@ -7,7 +7,7 @@ import os
 import tarfile
 import zipfile
 
-from venvs import RUNFILES, clean_env, find, new_venv, run
+from venvs import EXT, RUNFILES, clean_env, find, new_venv, run
 
 
 def test_the_sdist_builds_the_bazel_wheel_and_it_works(tmp_path):
@@ -32,7 +32,7 @@ def test_the_sdist_builds_the_bazel_wheel_and_it_works(tmp_path):
                 assert a.read(n) == b.read(n), n
     with zipfile.ZipFile(made) as a:  # pip's link exports the module's init only, as Bazel's does
         so = tmp_path / "pip.so"
-        so.write_bytes(a.read("goarrow/_goarrow.abi3.so"))
+        so.write_bytes(a.read("goarrow/" + EXT))
     out = run(["nm", "-D", "--extern-only", "--defined-only", str(so)], tmp_path, env).stdout
     assert [line.split()[-1] for line in out.splitlines() if line.strip()] == ["PyInit__goarrow"], out[:2000]
     run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", made], tmp_path, env)

@@ -11,22 +11,16 @@ import base64
 import hashlib
 import os
 import sys
-import sysconfig
 import zipfile
 
 import pytest
 
-from venvs import RUNFILES, find, new_venv, run
+from venvs import EXT, FREE_THREADED, RUNFILES, find, new_venv, run
 
 
 def the_wheel():
     return find("goarrow-*.whl")
 
-
-# One abi3 file for every CPython >= 3.11; free-threaded CPython (no limited API before 3.15)
-# gets its own.
-FREE_THREADED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
-EXT = "_goarrow" + (sysconfig.get_config_var("EXT_SUFFIX") if FREE_THREADED else ".abi3.so")
 
 
 @pytest.fixture(scope="module")

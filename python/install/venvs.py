@@ -12,6 +12,11 @@ import pytest
 
 RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../python
 
+# The extension's name in a wheel: one abi3 file for every CPython >= 3.11; free-threaded CPython
+# (no limited API before 3.15) gets its own, named for the interpreter.
+FREE_THREADED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+EXT = "_goarrow" + (sysconfig.get_config_var("EXT_SUFFIX") if FREE_THREADED else ".abi3.so")
+
 
 def find(pattern):
     """The one artifact named like pattern anywhere in the runfiles."""
