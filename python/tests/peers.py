@@ -27,7 +27,7 @@ def need(module: str, distribution: str | None = None, *, module_level: bool = F
     distribution = distribution or module
     try:
         return importlib.import_module(module)
-    except ImportError:
+    except Exception:  # polars without its runtime raises NameError, not ImportError
         if distribution not in missing_wheels():
             raise
         version = platform.python_version() + ("t" if "t" in sys.abiflags else "")
