@@ -23,12 +23,11 @@ def missing_wheels() -> set[str]:
 
 
 def need(module: str, distribution: str | None = None, *, module_level: bool = False):
-    """import `module`, or skip the test (or the test file) saying which package has no wheel."""
+    """import `module`, or skip the test (or the test file) if `distribution` (default: the
+    module's name) had no wheel to install here. Not by the import failing: polars without its
+    runtime imports, and fails on first use."""
     distribution = distribution or module
-    try:
-        return importlib.import_module(module)
-    except Exception:  # polars without its runtime raises NameError, not ImportError
-        if distribution not in missing_wheels():
-            raise
+    if distribution in missing_wheels():
         version = platform.python_version() + ("t" if "t" in sys.abiflags else "")
         pytest.skip(f"{distribution} has no wheel for CPython {version}", allow_module_level=module_level)
+    return importlib.import_module(module)
