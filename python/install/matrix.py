@@ -15,6 +15,7 @@ where they have no wheel (tools/install_lock.py). Prints one closing line:
 and exits non-zero if a test failed or goarrow itself (or pyarrow, pytest) did not install.
 """
 
+import argparse
 import glob
 import os
 import platform
@@ -39,9 +40,11 @@ def run(cmd, **kw):
 
 
 def main():
-    args = sys.argv[1:]
-    build = args[args.index("--build") + 1] if "--build" in args else ""
-    wheel_dirs = [a for i, a in enumerate(args) if a != "--build" and (i == 0 or args[i - 1] != "--build")]
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--build", default="", help="packages to build from their sdists where they have no wheel")
+    p.add_argument("wheel_dirs", nargs="+")
+    args = p.parse_args()
+    build, wheel_dirs = args.build, args.wheel_dirs
     version = platform.python_version() + ("t" if "t" in getattr(sys, "abiflags", "") else "")
     work = tempfile.mkdtemp(prefix="goarrow-matrix-")
     try:
