@@ -16,6 +16,7 @@ _GO_ATTRS = {
     "package": attr.string(mandatory = True, doc = "The package to build, relative to the module root, e.g. ./extension."),
     "gcflags": attr.string(default = "", doc = "Extra -gcflags, e.g. for a debug build."),
     "goexperiment": attr.string(default = "", doc = "GOEXPERIMENT for this build, e.g. cgocheck2."),
+    "race": attr.bool(default = False, doc = "Builds with the race detector (-race). For Go test binaries and Go hosts only: ThreadSanitizer cannot start inside a dlopen'ed Python extension (it fails to map its shadow memory)."),
     "go_mod": attr.label(allow_single_file = ["go.mod"], doc = "The go.mod of the module to build in, when srcs hold several modules."),
     "embeds_python": attr.bool(default = False, doc = "Links the toolchain's libpython (go/pyhost) and makes its venv the default interpreter."),
     "data": attr.label_list(allow_files = True, doc = "Files the test reads at run time (in its runfiles)."),
@@ -87,6 +88,8 @@ fi
 
 def _gcflags(ctx):
     flags = ["-gcflags=" + ctx.attr.gcflags] if ctx.attr.gcflags else []
+    if ctx.attr.race:
+        flags.append("-race")
     if ctx.attr.embeds_python:
         # The venv whose pyarrow the program imports (pyhost.Start's default interpreter).
         flags.append("-ldflags=-X github.com/goarrow/goarrow/go/pyhost.defaultPython=" + INTERPRETER)

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # numpy's OpenBLAS threads spin after use and would steal a core from the measurements.
@@ -25,8 +26,13 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     import report
 
+    # Arguments for pytest (a -k filter, say) make a partial run: its figures are printed and
+    # kept in a directory of its own, and the report in docs/bench/ is left as it was.
+    partial = bool(pytest_args)
     if "TEST_UNDECLARED_OUTPUTS_DIR" in os.environ:  # under `bazel test`: the smoke run
         out = Path(os.environ["TEST_UNDECLARED_OUTPUTS_DIR"])
+    elif partial:
+        out = Path(tempfile.mkdtemp(prefix="goarrow-bench-"))
     else:
         out = Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", os.getcwd())) / "docs" / "bench"
         if not getattr(sys, "_is_gil_enabled", lambda: True)():
@@ -46,6 +52,9 @@ def main() -> int:
     ])
     if rc != 0:
         return rc
+    if partial:
+        print(report.partial(results))
+        return 0
     host = out / "host.json"
     host.write_text(json.dumps(go_host(pyhost[0] if pyhost else None)))
     return report.main(str(results), str(out))

@@ -250,17 +250,15 @@ def test_threads(benchmark):
     small = [pa.array(np.arange(1000, dtype=np.float64)) for _ in range(2)]
 
     def run_threads(k, numpy=False, length=False):
+        # Every result is kept and checked after the clock stops: a check in the loop (pytest.approx
+        # is about 15 µs) runs under the GIL and would serialize the threads it measures.
+        got = [[] for _ in range(k)]
+
         def work(i, a):
-            if length:
-                for _ in range(LENGTH_CALLS):
-                    if fn.length(a) != 1000:
-                        wrong.append((i, "length"))
-                return
-            f = np.sum if numpy else fn.sum
-            for _ in range(CALLS):
-                got = f(a)
-                if got != pytest.approx(expected[i], rel=1e-9):
-                    wrong.append((i, got))
+            f = fn.length if length else np.sum if numpy else fn.sum
+            keep = got[i].append
+            for _ in range(LENGTH_CALLS if length else CALLS):
+                keep(f(a))
         data = small if length else np_arrays if numpy else arrays
         ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate(data[:k])]
         t0 = time.perf_counter()
@@ -268,7 +266,15 @@ def test_threads(benchmark):
             t.start()
         for t in ts:
             t.join()
-        return time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        for i, results in enumerate(got):
+            want = LENGTH_CALLS if length else CALLS
+            if len(results) != want:
+                wrong.append((i, f"{len(results)} results, not {want}"))
+            for r in set(results):
+                if r != (1000 if length else pytest.approx(expected[i], rel=1e-9)):
+                    wrong.append((i, r))
+        return elapsed
 
     times = {"1": [], "2": [], "numpy 1": [], "numpy 2": [], "length 1": [], "length 2": []}
     for _ in range(3 if QUICK else 15):

@@ -197,7 +197,8 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     go, cc = _go(cfg["module"]), _cc()
     src = _sources()
     goarrow_go = os.path.join(src, "go")
-    env = dict(os.environ, CGO_ENABLED="1", GOFLAGS="-mod=mod", CC=cc)
+    # The caller's GOFLAGS are kept (GOFLAGS=-race builds a package for the race detector).
+    env = dict(os.environ, CGO_ENABLED="1", GOFLAGS=f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip(), CC=cc)
     # Registrations of the //goarrow:export functions, added to the build as an overlay.
     gen = os.path.join(tmp, "goarrowgen")
     _run([go, "build", "-o", gen, "./cmd/goarrowgen"], "building goarrowgen", cwd=goarrow_go, env=env)
