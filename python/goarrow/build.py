@@ -217,7 +217,7 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
-    api = [] if _wheel.free_threaded() else ["-DPy_LIMITED_API=0x030B0000"]
+    api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
     for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
