@@ -110,7 +110,7 @@ print(w.abi_tag())
         'WHEEL_TAG = "%s"' % wheel_tag,
         # goarrow's extensions for this interpreter, as goarrow/_wheel.py decides (above).
         'FREE_THREADED = %s' % free_threaded,
-        'LIMITED_API_DEFINES = %s' % defines.split(),
+        'LIMITED_API_DEFINES = %s' % [d for d in defines.split(" ") if d],
         'EXTENSION_NAME = "%s"' % extension_name,
         'ABI_TAG = "%s"' % abi_tag,
         # For cgo programs that embed this interpreter (go/pyhost).
