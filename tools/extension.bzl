@@ -1,26 +1,24 @@
 """python_extension: a CPython extension module, goarrow's thin C glue linked with a Go c-archive."""
 
+load("//python:ext/link.bzl", "EXTENSION_LINKOPTS")
+
 def python_extension(name, archive, visibility = None):
     """A shared object `name` (a path ending in _goarrow.so) holding python/ext and `archive`.
 
-    -Wl,-Bsymbolic binds the Go runtime's symbols inside this .so, which is what makes a Go
-    c-archive work inside a dlopen'ed module. The version script (python/ext/exports.map) exports
-    PyInit__goarrow and nothing else (its `local: *` keeps every other symbol, the Go archive's
-    included, out of the dynamic symbol table): several extensions, each with its own Go runtime,
-    can then live in one process without a symbol of one resolving to another's
-    (python/goarrow/build.py links the same way). Not --exclude-libs,ALL: where the linker gets
-    the glue as an archive (Bazel 7 on Debian sid, no gold, so no --start-lib), it hid
-    PyInit__goarrow too, whatever the version script said.
+    It is linked with EXTENSION_LINKOPTS (python/ext/link.bzl, which says why each flag is
+    there): -Bsymbolic, and a version script (python/ext/exports.map) that exports
+    PyInit__goarrow and nothing else. python/goarrow/build.py, the pip backend, reads the same
+    list, so both builds link alike.
+
+    Args:
+      name: the shared object's path, ending in _goarrow.so.
+      archive: the Go c-archive (go_c_archive), linked whole.
+      visibility: the target's visibility.
     """
     exports = Label("//python:ext/exports.map")
     native.cc_binary(
         name = name,
-        linkopts = [
-            "-Wl,-Bsymbolic",
-            "-Wl,--version-script=$(location %s)" % exports,
-            "-lpthread",
-            "-ldl",
-        ],
+        linkopts = [opt.format(exports_map = "$(location %s)" % exports) for opt in EXTENSION_LINKOPTS],
         additional_linker_inputs = [exports],
         linkshared = True,
         deps = [

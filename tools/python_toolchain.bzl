@@ -32,12 +32,25 @@ if c("Py_ENABLE_SHARED"):
 else:
     ld = "%s/%s -Wl,-E" % (c("LIBPL"), c("LIBRARY"))
 print(" ".join([ld, c("LIBS") or "", c("SYSLIBS") or ""]).strip())
-# Free-threaded CPython (PEP 703) has no limited API before 3.15 and loads no abi3 extension.
-print("1" if c("Py_GIL_DISABLED") else "0")
-"""])
+# goarrow's extensions for this interpreter, as goarrow/_wheel.py (argv[1]) decides for the pip
+# backend too: abi3 (the limited API of 3.11), except on free-threaded CPython, which has no
+# limited API before 3.15 and loads no abi3 extension: built against its full API, and named and
+# tagged for it.
+import importlib.util
+spec = importlib.util.spec_from_file_location("goarrow_wheel", sys.argv[1])
+w = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(w)
+print("1" if w.free_threaded() else "0")
+print(" ".join(w.limited_api_defines()))
+print(w.extension_name())
+print(w.abi_tag())
+""", str(rctx.path(rctx.attr._wheel))])
     if res.return_code != 0:
         fail("python_toolchain: %s failed: %s" % (python, res.stderr))
-    version, include, ext_suffix, wheel_tag, embed_ldflags, free_threaded = res.stdout.strip().split("\n")
+    lines = res.stdout.strip("\n").split("\n")
+    if len(lines) != 9:
+        fail("python_toolchain: %s printed %d lines, not 9:\n%s" % (python, len(lines), res.stdout))
+    version, include, ext_suffix, wheel_tag, embed_ldflags, free_threaded, defines, extension_name, abi_tag = lines
     free_threaded = free_threaded == "1"
     minor = ".".join(version.split(".")[:2])
     if minor not in rctx.attr.python_versions:
@@ -95,12 +108,11 @@ print("1" if c("Py_GIL_DISABLED") else "0")
         'EXT_SUFFIX = "%s"' % ext_suffix,
         'INTERPRETER = "%s"' % rctx.path("venv/bin/python3"),
         'WHEEL_TAG = "%s"' % wheel_tag,
-        # goarrow's extensions: abi3 (the limited API of 3.11), except on free-threaded CPython,
-        # where they are built against this interpreter's full API and named and tagged for it.
+        # goarrow's extensions for this interpreter, as goarrow/_wheel.py decides (above).
         'FREE_THREADED = %s' % free_threaded,
-        'LIMITED_API_DEFINES = %s' % ([] if free_threaded else ["Py_LIMITED_API=0x030B0000"]),
-        'EXTENSION_NAME = "%s"' % ("_goarrow" + ext_suffix if free_threaded else "_goarrow.abi3.so"),
-        'ABI_TAG = "%s"' % ("-".join(wheel_tag.split("-")[:2]) if free_threaded else "cp311-abi3"),
+        'LIMITED_API_DEFINES = %s' % [d for d in defines.split(" ") if d],
+        'EXTENSION_NAME = "%s"' % extension_name,
+        'ABI_TAG = "%s"' % abi_tag,
         # For cgo programs that embed this interpreter (go/pyhost).
         'EMBED_CFLAGS = "-I%s"' % include,
         'EMBED_LDFLAGS = "%s"' % embed_ldflags,
@@ -115,6 +127,7 @@ python_toolchain = repository_rule(
         # Wheels only, except these: a package PyPI publishes only as an sdist (pyspark) is
         # built from its hash-checked sdist (pip fetches its build backend for the build).
         "source_packages": attr.string_list(doc = "Packages of the lock to build from their sdists."),
+        "_wheel": attr.label(default = Label("//python:goarrow/_wheel.py"), allow_single_file = True, doc = "goarrow's wheel module: its free_threaded, limited_api_defines, extension_name and abi_tag give defs.bzl's values."),
         "_install_lock": attr.label(default = Label("//tools:install_lock.py"), allow_single_file = True, doc = "Installs the lock, naming packages without a wheel here."),
         "_build_template": attr.label(default = Label("//tools:python_toolchain.BUILD.tpl"), allow_single_file = True, doc = "The repository's BUILD file."),
     },

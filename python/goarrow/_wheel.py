@@ -5,6 +5,11 @@ The tag is computed, not assumed: abi3 for CPython >= 3.11 (the C glue is built 
 limited API; free-threaded CPython, which has no limited API before 3.15, gets a wheel of its own
 version, cp314-cp314t), and the manylinux platform that the shared object's glibc symbol versions allow
 (read from its ELF .gnu.version_r section), which is what auditwheel decides too.
+
+Whether the interpreter is free-threaded, and so the extension's defines, file name and ABI tag,
+is decided here only: the pip backend (goarrow.build) calls these functions, and Bazel's Python
+toolchain (tools/python_toolchain.bzl) runs its interpreter on them and writes what they return
+into @goarrow_python//:defs.bzl.
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ def free_threaded() -> bool:
     """Whether the running interpreter is free-threaded CPython (PEP 703): it cannot load abi3
     extensions, so goarrow builds it an extension of its own."""
     return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def limited_api_defines() -> list[str]:
+    """The C glue's preprocessor defines: the limited API of CPython 3.11 (abi3), or none on
+    free-threaded CPython, which has no limited API before 3.15."""
+    return [] if free_threaded() else ["Py_LIMITED_API=0x030B0000"]
 
 
 def extension_name() -> str:

@@ -26,6 +26,7 @@ there before 3.15): _goarrow.cpython-314t-<platform>.so, tagged cp314-cp314t-man
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -56,7 +57,7 @@ def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
     for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/cabi", (".go", ".h")),
                     ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/registry", (".go",)),
-                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map"))):
+                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith(exts) and not f.endswith("_test.go"):
                 out.append(f"{d}/{f}")
@@ -217,22 +218,33 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
-    api = [] if _wheel.free_threaded() else ["-DPy_LIMITED_API=0x030B0000"]
+    api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
     for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
         objs.append(obj)
-    # Exported: PyInit__goarrow only (python/ext/exports.map), so that several extensions, each
-    # with its own Go runtime, live in one process without a symbol of one resolving to another's.
-    # The same link as Bazel's python_extension (tools/extension.bzl).
+    # The archive whole, then the flags Bazel's python_extension links with too (link.bzl):
+    # exported, PyInit__goarrow only, so that several extensions, each with its own Go runtime,
+    # live in one process without a symbol of one resolving to another's.
     so = os.path.join(tmp, _wheel.extension_name())
     _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-          "-Wl,-Bsymbolic",
-          f"-Wl,--version-script={os.path.join(src, 'python/ext/exports.map')}", "-lpthread", "-ldl"],
-         "linking the extension")
+          *_linkopts(src)], "linking the extension")
     return so
+
+
+def _linkopts(src: str) -> list[str]:
+    """The extension's linker flags: EXTENSION_LINKOPTS of python/ext/link.bzl, the list Bazel's
+    python_extension loads (a Starlark file, but that assignment is a Python literal)."""
+    path = os.path.join(src, "python", "ext", "link.bzl")
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["EXTENSION_LINKOPTS"]:
+            exports_map = os.path.join(src, "python", "ext", "exports.map")
+            return [opt.format(exports_map=exports_map) for opt in ast.literal_eval(node.value)]
+    raise BuildError(f"{path} has no EXTENSION_LINKOPTS: reinstall goarrow")
 
 
 def _init_py(cfg: dict) -> str:

@@ -1,7 +1,8 @@
 package codec
 
 // Go → host. Each function here fills a goarrow_value result from an arrow-go value. The structs
-// are malloc'd (the host frees them after calling release); the buffers are not copied: cdata
+// are malloc'd (the host frees them after calling release); the buffers are not copied: the path
+// that exports an array or batch (path.go: the flat one, or cdata through exportArrayCdata)
 // hands out pointers to them and keeps them alive until the host calls release.
 
 /*
@@ -154,12 +155,31 @@ func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
 }
 
-// exportArray exports arr without copying a buffer: flat arrays without cdata (export_flat.go),
-// the rest through exportArrayCdata. Either way the release is safe in a forked child.
-func exportArray(arr arrow.Array, out *C.struct_ArrowArray) {
-	if !exportFlatArray(arr, out) {
-		exportArrayCdata(arr, out)
+// exportArrayResult fills a host's result with arr and its schema (none if byID and the host
+// keeps its type), and returns the schema's type id (see goarrow_value.i). The path that exports
+// it (path.go) may need a C block: it comes with the result's structs, in one call into C.
+// Whichever path it is, the release is safe in a forked child.
+func exportArrayResult(arr arrow.Array, out *value, byID bool) int64 {
+	p, plan := exportPathOf(arr)
+	typeID := knownTypeID(typeKey(arr.DataType()), byID)
+	block := allocResult(out, typeID == 0, plan)
+	if typeID == 0 {
+		typeID = exportType(arr.DataType(), out.schema)
 	}
+	p.export(arr, plan, out.array, block)
+	return typeID
+}
+
+// exportBatchResult is exportArrayResult for a record batch (exported as its struct array).
+func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
+	p, plan := exportPathOf(rb)
+	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
+	block := allocResult(out, typeID == 0, plan)
+	if typeID == 0 {
+		typeID = exportSchema(rb.Schema(), out.schema)
+	}
+	p.export(rb, plan, out.array, block)
+	return typeID
 }
 
 // exportArrayCdata exports arr through cdata. It closes two gaps in arrow-go's cdata export
@@ -179,14 +199,8 @@ func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 	guardArray(out)
 }
 
-// exportBatch exports a record batch as the C Data Interface has it: a struct array.
-func exportBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray) {
-	if !exportFlatBatch(rb, out) {
-		exportBatchCdata(rb, out)
-	}
-}
-
-// exportBatchCdata exports rb as its struct array through exportArrayCdata.
+// exportBatchCdata exports rb as the C Data Interface has a record batch, a struct array,
+// through exportArrayCdata.
 func exportBatchCdata(rb arrow.RecordBatch, out *C.struct_ArrowArray) {
 	cols := make([]arrow.ArrayData, rb.NumCols())
 	for i, c := range rb.Columns() {

@@ -3,8 +3,9 @@ package codec
 // Go → host, the common case without cdata. cdata's export of an array allocates each node's
 // buffer and child pointers with separate cgo calls, registers a cgo.Handle per node, and its
 // release calls back into Go once per node; for a small array or a batch of a stream that costs
-// more than the rest of the crossing. Flat arrays (those importFlat takes: fixed width, boolean,
-// string and binary, structs of them) and record batches of them are exported here instead:
+// more than the rest of the crossing. Flat arrays (those the flat import takes: fixed width,
+// boolean, string and binary, structs of them) and record batches of them are exported here
+// instead (flatPath; path.go chooses):
 // every node's struct and pointer arrays in one C block (one cgo call), released by C, with one
 // call into Go, when the last node is released, to drop Go's reference to the data.
 
@@ -97,7 +98,7 @@ func releaseExport(i uintptr) {
 	x.Release()
 }
 
-// flatShape counts the nodes and buffer pointers of d, if every node is one exportFlat writes as
+// flatShape counts the nodes and buffer pointers of d, if every node is one the flat export writes as
 // arrow-go holds it: a flat type, its mandatory buffers present, a struct unsliced (cdata's
 // export has to undo arrow-go's slicing of struct children; see fixOffsets).
 func flatShape(d arrow.ArrayData) (nodes, bufs int, ok bool) {
@@ -194,33 +195,37 @@ func blockSize(nodes, bufs int) uintptr {
 	return unsafe.Sizeof(C.ga_flat_block{}) + uintptr(nodes-1)*(arraySize+ptrSize) + uintptr(bufs)*ptrSize
 }
 
-// newFlatBlock allocates the block for nodes nodes and bufs buffer pointers.
-func newFlatBlock(nodes, bufs int) *flatBlock {
-	p := C.ga_flat_alloc(C.size_t(blockSize(nodes, bufs)), C.int64_t(nodes))
+// blockSize is the size of the planned block: 0 for an export without one.
+func (p exportPlan) blockSize() uintptr {
+	if p.nodes == 0 {
+		return 0
+	}
+	return blockSize(p.nodes, p.bufs)
+}
+
+// newBlock allocates the planned block, if there is one.
+func newBlock(plan exportPlan) unsafe.Pointer {
+	if plan.nodes == 0 {
+		return nil
+	}
+	p := C.ga_flat_alloc(C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
 	if p == nil {
 		panic(fmt.Errorf("%w: allocating an exported array's structs", ErrOutOfMemory))
 	}
-	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
+	return p
 }
 
-// allocResult allocates a host result's structs (the schema if withSchema) and, if nodes > 0, a
-// flat export's block, with one call into C.
-func allocResult(out *value, withSchema bool, nodes, bufs int) *flatBlock {
-	var size uintptr
-	if nodes > 0 {
-		size = blockSize(nodes, bufs)
-	}
+// allocResult allocates a host result's structs (the schema if withSchema) and the planned
+// block, if there is one, with one call into C.
+func allocResult(out *value, withSchema bool, plan exportPlan) unsafe.Pointer {
 	var p unsafe.Pointer
-	if C.ga_alloc_result(out, cBool(withSchema), C.size_t(size), C.int64_t(nodes), &p) != 0 {
+	if C.ga_alloc_result(out, cBool(withSchema), C.size_t(plan.blockSize()), C.int64_t(plan.nodes), &p) != 0 {
 		if p != nil {
 			C.free(p)
 		}
 		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
 	}
-	if p == nil {
-		return nil
-	}
-	return &flatBlock{base: p, next: unsafe.Sizeof(C.ga_flat_block{})}
+	return p
 }
 
 func cBool(b bool) C.int {
@@ -230,49 +235,42 @@ func cBool(b bool) C.int {
 	return 0
 }
 
-// exportArrayResult fills a host's result with arr and its schema (none if byID and the host
-// keeps its type), and returns the schema's type id (see goarrow_value.i).
-func exportArrayResult(arr arrow.Array, out *value, byID bool) int64 {
-	nodes, bufs, ok := flatArrayShape(arr)
-	if !ok {
-		nodes = 0
+// planExport plans the export of a flat array (flatShape), or of a batch whose columns are all
+// flat.
+func (flatPath) planExport(x any) (exportPlan, bool) {
+	switch x := x.(type) {
+	case arrow.RecordBatch:
+		nodes, bufs, cols, ok := flatBatchShape(x)
+		return exportPlan{nodes: nodes, bufs: bufs, cols: cols}, ok
+	case arrow.Array:
+		nodes, bufs, ok := flatArrayShape(x)
+		return exportPlan{nodes: nodes, bufs: bufs}, ok
 	}
-	typeID := knownTypeID(typeKey(arr.DataType()), byID)
-	b := allocResult(out, typeID == 0, nodes, bufs)
-	if typeID == 0 {
-		typeID = exportType(arr.DataType(), out.schema)
-	}
-	if b == nil {
-		exportArrayCdata(arr, out.array)
-		return typeID
-	}
-	b.hold(arr)
-	b.fill(out.array, arr.Data())
-	return typeID
+	return exportPlan{}, false
 }
 
-// exportBatchResult is exportArrayResult for a record batch.
-func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
-	nodes, bufs, cols, ok := flatBatchShape(rb)
-	if !ok {
-		nodes = 0
+// export writes every node of x into out and the block, and holds x until the last node is
+// released.
+func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer) {
+	b := flatBlock{base: block, next: unsafe.Sizeof(C.ga_flat_block{})}
+	switch x := x.(type) {
+	case arrow.RecordBatch:
+		b.hold(x)
+		b.node(out, x.NumRows(), 0, 0, 1, plan.cols) // a batch has no validity bitmap: buffers[0] stays NULL
+	case arrow.Array:
+		b.hold(x)
+		b.fill(out, x.Data())
 	}
-	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
-	b := allocResult(out, typeID == 0, nodes, bufs)
-	if typeID == 0 {
-		typeID = exportSchema(rb.Schema(), out.schema)
-	}
-	if b == nil {
-		exportBatchCdata(rb, out.array)
-		return typeID
-	}
-	b.hold(rb)
-	b.node(out.array, rb.NumRows(), 0, 0, 1, cols)
-	return typeID
 }
 
-func (b *flatBlock) hold(x interface{ Release() }) {
-	x.(interface{ Retain() }).Retain()
+// refCounted is what an export holds: an arrow.Array or arrow.RecordBatch.
+type refCounted interface {
+	Retain()
+	Release()
+}
+
+func (b *flatBlock) hold(x refCounted) {
+	x.Retain()
 	(*C.ga_flat_block)(b.base).held = C.uintptr_t(holdExport(x))
 }
 
@@ -282,18 +280,6 @@ func flatArrayShape(arr arrow.Array) (nodes, bufs int, ok bool) {
 		return 0, 0, false
 	}
 	return flatShape(arr.Data())
-}
-
-// exportFlatArray exports arr into out if it is flat, and reports whether it did.
-func exportFlatArray(arr arrow.Array, out *C.struct_ArrowArray) bool {
-	nodes, bufs, ok := flatArrayShape(arr)
-	if !ok {
-		return false
-	}
-	b := newFlatBlock(nodes, bufs)
-	b.hold(arr)
-	b.fill(out, arr.Data())
-	return true
 }
 
 // flatBatchShape is the shape of rb's struct array (flatShape) and its columns' data, if every
@@ -309,17 +295,4 @@ func flatBatchShape(rb arrow.RecordBatch) (nodes, bufs int, cols []arrow.ArrayDa
 		nodes, bufs, cols[i] = nodes+n, bufs+k, c.Data()
 	}
 	return nodes, bufs, cols, true
-}
-
-// exportFlatBatch exports rb as its struct array into out if its columns are flat, and reports
-// whether it did.
-func exportFlatBatch(rb arrow.RecordBatch, out *C.struct_ArrowArray) bool {
-	nodes, bufs, cols, ok := flatBatchShape(rb)
-	if !ok {
-		return false
-	}
-	b := newFlatBlock(nodes, bufs)
-	b.hold(rb)
-	b.node(out, rb.NumRows(), 0, 0, 1, cols) // a batch has no validity bitmap: buffers[0] stays NULL
-	return true
 }

@@ -6,7 +6,7 @@ package codec
 //
 // cdata has ExportRecordReader, but its batches go through its own array export, which has the
 // gaps export.go closes; and a panic in Next would unwind through the host's C frames. This
-// exporter uses exportBatch and turns panics into stream errors.
+// exporter uses exportInto (either path, path.go) and turns panics into stream errors.
 
 /*
 #include <errno.h>
@@ -148,13 +148,13 @@ func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray
 	}
 	if x.chunked != nil {
 		if x.next < len(x.chunked.Chunks()) {
-			exportArray(x.chunked.Chunk(x.next), out)
+			exportInto(x.chunked.Chunk(x.next), out)
 			x.next++
 		}
 		return 0
 	}
 	if x.rdr.Next() {
-		exportBatch(x.rdr.RecordBatch(), out)
+		exportInto(x.rdr.RecordBatch(), out)
 		return 0
 	}
 	if err := x.rdr.Err(); err != nil && !errors.Is(err, io.EOF) {

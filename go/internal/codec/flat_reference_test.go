@@ -1,53 +1,57 @@
-package codec_test
+package codec
 
 import (
+	"fmt"
 	"testing"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/goarrow/goarrow/go/internal/cabi"
 	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
-	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
-// The flat paths (import_flat.go, export_flat.go) re-implement the part of arrow-go's cdata that
-// the common arrays need; cdata is the reference they are checked against. Each flat layout, also
-// sliced, with nulls and empty, goes from cdata's export through the flat import, and from the
-// flat export through cdata's import: both must give the array that went in, over its buffers.
+// The flat path (import_flat.go, import_batch.go, export_flat.go) re-implements the part of
+// arrow-go's cdata that the common values need; cdata is the reference it is checked against.
+// Both paths (path.go's codecPath) run through the same code: each flat layout, also sliced,
+// with nulls and empty, and a record batch of them, is imported by each path from cdata's
+// export, and exported by each path to cdata's import. The flat path must take every sample (or
+// the test would compare cdata with itself), and give what cdata gives: the same values, type,
+// length, offset and null count at every node, over the same buffers.
 
 func flatSamples(t *testing.T) map[string]arrow.Array {
 	t.Helper()
 	out := map[string]arrow.Array{}
-	i := array.NewInt64Builder(codec.Allocator)
+	i := array.NewInt64Builder(Allocator)
 	i.AppendValues([]int64{1, 2, 3, 4, 5}, []bool{true, false, true, true, false})
 	out["int64"] = i.NewArray()
 	i.Release()
-	f := array.NewFloat64Builder(codec.Allocator)
+	f := array.NewFloat64Builder(Allocator)
 	f.AppendValues([]float64{1.5, 2.5, 3.5, 4.5}, nil)
 	out["float64"] = f.NewArray()
 	f.Release()
-	b := array.NewBooleanBuilder(codec.Allocator)
+	b := array.NewBooleanBuilder(Allocator)
 	b.AppendValues([]bool{true, false, true, true, false, true, false, false, true}, []bool{true, true, false, true, true, true, true, true, true})
 	out["bool"] = b.NewArray()
 	b.Release()
-	s := array.NewStringBuilder(codec.Allocator)
+	s := array.NewStringBuilder(Allocator)
 	s.AppendValues([]string{"a", "bb", "", "dddd", "é"}, []bool{true, true, true, false, true})
 	out["string"] = s.NewArray()
 	s.Release()
-	ls := array.NewLargeStringBuilder(codec.Allocator)
+	ls := array.NewLargeStringBuilder(Allocator)
 	ls.AppendValues([]string{"x", "", "yyy"}, nil)
 	out["large_string"] = ls.NewArray()
 	ls.Release()
-	bin := array.NewBinaryBuilder(codec.Allocator, arrow.BinaryTypes.Binary)
+	bin := array.NewBinaryBuilder(Allocator, arrow.BinaryTypes.Binary)
 	bin.AppendValues([][]byte{{1, 2}, nil, {3}}, []bool{true, false, true})
 	out["binary"] = bin.NewArray()
 	bin.Release()
-	e := array.NewStringBuilder(codec.Allocator)
+	e := array.NewStringBuilder(Allocator)
 	out["empty_string"] = e.NewArray()
 	e.Release()
-	st := array.NewStructBuilder(codec.Allocator, arrow.StructOf(
+	st := array.NewStructBuilder(Allocator, arrow.StructOf(
 		arrow.Field{Name: "n", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 		arrow.Field{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}))
 	for k := range 4 {
@@ -68,66 +72,173 @@ func flatSamples(t *testing.T) map[string]arrow.Array {
 	return out
 }
 
-// dataAddr is the address of an array's last buffer (the values), or 0.
-func dataAddr(a arrow.Array) uintptr {
-	bufs := a.Data().Buffers()
-	if len(bufs) == 0 || bufs[len(bufs)-1] == nil || bufs[len(bufs)-1].Len() == 0 {
+// sampleBatch is a record batch of flat columns, one of them with nulls.
+func sampleBatch(t *testing.T) arrow.RecordBatch {
+	t.Helper()
+	samples := flatSamples(t)
+	cols := []arrow.Array{samples["int64"], samples["string"]}
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "i", Type: cols[0].DataType(), Nullable: true},
+		{Name: "s", Type: cols[1].DataType(), Nullable: true}}, nil)
+	rb := array.NewRecordBatch(schema, cols, int64(cols[0].Len()))
+	t.Cleanup(rb.Release)
+	return rb
+}
+
+var paths = []struct {
+	name string
+	p    codecPath
+}{{"cdata", reference}, {"flat", flat}} // the reference first: the flat path is compared with it
+
+// importThrough imports arr (or, if rb is not nil, rb as its struct array) through p from
+// cdata's export of it, read in place as a call's argument is. The caller releases the result
+// and then calls done.
+func importThrough(t *testing.T, p codecPath, arr arrow.Array, rb arrow.RecordBatch) (got arrow.Array, done func()) {
+	t.Helper()
+	v := cabitest.NewValue()
+	s, a := v.ArrowStructs(cabi.KindArray)
+	cs, ca := (*cdata.CArrowSchema)(unsafe.Pointer(s)), (*cdata.CArrowArray)(unsafe.Pointer(a))
+	var lent Borrows
+	done = func() {
+		lent.Settle()
+		FreeValue(v.Ptr()) // what the import did not move out
+		v.Free()
+	}
+	in := cValue(v.Ptr()).array
+	var ok bool
+	var err error
+	if rb != nil {
+		cdata.ExportArrowRecordBatch(rb, ca, cs)
+		var b arrow.RecordBatch
+		b, ok, err = p.importBatch(in, rb.Schema(), arrow.StructOf(rb.Schema().Fields()...), &lent)
+		if ok && err == nil {
+			got = array.RecordToStructArray(b)
+			b.Release()
+		}
+	} else {
+		cdata.ExportArrowArray(arr, ca, cs)
+		got, ok, err = p.importArray(in, arr.DataType(), &lent)
+	}
+	if !ok || err != nil {
+		done()
+		t.Fatalf("the %T path did not import what cdata exported (took it: %v; %v)", p, ok, err)
+	}
+	return got, done
+}
+
+// exportThrough exports x (an arrow.Array or arrow.RecordBatch) through p and imports it with
+// cdata, as a consumer of a result does. The caller releases the result.
+func exportThrough(t *testing.T, p codecPath, x any, typ arrow.DataType) arrow.Array {
+	t.Helper()
+	v := cabitest.NewValue()
+	defer v.Free()
+	defer FreeValue(v.Ptr()) // the structs, once cdata moved their contents out
+	_, a := v.ArrowStructs(cabi.KindArray)
+	plan, ok := p.planExport(x)
+	if !ok {
+		t.Fatalf("the %T path does not export %v", p, x)
+	}
+	p.export(x, plan, cValue(v.Ptr()).array, newBlock(plan))
+	got, err := cdata.ImportCArrayWithType((*cdata.CArrowArray)(unsafe.Pointer(a)), typ)
+	if err != nil {
+		t.Fatalf("cdata refused the %T path's export: %v", p, err)
+	}
+	return got
+}
+
+// sameArrays fails unless got (what path gave) is want (cdata's), node by node as arrow-go
+// reads them (a struct's children within its window): values, type, length, offset, null count,
+// and the address of every non-empty buffer.
+func sameArrays(t *testing.T, path string, got, want arrow.Array) {
+	t.Helper()
+	if !array.Equal(got, want) || !arrow.TypeEqual(got.DataType(), want.DataType()) {
+		t.Fatalf("the %s path gave %v, cdata %v", path, got, want)
+	}
+	sameNodes(t, path, "", got, want)
+}
+
+func sameNodes(t *testing.T, path, at string, got, want arrow.Array) {
+	t.Helper()
+	g, w := got.Data(), want.Data()
+	if g.Len() != w.Len() || g.Offset() != w.Offset() || got.NullN() != want.NullN() {
+		t.Fatalf("the %s path's node %q: length %d, offset %d, %d nulls; cdata's: %d, %d, %d", path, at,
+			g.Len(), g.Offset(), got.NullN(), w.Len(), w.Offset(), want.NullN())
+	}
+	gb, wb := g.Buffers(), w.Buffers()
+	if len(gb) != len(wb) {
+		t.Fatalf("the %s path's node %q has %d buffers, cdata's %d", path, at, len(gb), len(wb))
+	}
+	for i := range gb {
+		if ga, wa := bufAddr(gb[i]), bufAddr(wb[i]); ga != wa {
+			t.Fatalf("the %s path's node %q reads buffer %d at %#x, cdata's at %#x: not the producer's buffer", path, at, i, ga, wa)
+		}
+	}
+	if gs, ok := got.(*array.Struct); ok {
+		ws := want.(*array.Struct)
+		for i := range gs.NumField() {
+			sameNodes(t, path, fmt.Sprint(at, "/", i), gs.Field(i), ws.Field(i))
+		}
+	}
+}
+
+// bufAddr is the address of a buffer's bytes, or 0 for a missing or empty one.
+func bufAddr(b *memory.Buffer) uintptr {
+	if b == nil || b.Len() == 0 {
 		return 0
 	}
-	return uintptr(unsafe.Pointer(unsafe.SliceData(bufs[len(bufs)-1].Bytes())))
+	return uintptr(unsafe.Pointer(unsafe.SliceData(b.Bytes())))
 }
 
 func TestFlatImportMatchesCdata(t *testing.T) {
+	cases := map[string]arrow.Array{}
 	for name, arr := range flatSamples(t) {
+		cases[name] = arr
+	}
+	cases["batch"] = nil
+	rb := sampleBatch(t)
+	for name, arr := range cases {
 		t.Run(name, func(t *testing.T) {
-			v := cabitest.NewValue()
-			defer v.Free()
-			s, a := v.ArrowStructs(cabi.KindArray)
-			cdata.ExportArrowArray(arr, (*cdata.CArrowArray)(unsafe.Pointer(a)), (*cdata.CArrowSchema)(unsafe.Pointer(s)))
-			got, err := codec.ImportValue(v.Ptr())
-			if err != nil {
-				t.Fatalf("flat import refused what cdata exported: %v", err)
+			var batch arrow.RecordBatch
+			if arr == nil {
+				batch = rb
 			}
-			defer got.(arrow.Array).Release()
-
-			var rs cdata.CArrowSchema
-			var ra cdata.CArrowArray
-			cdata.ExportArrowArray(arr, &ra, &rs)
-			_, want, err := cdata.ImportCArray(&ra, &rs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer want.Release()
-			if !array.Equal(got.(arrow.Array), want) || !arrow.TypeEqual(got.(arrow.Array).DataType(), want.DataType()) {
-				t.Fatalf("flat import gave %v, cdata's import %v", got, want)
-			}
-			if g, w := dataAddr(got.(arrow.Array)), dataAddr(want); g != w {
-				t.Fatalf("flat import's values at %#x, cdata's at %#x: not the producer's buffer", g, w)
+			var want arrow.Array
+			for _, path := range paths {
+				got, done := importThrough(t, path.p, arr, batch)
+				defer done()
+				defer got.Release()
+				if want == nil {
+					want = got
+					continue
+				}
+				sameArrays(t, path.name, got, want)
 			}
 		})
 	}
 }
 
 func TestFlatExportMatchesCdata(t *testing.T) {
+	cases := map[string]any{}
 	for name, arr := range flatSamples(t) {
+		cases[name] = arr
+	}
+	rb := sampleBatch(t)
+	cases["batch"] = rb
+	for name, x := range cases {
 		t.Run(name, func(t *testing.T) {
-			v := cabitest.NewValue()
-			defer v.Free()
-			if err := codec.ExportValue(arr, v.Ptr()); err != nil {
-				t.Fatal(err)
+			typ := arrow.DataType(arrow.StructOf(rb.Schema().Fields()...))
+			if arr, ok := x.(arrow.Array); ok {
+				typ = arr.DataType()
 			}
-			defer codec.FreeValue(v.Ptr()) // the structs, once cdata moved their contents out
-			s, a := v.Structs()
-			_, got, err := cdata.ImportCArray((*cdata.CArrowArray)(unsafe.Pointer(a)), (*cdata.CArrowSchema)(unsafe.Pointer(s)))
-			if err != nil {
-				t.Fatalf("cdata refused the flat export: %v", err)
-			}
-			defer got.Release()
-			if !array.Equal(got, arr) || !arrow.TypeEqual(got.DataType(), arr.DataType()) {
-				t.Fatalf("cdata imported %v from the flat export of %v", got, arr)
-			}
-			if g, w := dataAddr(got), dataAddr(arr); g != w {
-				t.Fatalf("cdata's import of the flat export reads %#x, the array's values are at %#x: copied", g, w)
+			var want arrow.Array
+			for _, path := range paths {
+				got := exportThrough(t, path.p, x, typ)
+				defer got.Release()
+				if want == nil {
+					want = got
+					continue
+				}
+				sameArrays(t, path.name, got, want)
 			}
 		})
 	}

@@ -1,8 +1,8 @@
 package codec
 
 // Host → Go. Each function here takes one goarrow_value argument and gives the arrow-go value it
-// holds, pointing at the host's buffers (cdata moves the structs; nothing is copied). What it
-// returns is a new reference that the caller releases.
+// holds, pointing at the host's buffers (nothing is copied), through the path importAs and its
+// siblings choose (path.go). What it returns is a new reference that the caller releases.
 
 /*
 #include "ga_arrow.h"
@@ -77,23 +77,7 @@ func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	flat := t.flat
-	if flat {
-		var rb arrow.RecordBatch
-		if rb, flat = importFlatBatch(v.array, t.schema, t.field.Type, lent); rb != nil {
-			return rb, nil
-		}
-	}
-	arr, err := importAs(v.array, t.field.Type, flat, lent)
-	if err != nil {
-		return nil, valueErrorf("cannot import Arrow record batch: %v", err)
-	}
-	defer arr.Release()
-	st := arr.(*array.Struct)
-	if st.NullN() > 0 {
-		return nil, valueErrorf("a record batch cannot have null rows (its struct array has %d)", st.NullN())
-	}
-	return batchOf(t.schema, st), nil
+	return importBatchAs(v.array, t.schema, t.field.Type, t.flat, lent)
 }
 
 // streamSchema reads a stream's schema without consuming the stream.
@@ -130,19 +114,7 @@ func importReader(v *value) (array.RecordReader, error) {
 	if !ok {
 		return nil, typeErrorf("expected a stream of record batches, got a stream of %s", f.Type)
 	}
-	schema := arrow.NewSchema(st.Fields(), &f.Metadata)
-	if flatType(f) {
-		r, err := newFlatReader(v.stream, schema, st)
-		if err != nil {
-			return nil, err
-		}
-		return r, nil
-	}
-	rdr, err := cdata.ImportCRecordReader(cdataStream(v.stream), schema)
-	if err != nil {
-		return nil, valueErrorf("cannot import Arrow stream: %v", err)
-	}
-	return rdr.(array.RecordReader), nil
+	return importReaderAs(v.stream, arrow.NewSchema(st.Fields(), &f.Metadata), st, flatType(f))
 }
 
 // importTable reads a stream of record batches to its end, keeping every batch (no copy).

@@ -34,14 +34,18 @@ type lazyBatch struct {
 
 type column struct{ arr arrow.Array }
 
-// importFlatBatch imports the struct array a as a record batch of schema (whose type t passed
-// flatType), lent or moved as importFlat does. With a untouched, it returns nil and flat false
-// when a is not flat (cdata's import is next), and nil and flat true when it has or may have
-// null rows (the eager flat path then counts them and says why it refuses).
-func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (rb arrow.RecordBatch, flat bool) {
+// importBatch imports the struct array a as a record batch of schema (t, its type, passed
+// flatType), lent or moved as importArray does, if planFlat takes it. Without null rows it is a
+// lazyBatch; a struct array that has or may have null rows (a null count of -1) is imported
+// whole, and batchOfStruct counts them and says why it refuses.
+func (flatPath) importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (arrow.RecordBatch, bool, error) {
 	plan, ok := planFlat(a, t)
-	if !ok || plan.nulls != 0 {
-		return nil, ok
+	if !ok {
+		return nil, false, nil
+	}
+	if plan.nulls != 0 {
+		rb, err := batchOfStruct(schema, importPlanned(a, &plan, t, lent), nil)
+		return rb, true, err
 	}
 	o := newOwner(a, &plan, lent)
 	b := &lazyBatch{schema: schema, rows: int64(plan.a.length), owner: o, plans: plan.children,
@@ -51,7 +55,7 @@ func importFlatBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataT
 		o.refs.Add(1) // the batch's own; the loan holds the first
 		*lent = append(*lent, loan{o: o, batch: b})
 	}
-	return b, true
+	return b, true, nil
 }
 
 func (b *lazyBatch) Retain() { b.refs.Add(1) }

@@ -26,7 +26,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/cdata"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -45,7 +44,7 @@ type cOwner struct {
 // after the call: a result sharing its buffers, or a function keeping it. settle decides which.
 type Borrows []loan
 
-// loan is one lent struct: its owner, and what importFlat built over it (checked as
+// loan is one lent struct: its owner, and what the flat import built over it (checked as
 // array.Validate would; see checked). Not in the owner: the owner's memory is handed to C.
 type loan struct {
 	o     *cOwner
@@ -131,7 +130,7 @@ func (o *cOwner) buffer(p unsafe.Pointer, n int) *memory.Buffer {
 	return memory.NewBufferWithAllocator(unsafe.Slice((*byte)(p), n), o)
 }
 
-// flatType reports whether every node of a field is a layout importFlat handles, with no
+// flatType reports whether every node of a field is a layout the flat path handles, with no
 // extension type (which needs withType) anywhere in it.
 func flatType(f arrow.Field) bool {
 	if _, ok := f.Metadata.GetValue(extNameKey); ok {
@@ -286,15 +285,33 @@ func (n *flatNode) build(o *cOwner, t arrow.DataType, slab *bufSlab) arrow.Array
 	return d
 }
 
-// importFlat imports a (whose type t passed flatType) over the host's buffers: lent for the
-// call if lent is not nil, else moved out of the host's struct. ok is false, with a untouched,
-// when cdata must do it.
-func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arrow.Array, bool) {
+// flatPath is the fast path (see path.go): it imports flat arrays, record batches and streams
+// of them over the host's buffers (this file and import_batch.go), and exports them
+// (export_flat.go), without cdata.
+type flatPath struct{}
+
+// importArray imports a over the host's buffers if planFlat takes it (t passed flatType).
+func (flatPath) importArray(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arrow.Array, bool, error) {
 	plan, ok := planFlat(a, t)
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
-	o := newOwner(a, &plan, lent) // its reference: held while building (a node without buffers
+	return importPlanned(a, &plan, t, lent), true, nil
+}
+
+// importReader reads a stream of record batches whose columns are all flat with a flatReader.
+func (flatPath) importReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema, t *arrow.StructType) (array.RecordReader, bool, error) {
+	r, err := newFlatReader(s, schema, t)
+	if err != nil {
+		return nil, true, err
+	}
+	return r, true, nil
+}
+
+// importPlanned imports a, planned as plan, over the host's buffers: lent for the call if lent
+// is not nil, else moved out of the host's struct.
+func importPlanned(a *C.struct_ArrowArray, plan *flatNode, t arrow.DataType, lent *Borrows) arrow.Array {
+	o := newOwner(a, plan, lent) // its reference: held while building (a node without buffers
 	// cannot release early), then the loan's or dropped below
 	slab := make(bufSlab, plan.total)
 	d := plan.build(o, t, &slab)
@@ -306,7 +323,7 @@ func importFlat(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arrow.
 	if lent == nil {
 		o.Free(nil)
 	}
-	return arr, true
+	return arr
 }
 
 // newOwner makes the owner of a, planned as plan: lent, or moved out of the host's struct. It
@@ -324,28 +341,9 @@ func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *Borrows) *cOwner {
 	return o
 }
 
-// importAs imports a, of type t, over the host's buffers: with importFlat when t is flat and a
-// has the expected shape (lent: see importFlat), else with cdata, which moves a.
-func importAs(a *C.struct_ArrowArray, t arrow.DataType, flat bool, lent *Borrows) (arrow.Array, error) {
-	if flat {
-		if arr, ok := importFlat(a, t, lent); ok {
-			return arr, nil
-		}
-	}
-	return cdata.ImportCArrayWithType(cdataArray(a), t)
-}
-
-// batchOf is the record batch whose columns are st's fields (new references to them).
-func batchOf(schema *arrow.Schema, st *array.Struct) arrow.RecordBatch {
-	cols := make([]arrow.Array, st.NumField())
-	for i := range cols {
-		cols[i] = st.Field(i)
-	}
-	return array.NewRecordBatch(schema, cols, int64(st.Len()))
-}
-
 // flatReader is a stream of record batches whose columns are all flat: each batch is imported
-// by importFlat (cdata's reader would run its full importer on every batch). It behaves as
+// by importAs, so by the flat path unless it declines (cdata's reader would run its full
+// importer on every batch). It behaves as
 // cdata's reader does: get_next's errors keep the producer's message, the stream is released
 // with the reader.
 type flatReader struct {

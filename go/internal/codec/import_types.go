@@ -54,7 +54,7 @@ type importedType struct {
 	field  arrow.Field
 	typ    arrow.DataType // field.Type, or the extension type its metadata names
 	schema *arrow.Schema
-	flat   bool // importFlat can import arrays of it (flatType)
+	flat   bool // the flat path may take arrays of it (flatType; path.go)
 }
 
 // maxCachedTypes bounds the cache; a host that keeps inventing schemas just refills it.
