@@ -198,7 +198,8 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     go, cc = _go(cfg["module"]), _cc()
     src = _sources()
     goarrow_go = os.path.join(src, "go")
-    # The caller's GOFLAGS are kept (GOFLAGS=-race builds a package for the race detector).
+    # The caller's GOFLAGS are kept (build tags, say); -race cannot be used: ThreadSanitizer does
+    # not start inside a Python process.
     env = dict(os.environ, CGO_ENABLED="1", GOFLAGS=f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip(), CC=cc)
     # Registrations of the //goarrow:export functions, added to the build as an overlay.
     gen = os.path.join(tmp, "goarrowgen")
