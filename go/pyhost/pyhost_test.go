@@ -348,7 +348,9 @@ func TestNoLeakAfter10000Crossings(t *testing.T) {
 	if py1 != py0 || go1 != go0 || live1 != live0 {
 		t.Fatalf("leak: pyarrow %d -> %d, Go %d -> %d, objects %d -> %d", py0, py1, go0, go1, live0, live1)
 	}
-	if rss1-rss0 > 16<<20 {
+	// The race detector's runtime grows its shadow memory with every address it sees: RSS says
+	// nothing about leaks there (the counters above still do).
+	if rss1-rss0 > 16<<20 && !raceEnabled {
 		t.Fatalf("RSS grew by %d MiB", (rss1-rss0)>>20)
 	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pyhost_test
+
+const raceEnabled = false
