@@ -38,24 +38,24 @@ func newStream() *C.struct_ArrowArrayStream {
 
 // exportValue fills out from a function's result and releases the bridge's reference to it:
 // what the host holds from here on is the exported structs' own reference.
-func exportValue(v any, out *value) error { return exportAny(v, out, false) }
+func exportValue(v any, out *value) error { return exportAny(v, out, false, nil) }
 
 // exportResult is exportValue for goarrow_call's result, whose host may have said it keeps some
 // types (goarrow_type_known): an array or batch of such a type goes without its schema.
-func exportResult(v any, out *value) error { return exportAny(v, out, true) }
+func exportResult(v any, out *value, lent Borrows) error { return exportAny(v, out, true, lent) }
 
-func exportAny(v any, out *value, byID bool) error {
+func exportAny(v any, out *value, byID bool, lent Borrows) error {
 	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		defer x.Release()
 		out.kind = C.GOARROW_BATCH
-		out.i = C.int64_t(exportBatchResult(x, out, byID))
+		out.i = C.int64_t(exportBatchResult(x, out, byID, lent))
 	case arrow.Array:
 		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
-		out.i = C.int64_t(exportArrayResult(x, out, byID))
+		out.i = C.int64_t(exportArrayResult(x, out, byID, lent))
 	case arrow.Table:
 		defer x.Release()
 		out.kind = C.GOARROW_TABLE

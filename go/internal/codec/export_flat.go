@@ -6,7 +6,10 @@ package codec
 // more than the rest of the crossing. Flat arrays (those importFlat takes: fixed width, boolean,
 // string and binary, structs of them) and record batches of them are exported here instead:
 // every node's struct and pointer arrays in one C block (one cgo call), released by C, with one
-// call into Go, when the last node is released, to drop Go's reference to the data.
+// call into Go, when the last node is released, to drop Go's reference to the data. A result
+// whose every buffer is the host's own memory, lent to the call (echo, a slice of an argument),
+// needs no Go reference at all: the block takes over the host's struct instead (adoptOwner) and
+// its release is C alone.
 
 /*
 #include <stdatomic.h>
@@ -21,12 +24,28 @@ extern int goarrow_forked;
 const int64_t ga_zero_region[8] __attribute__((aligned(64))) = {0};
 extern void goarrowReleaseExport(uintptr_t);
 
+// held when the block owns the host's array instead of a Go reference (adoptOwner).
+#define GA_OWNED UINTPTR_MAX
+
 // The block's header; the nodes' structs and pointer arrays follow it. Every node's private_data
 // is the block.
 typedef struct {
   _Atomic int64_t live; // nodes not yet released (a consumer may move a child out and keep it)
-  uintptr_t held;       // Go's reference to the data, by number
+  uintptr_t held;       // Go's reference to the data, by number, or GA_OWNED
+  // GA_OWNED: the host's array the data lies in, moved here when the call's loan ended, and its
+  // holders: 1 for the nodes (all of them), 1 for Go's importer of it (cOwner, while Go code
+  // still holds buffers of it). Go decrements `owner` too (sync/atomic, on this C memory).
+  int64_t owner;
+  struct ArrowArray moved;
 } ga_flat_block;
+
+// Drops one holder of an owning block; the last releases the host's array and frees the block.
+void ga_block_unref(ga_flat_block* b) {
+  if (__atomic_fetch_sub(&b->owner, 1, __ATOMIC_ACQ_REL) == 1) {
+    if (b->moved.release != NULL) b->moved.release(&b->moved);
+    free(b);
+  }
+}
 
 void ga_flat_release(struct ArrowArray* a) {
   ga_flat_block* b = (ga_flat_block*)a->private_data;
@@ -36,9 +55,20 @@ void ga_flat_release(struct ArrowArray* a) {
   }
   a->release = NULL;
   if (atomic_fetch_sub(&b->live, 1) == 1) {
+    if (b->held == GA_OWNED) { // C alone: the host's release, no call into Go (also after fork)
+      ga_block_unref(b);
+      return;
+    }
     if (!goarrow_forked) goarrowReleaseExport(b->held); // a forked child has no Go: it leaks instead
     free(b);
   }
+}
+
+// Go's hold on an owning block was its last: release the host's array and free the block.
+static void ga_block_free_at(uintptr_t p) {
+  ga_flat_block* b = (ga_flat_block*)p;
+  if (b->moved.release != NULL) b->moved.release(&b->moved);
+  free(b);
 }
 
 static void* ga_flat_alloc(size_t n, int64_t nodes) {
@@ -61,6 +91,7 @@ import "C"
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -232,7 +263,7 @@ func cBool(b bool) C.int {
 
 // exportArrayResult fills a host's result with arr and its schema (none if byID and the host
 // keeps its type), and returns the schema's type id (see goarrow_value.i).
-func exportArrayResult(arr arrow.Array, out *value, byID bool) int64 {
+func exportArrayResult(arr arrow.Array, out *value, byID bool, lent Borrows) int64 {
 	nodes, bufs, ok := flatArrayShape(arr)
 	if !ok {
 		nodes = 0
@@ -246,13 +277,20 @@ func exportArrayResult(arr arrow.Array, out *value, byID bool) int64 {
 		exportArrayCdata(arr, out.array)
 		return typeID
 	}
-	b.hold(arr)
-	b.fill(out.array, arr.Data())
+	d := arr.Data()
+	o := lent.ownerOf(d)
+	if o == nil {
+		b.hold(arr)
+	}
+	b.fill(out.array, d)
+	if o != nil {
+		b.adoptOwner(o)
+	}
 	return typeID
 }
 
 // exportBatchResult is exportArrayResult for a record batch.
-func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
+func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, lent Borrows) int64 {
 	nodes, bufs, cols, ok := flatBatchShape(rb)
 	if !ok {
 		nodes = 0
@@ -266,9 +304,42 @@ func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool) int64 {
 		exportBatchCdata(rb, out.array)
 		return typeID
 	}
-	b.hold(rb)
+	o := lent.ownerOf(cols...)
+	if o == nil {
+		b.hold(rb)
+	}
 	b.node(out.array, rb.NumRows(), 0, 0, 1, cols)
+	if o != nil {
+		b.adoptOwner(o)
+	}
 	return typeID
+}
+
+// adoptOwner has the block, filled, own the host's array that o imported for this call instead
+// of a Go reference to the data: every buffer the block points at lies in that array
+// (Borrows.ownerOf). The loan's end moves the host's struct into the block (Borrows.Settle), and
+// the block releases it when both its nodes and Go's buffers of it are gone: the release of the
+// result is then C alone, with no call into Go.
+func (b *flatBlock) adoptOwner(o *cOwner) {
+	h := (*C.ga_flat_block)(b.base)
+	h.held = C.uintptr_t(^uintptr(0)) // GA_OWNED
+	h.owner = 2                       // the nodes, and o
+	o.block = b.base
+}
+
+// settleInto moves the host's struct a into an owning block when the loan ends; the host's is
+// marked released.
+func settleInto(block unsafe.Pointer, a *C.struct_ArrowArray) {
+	(*C.ga_flat_block)(block).moved = *a
+	a.release = nil
+}
+
+// unrefBlock drops Go's hold on an owning block: in Go, unless it is the last holder.
+func unrefBlock(block unsafe.Pointer) {
+	h := (*C.ga_flat_block)(block)
+	if atomic.AddInt64((*int64)(unsafe.Pointer(&h.owner)), -1) == 0 {
+		C.ga_block_free_at(C.uintptr_t(uintptr(block)))
+	}
 }
 
 func (b *flatBlock) hold(x interface{ Release() }) {

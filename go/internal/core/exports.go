@@ -116,7 +116,7 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := codec.ExportResult(res, abiValue(out)); err != nil {
+	if err := codec.ExportResult(res, abiValue(out), &lent); err != nil {
 		return fail(err, message)
 	}
 	return C.int32_t(cabi.StatusOK)
