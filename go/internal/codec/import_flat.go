@@ -76,6 +76,7 @@ func (b *Borrows) Settle() {
 		o.lent = nil
 		o.Free(nil)
 	}
+	clear(*b) // the call's frame is reused (goarrow_call): keep nothing alive
 	*b = (*b)[:0]
 }
 

@@ -83,22 +83,24 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 
 	// Arguments are borrowed by the function and released here, after the result is exported
 	// (the export holds its own references to anything it shares with an argument). Then the
-	// loan of the host's structs ends (deferred first, so it runs last).
-	var lent codec.Borrows
+	// loan of the host's structs ends (deferred first, so it runs last), and the call's frame
+	// goes back to the pool.
+	f := frames.Get().(*frame)
+	defer frames.Put(f)
+	lent := &f.lent
 	defer lent.Settle()
-	values := make([]any, len(argv))
-	defer func() {
-		for _, v := range values {
-			if r, ok := v.(interface{ Release() }); ok && !registry.IsNil(v) {
-				r.Release()
-			}
-		}
-	}()
+	values := f.values[:0]
+	if len(argv) <= len(f.values) {
+		values = f.values[:len(argv)]
+	} else {
+		values = make([]any, len(argv))
+	}
+	defer releaseValues(values)
 	full := flags&C.GOARROW_VALIDATE_FULL != 0 || codec.FullValidation()
 	for i := range argv {
 		name, imp := fn.Param(i)
-		v, err := imp.Import(abiValue(&argv[i]), &lent)
-		if err == nil && (full || !lent.Checked(v)) {
+		v, err := imp.Import(abiValue(&argv[i]), lent)
+		if err == nil && !scalar(v) && (full || !lent.Checked(v)) {
 			v, err = codec.Validate(v, full)
 		}
 		if v != nil {
@@ -116,10 +118,38 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := codec.ExportResult(res, abiValue(out), &lent); err != nil {
+	if err := codec.ExportResult(res, abiValue(out), lent); err != nil {
 		return fail(err, message)
 	}
 	return C.int32_t(cabi.StatusOK)
+}
+
+// frame is what one call needs besides its C structs: reused through frames, as allocating it
+// for every call costs more than the pool.
+type frame struct {
+	lent   codec.Borrows
+	values [8]any
+}
+
+var frames = sync.Pool{New: func() any { return &frame{lent: make(codec.Borrows, 0, 4)} }}
+
+// releaseValues releases a call's arguments and clears them (the frame is reused).
+func releaseValues(values []any) {
+	for i, v := range values {
+		if r, ok := v.(interface{ Release() }); ok && !registry.IsNil(v) {
+			r.Release()
+		}
+		values[i] = nil
+	}
+}
+
+// scalar reports whether v is an argument that needs no validation.
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, int64, int, float64, bool, string:
+		return true
+	}
+	return false
 }
 
 // fail writes err's message for the host and returns its status.
