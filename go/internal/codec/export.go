@@ -46,28 +46,34 @@ func exportResult(v any, out *value, lent Borrows) error { return exportAny(v, o
 
 func exportAny(v any, out *value, byID bool, lent Borrows) error {
 	switch x := v.(type) {
+	case arrow.RecordBatch, arrow.Array, arrow.Table, *arrow.Chunked, array.RecordReader:
+		// Arrow data: the export holds its own references; the bridge's goes when it is done
+		// (one defer here, open-coded, rather than one per case below).
+		defer x.(interface{ Release() }).Release()
+	}
+	return exportKind(v, out, byID, lent)
+}
+
+// exportKind is exportAny without the release of v.
+func exportKind(v any, out *value, byID bool, lent Borrows) error {
+	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
-		defer x.Release()
 		out.kind = C.GOARROW_BATCH
 		out.i = C.int64_t(exportBatchResult(x, out, byID, lent))
 	case arrow.Array:
-		defer x.Release()
 		out.kind = C.GOARROW_ARRAY
 		out.i = C.int64_t(exportArrayResult(x, out, byID, lent))
 	case arrow.Table:
-		defer x.Release()
 		out.kind = C.GOARROW_TABLE
 		out.stream = newStream()
 		exportTable(x, out.stream)
 	case *arrow.Chunked:
-		defer x.Release()
 		out.kind = C.GOARROW_CHUNKED
 		out.stream = newStream()
 		exportChunked(x, out.stream)
 	case array.RecordReader:
-		defer x.Release()
 		out.kind = C.GOARROW_STREAM
 		out.stream = newStream()
 		exportReader(x, out.stream)
