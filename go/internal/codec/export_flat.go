@@ -78,12 +78,18 @@ static void* ga_flat_alloc(size_t n, int64_t nodes) {
 }
 
 // A host's array or batch result: its structs (the schema unless the host keeps the type) and,
-// for a flat export (block > 0), the block, in one call. Out of memory is -1 (a MemoryError); the host frees whichever structs were made.
-static int ga_alloc_result(goarrow_value* out, int with_schema, size_t block, int64_t nodes, void** blockp) {
+// for a flat export (block > 0), the block, in one call. Returns the block (NULL without one),
+// or GA_ALLOC_FAILED when out of memory (a MemoryError; the block is freed here, the host frees
+// whichever structs were made). Returned, not written through a pointer argument: cgo checks
+// every pointer argument on every call.
+#define GA_ALLOC_FAILED ((void*)1)
+static void* ga_alloc_result(goarrow_value* out, int with_schema, size_t block, int64_t nodes) {
   out->schema = with_schema ? (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema)) : NULL;
   out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
-  *blockp = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
-  return (out->schema != NULL || !with_schema) && out->array != NULL && (block == 0 || *blockp != NULL) ? 0 : -1;
+  void* b = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
+  if ((out->schema != NULL || !with_schema) && out->array != NULL && (block == 0 || b != NULL)) return b;
+  free(b);
+  return GA_ALLOC_FAILED;
 }
 */
 import "C"
@@ -241,11 +247,8 @@ func allocResult(out *value, withSchema bool, nodes, bufs int) *flatBlock {
 	if nodes > 0 {
 		size = blockSize(nodes, bufs)
 	}
-	var p unsafe.Pointer
-	if C.ga_alloc_result(out, cBool(withSchema), C.size_t(size), C.int64_t(nodes), &p) != 0 {
-		if p != nil {
-			C.free(p)
-		}
+	p := C.ga_alloc_result(out, cBool(withSchema), C.size_t(size), C.int64_t(nodes))
+	if uintptr(p) == 1 { // GA_ALLOC_FAILED
 		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
 	}
 	if p == nil {
