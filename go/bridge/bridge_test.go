@@ -480,3 +480,70 @@ func TestConcurrentCallsOfEveryKind(t *testing.T) {
 		t.Fatalf("leak: %d bytes still allocated (baseline %d)", n, base)
 	}
 }
+
+// A function that keeps its argument and returns it: the result lies wholly in the argument's
+// memory, so its export owns the host's struct (no Go reference), while Go's kept array holds
+// the same struct from the Go side. Either may go first; the host's memory goes with the last.
+var kept struct {
+	sync.Mutex
+	x any
+}
+
+func init() {
+	bridge.MustRegister(bridge.Func{Name: "t.keep_echo", Params: []string{"x"}, Fn: func(x any) any {
+		r := x.(interface{ Retain() })
+		r.Retain() // the kept one
+		r.Retain() // the result
+		kept.Lock()
+		kept.x = x
+		kept.Unlock()
+		return x
+	}})
+}
+
+func dropKept() {
+	kept.Lock()
+	x := kept.x
+	kept.x = nil
+	kept.Unlock()
+	x.(interface{ Release() }).Release()
+}
+
+func TestAResultOverItsArgumentOutlivesOrPrecedesWhatGoKeeps(t *testing.T) {
+	base := bridge.Allocator.AllocatedBytes()
+	arr := float64Array(t, []float64{1, 2, 3, 4, 5}, nil)
+	rb := array.NewRecordBatch(arrow.NewSchema([]arrow.Field{{Name: "a", Type: arr.DataType()}, {Name: "b", Type: arr.DataType()}}, nil), []arrow.Array{arr, arr}, int64(arr.Len()))
+	for _, in := range []any{arr, rb} {
+		for _, resultFirst := range []bool{true, false} {
+			out, err := bridgetest.Call("t.keep_echo", in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first arrow.ArrayData
+			switch o := out.(type) {
+			case arrow.Array:
+				first = o.Data()
+			case arrow.RecordBatch:
+				first = o.Column(1).Data()
+			}
+			if addr(first.Buffers()[1]) != addr(arr.Data().Buffers()[1]) {
+				t.Fatalf("%T: the result's buffer was copied", in)
+			}
+			if resultFirst {
+				out.(interface{ Release() }).Release()
+				dropKept()
+			} else {
+				dropKept()
+				if addr(first.Buffers()[1]) != addr(arr.Data().Buffers()[1]) {
+					t.Fatalf("%T: the result changed after Go let go", in)
+				}
+				out.(interface{ Release() }).Release()
+			}
+		}
+	}
+	rb.Release()
+	arr.Release()
+	if n := bridge.Allocator.AllocatedBytes(); n != base {
+		t.Fatalf("leak: %d bytes still allocated (baseline %d)", n, base)
+	}
+}

@@ -70,6 +70,12 @@ static PyTypeObject* GoFunctionType = NULL;
 static atomic_int forked = 0;
 static PyObject* fork_message = NULL;
 
+/* The pyarrow type of each small type id, once imported: what import_value would otherwise find
+ * with a PyLong made and a dict lookup per result. Strong references, set once (compare and
+ * swap) and kept for the process, so a reader needs no lock and no reference of its own. */
+#define TYPE_CACHE 256
+static PyObject* _Atomic type_cache[TYPE_CACHE];
+
 static atomic_llong next_call_id = 1;
 /* Calls that came through tp_call instead of vectorcall: the tests check that CPython takes the
  * vectorcall path on the versions it runs on. */
@@ -259,9 +265,18 @@ static PyObject* from_value(goarrow_value* v) {
 static PyObject* import_value(goarrow_value* v) {
   if (v->kind < GOARROW_ARRAY) return from_value(v);
   if ((v->kind == GOARROW_ARRAY || v->kind == GOARROW_BATCH) && v->i != 0) {
-    PyObject* id = PyLong_FromLongLong(v->i);
-    PyObject* t = id ? PyDict_GetItemWithError(types, id) : NULL;
-    Py_XDECREF(id);
+    int cached = v->i > 0 && v->i < TYPE_CACHE;
+    PyObject* t = cached ? atomic_load_explicit(&type_cache[v->i], memory_order_acquire) : NULL;
+    if (t == NULL) {
+      PyObject* id = PyLong_FromLongLong(v->i);
+      t = id ? PyDict_GetItemWithError(types, id) : NULL;
+      Py_XDECREF(id);
+      if (t != NULL && cached) {
+        PyObject* expected = NULL;
+        Py_INCREF(t); /* the cache's own */
+        if (!atomic_compare_exchange_strong(&type_cache[v->i], &expected, t)) Py_DECREF(t);
+      }
+    }
     if (t == NULL && PyErr_Occurred()) {
       if (v->schema != NULL) ga_schema_free(v->schema);
       ga_array_free(v->array);

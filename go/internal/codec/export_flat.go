@@ -7,7 +7,10 @@ package codec
 // boolean, string and binary, structs of them) and record batches of them are exported here
 // instead (flatPath; path.go chooses):
 // every node's struct and pointer arrays in one C block (one cgo call), released by C, with one
-// call into Go, when the last node is released, to drop Go's reference to the data.
+// call into Go, when the last node is released, to drop Go's reference to the data. A result
+// whose every buffer is the host's own memory, lent to the call (echo, a slice of an argument),
+// needs no Go reference at all: the block takes over the host's struct instead (adoptOwner) and
+// its release is C alone.
 
 /*
 #include <stdatomic.h>
@@ -22,12 +25,28 @@ extern int goarrow_forked;
 const int64_t ga_zero_region[8] __attribute__((aligned(64))) = {0};
 extern void goarrowReleaseExport(uintptr_t);
 
+// held when the block owns the host's array instead of a Go reference (adoptOwner).
+#define GA_OWNED UINTPTR_MAX
+
 // The block's header; the nodes' structs and pointer arrays follow it. Every node's private_data
 // is the block.
 typedef struct {
   _Atomic int64_t live; // nodes not yet released (a consumer may move a child out and keep it)
-  uintptr_t held;       // Go's reference to the data, by number
+  uintptr_t held;       // Go's reference to the data, by number, or GA_OWNED
+  // GA_OWNED: the host's array the data lies in, moved here when the call's loan ended, and its
+  // holders: 1 for the nodes (all of them), 1 for Go's importer of it (cOwner, while Go code
+  // still holds buffers of it). Go decrements `owner` too (sync/atomic, on this C memory).
+  int64_t owner;
+  struct ArrowArray moved;
 } ga_flat_block;
+
+// Drops one holder of an owning block; the last releases the host's array and frees the block.
+void ga_block_unref(ga_flat_block* b) {
+  if (__atomic_fetch_sub(&b->owner, 1, __ATOMIC_ACQ_REL) == 1) {
+    if (b->moved.release != NULL) b->moved.release(&b->moved);
+    free(b);
+  }
+}
 
 void ga_flat_release(struct ArrowArray* a) {
   ga_flat_block* b = (ga_flat_block*)a->private_data;
@@ -37,9 +56,20 @@ void ga_flat_release(struct ArrowArray* a) {
   }
   a->release = NULL;
   if (atomic_fetch_sub(&b->live, 1) == 1) {
+    if (b->held == GA_OWNED) { // C alone: the host's release, no call into Go (also after fork)
+      ga_block_unref(b);
+      return;
+    }
     if (!goarrow_forked) goarrowReleaseExport(b->held); // a forked child has no Go: it leaks instead
     free(b);
   }
+}
+
+// Go's hold on an owning block was its last: release the host's array and free the block.
+static void ga_block_free_at(uintptr_t p) {
+  ga_flat_block* b = (ga_flat_block*)p;
+  if (b->moved.release != NULL) b->moved.release(&b->moved);
+  free(b);
 }
 
 static void* ga_flat_alloc(size_t n, int64_t nodes) {
@@ -49,12 +79,18 @@ static void* ga_flat_alloc(size_t n, int64_t nodes) {
 }
 
 // A host's array or batch result: its structs (the schema unless the host keeps the type) and,
-// for a flat export (block > 0), the block, in one call. Out of memory is -1 (a MemoryError); the host frees whichever structs were made.
-static int ga_alloc_result(goarrow_value* out, int with_schema, size_t block, int64_t nodes, void** blockp) {
+// for a flat export (block > 0), the block, in one call. Returns the block (NULL without one),
+// or GA_ALLOC_FAILED when out of memory (a MemoryError; the block is freed here, the host frees
+// whichever structs were made). Returned, not written through a pointer argument: cgo checks
+// every pointer argument on every call.
+#define GA_ALLOC_FAILED ((void*)1)
+static void* ga_alloc_result(goarrow_value* out, int with_schema, size_t block, int64_t nodes) {
   out->schema = with_schema ? (struct ArrowSchema*)calloc(1, sizeof(struct ArrowSchema)) : NULL;
   out->array = (struct ArrowArray*)calloc(1, sizeof(struct ArrowArray));
-  *blockp = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
-  return (out->schema != NULL || !with_schema) && out->array != NULL && (block == 0 || *blockp != NULL) ? 0 : -1;
+  void* b = block > 0 ? ga_flat_alloc(block, nodes) : NULL;
+  if ((out->schema != NULL || !with_schema) && out->array != NULL && (block == 0 || b != NULL)) return b;
+  free(b);
+  return GA_ALLOC_FAILED;
 }
 */
 import "C"
@@ -62,6 +98,7 @@ import "C"
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -216,13 +253,11 @@ func newBlock(plan exportPlan) unsafe.Pointer {
 }
 
 // allocResult allocates a host result's structs (the schema if withSchema) and the planned
-// block, if there is one, with one call into C.
+// block, if there is one, with one call into C. The block comes back as the call's result, not
+// through a Go pointer, so cgo has no pointer argument to check.
 func allocResult(out *value, withSchema bool, plan exportPlan) unsafe.Pointer {
-	var p unsafe.Pointer
-	if C.ga_alloc_result(out, cBool(withSchema), C.size_t(plan.blockSize()), C.int64_t(plan.nodes), &p) != 0 {
-		if p != nil {
-			C.free(p)
-		}
+	p := C.ga_alloc_result(out, cBool(withSchema), C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
+	if uintptr(p) == 1 { // GA_ALLOC_FAILED
 		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
 	}
 	return p
@@ -250,16 +285,53 @@ func (flatPath) planExport(x any) (exportPlan, bool) {
 }
 
 // export writes every node of x into out and the block, and holds x until the last node is
-// released.
-func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer) {
+// released; or, if every buffer of x lies in one argument lent to this call (lent.ownerOf), the
+// block adopts that argument's struct instead (adoptOwner) and holds nothing of Go's.
+func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, lent Borrows) {
 	b := flatBlock{base: block, next: unsafe.Sizeof(C.ga_flat_block{})}
+	var o *cOwner
 	switch x := x.(type) {
 	case arrow.RecordBatch:
-		b.hold(x)
+		if o = lent.ownerOf(plan.cols...); o == nil {
+			b.hold(x)
+		}
 		b.node(out, x.NumRows(), 0, 0, 1, plan.cols) // a batch has no validity bitmap: buffers[0] stays NULL
 	case arrow.Array:
-		b.hold(x)
-		b.fill(out, x.Data())
+		d := x.Data()
+		if o = lent.ownerOf(d); o == nil {
+			b.hold(x)
+		}
+		b.fill(out, d)
+	}
+	if o != nil {
+		b.adoptOwner(o)
+	}
+}
+
+// adoptOwner has the block, filled, own the host's array that o imported for this call instead
+// of a Go reference to the data: every buffer the block points at lies in that array
+// (Borrows.ownerOf). The loan's end moves the host's struct into the block (Borrows.Settle), and
+// the block releases it when both its nodes and Go's buffers of it are gone: the release of the
+// result is then C alone, with no call into Go.
+func (b *flatBlock) adoptOwner(o *cOwner) {
+	h := (*C.ga_flat_block)(b.base)
+	h.held = C.uintptr_t(^uintptr(0)) // GA_OWNED
+	h.owner = 2                       // the nodes, and o
+	o.block = b.base
+}
+
+// settleInto moves the host's struct a into an owning block when the loan ends; the host's is
+// marked released.
+func settleInto(block unsafe.Pointer, a *C.struct_ArrowArray) {
+	(*C.ga_flat_block)(block).moved = *a
+	a.release = nil
+}
+
+// unrefBlock drops Go's hold on an owning block: in Go, unless it is the last holder.
+func unrefBlock(block unsafe.Pointer) {
+	h := (*C.ga_flat_block)(block)
+	if atomic.AddInt64((*int64)(unsafe.Pointer(&h.owner)), -1) == 0 {
+		C.ga_block_free_at(C.uintptr_t(uintptr(block)))
 	}
 }
 

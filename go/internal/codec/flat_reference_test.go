@@ -138,7 +138,7 @@ func exportThrough(t *testing.T, p codecPath, x any, typ arrow.DataType) arrow.A
 	if !ok {
 		t.Fatalf("the %T path does not export %v", p, x)
 	}
-	p.export(x, plan, cValue(v.Ptr()).array, newBlock(plan))
+	p.export(x, plan, cValue(v.Ptr()).array, newBlock(plan), nil)
 	got, err := cdata.ImportCArrayWithType((*cdata.CArrowArray)(unsafe.Pointer(a)), typ)
 	if err != nil {
 		t.Fatalf("cdata refused the %T path's export: %v", p, err)

@@ -21,6 +21,9 @@ var (
 	tField   = reflect.TypeOf(arrow.Field{})
 	tDType   = reflect.TypeOf((*arrow.DataType)(nil)).Elem()
 	tAny     = reflect.TypeOf((*any)(nil)).Elem()
+	tInt64   = reflect.TypeOf(int64(0))
+	tInt     = reflect.TypeOf(int(0))
+	tFloat64 = reflect.TypeOf(float64(0))
 	tBytes   = reflect.TypeOf([]byte(nil))
 )
 

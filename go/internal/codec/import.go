@@ -384,6 +384,17 @@ func importerFor(t reflect.Type) (importer, error) {
 			return nil, mismatch("str", v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
+		if t == tFloat64 { // the common case, without reflect
+			return func(v *value, _ *Borrows) (any, error) {
+				switch argKind(v) {
+				case cabi.KindFloat:
+					return float64(v.f), nil
+				case cabi.KindInt:
+					return float64(v.i), nil
+				}
+				return nil, mismatch("float", v)
+			}, nil
+		}
 		return func(v *value, _ *Borrows) (any, error) {
 			switch argKind(v) {
 			case cabi.KindFloat:
@@ -395,6 +406,25 @@ func importerFor(t reflect.Type) (importer, error) {
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		switch t { // the common cases, without reflect (reflect.New alone allocates)
+		case tInt64:
+			return func(v *value, _ *Borrows) (any, error) {
+				if argKind(v) != cabi.KindInt {
+					return nil, mismatch("int", v)
+				}
+				return int64(v.i), nil
+			}, nil
+		case tInt:
+			return func(v *value, _ *Borrows) (any, error) {
+				if argKind(v) != cabi.KindInt {
+					return nil, mismatch("int", v)
+				}
+				if int64(int(v.i)) != int64(v.i) {
+					return nil, valueErrorf("%d is out of range for %s", int64(v.i), t)
+				}
+				return int(v.i), nil
+			}, nil
+		}
 		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) != cabi.KindInt {
 				return nil, mismatch("int", v)

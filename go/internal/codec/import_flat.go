@@ -36,6 +36,7 @@ type cOwner struct {
 	lent  *C.struct_ArrowArray // the host's struct, while the call lends it
 	moved C.struct_ArrowArray  // what the last buffer releases (a field pointing at it would be
 	// a Go pointer inside the memory handed to C, which cgo refuses)
+	block unsafe.Pointer // or: the exported result's block that took the struct over (adoptOwner)
 }
 
 // Borrows are the host structs that one call's flat imports read in place. A call's arguments
@@ -60,15 +61,92 @@ type loan struct {
 func (b *Borrows) Settle() {
 	for _, l := range *b {
 		o := l.o
-		if o.refs.CompareAndSwap(1, 0) {
-			continue
+		if o.block != nil {
+			// The result's block took the struct over: it lives as long as the block's nodes or
+			// Go's buffers of it, whichever goes last.
+			settleInto(o.block, o.lent)
+		} else {
+			if o.refs.CompareAndSwap(1, 0) {
+				continue
+			}
+			o.moved = *o.lent
+			o.lent.release = nil
 		}
-		o.moved = *o.lent
-		o.lent.release = nil
 		o.lent = nil
 		o.Free(nil)
 	}
+	clear(*b) // the call's frame is reused (goarrow_call): keep nothing alive
 	*b = (*b)[:0]
+}
+
+// ownerOf returns the owner of the call's loan that holds every buffer the flat export of ds
+// points at (the same *memory.Buffer values importFlat made over the host's struct), if one
+// does and no export took it over yet.
+func (b Borrows) ownerOf(ds ...arrow.ArrayData) *cOwner {
+	for i := range b {
+		l := &b[i]
+		if l.o.block != nil || l.o.lent == nil {
+			continue
+		}
+		all := true
+		for _, d := range ds {
+			if !l.holdsAll(d) {
+				all = false
+				break
+			}
+		}
+		if all && len(ds) > 0 {
+			return l.o
+		}
+	}
+	return nil
+}
+
+// holdsAll reports whether every non-empty buffer of d and its children is one of the loan's.
+func (l *loan) holdsAll(d arrow.ArrayData) bool {
+	for _, x := range d.Buffers() {
+		if x != nil && x.Len() > 0 && !l.has(x) {
+			return false
+		}
+	}
+	for _, c := range d.Children() {
+		if !l.holdsAll(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether x is one of the buffers importFlat made over the loan's struct (of a
+// batch, over the columns made so far: a result can only hold those).
+func (l *loan) has(x *memory.Buffer) bool {
+	if l.root != nil {
+		return hasBuffer(l.root.Buffers(), l.kids, x)
+	}
+	if l.batch != nil {
+		for i := range l.batch.cols {
+			if c := l.batch.cols[i].Load(); c != nil {
+				if d := c.arr.Data(); hasBuffer(d.Buffers(), d.Children(), x) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func hasBuffer(bufs []*memory.Buffer, kids []arrow.ArrayData, x *memory.Buffer) bool {
+	for _, y := range bufs {
+		if y == x {
+			return true
+		}
+	}
+	for _, k := range kids {
+		if hasBuffer(k.Buffers(), k.Children(), x) {
+			return true
+		}
+	}
+	return false
 }
 
 // Checked reports whether v is exactly what one of the call's flat imports built (an array, or
@@ -115,6 +193,10 @@ func (o *cOwner) Reallocate(int, []byte) []byte {
 
 func (o *cOwner) Free([]byte) {
 	if o.refs.Add(-1) == 0 {
+		if o.block != nil {
+			unrefBlock(o.block) // in Go, unless the block's nodes are gone already
+			return
+		}
 		// By address: as a pointer argument cgo would scan o for Go pointers (it holds none) on
 		// every release. C does not keep it; KeepAlive keeps o until the call is over.
 		C.ga_array_release_at(C.uintptr_t(uintptr(unsafe.Pointer(&o.moved))))

@@ -7,39 +7,13 @@ package codec
 // and dictionaries. Building the key reads the C strings once and allocates nothing.
 
 /*
-#cgo noescape ga_schema_key
-#cgo nocallback ga_schema_key
 #include <stdint.h>
-#include <string.h>
 #include "ga_arrow.h"
-
-static size_t ga_put(char* buf, size_t cap, size_t n, const void* p, size_t len) {
-  if (len > 0 && n + len <= cap) memcpy(buf + n, p, len);
-  return n + len;
-}
-
-// ga_schema_key writes the bytes that identify s into buf[n:cap] and returns the length the
-// whole key needs, which is more than cap if buf was too small.
-static size_t ga_schema_key(const struct ArrowSchema* s, char* buf, size_t cap, size_t n) {
-  const char* format = s->format ? s->format : "";
-  const char* name = s->name ? s->name : "";
-  size_t meta = ga_metadata_len(s->metadata);
-  n = ga_put(buf, cap, n, format, strlen(format) + 1);
-  n = ga_put(buf, cap, n, name, strlen(name) + 1);
-  n = ga_put(buf, cap, n, &s->flags, sizeof s->flags);
-  n = ga_put(buf, cap, n, &meta, sizeof meta);
-  n = ga_put(buf, cap, n, s->metadata, meta);
-  n = ga_put(buf, cap, n, &s->n_children, sizeof s->n_children);
-  for (int64_t i = 0; i < s->n_children; i++) n = ga_schema_key(s->children[i], buf, cap, n);
-  char dict = s->dictionary != NULL;
-  n = ga_put(buf, cap, n, &dict, 1);
-  if (dict) n = ga_schema_key(s->dictionary, buf, cap, n);
-  return n;
-}
 */
 import "C"
 
 import (
+	"encoding/binary"
 	"sync"
 	"unsafe"
 
@@ -72,7 +46,7 @@ var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	var stack [1024]byte
 	key := stack[:]
-	n := int(C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0))
+	n := schemaKey(s, key, 0)
 	if n > len(key) { // a wide schema: a pooled buffer, as a new one per call costs GC time
 		big := keyBuffers.Get().(*[]byte)
 		defer keyBuffers.Put(big)
@@ -80,7 +54,7 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 			*big = make([]byte, n)
 		}
 		key = (*big)[:n]
-		C.ga_schema_key(s, (*C.char)(unsafe.Pointer(&key[0])), C.size_t(len(key)), 0)
+		schemaKey(s, key, 0)
 	}
 	key = key[:n]
 
@@ -106,4 +80,76 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	typeCache.m[string(key)] = t
 	typeCache.Unlock()
 	return t, nil
+}
+
+// schemaKey writes the bytes that identify s into buf[n:] and returns the length the whole key
+// needs, which is more than len(buf) if buf was too small. It reads the C struct from Go: a cgo
+// call per argument cost more than the walk (format and name with their NULs, flags, metadata,
+// children, dictionary).
+func schemaKey(s *C.struct_ArrowSchema, buf []byte, n int) int {
+	n = putCString(buf, n, s.format)
+	n = putCString(buf, n, s.name)
+	n = putInt64(buf, n, int64(s.flags))
+	meta := metadataLen(s.metadata)
+	n = putInt64(buf, n, int64(meta))
+	if meta > 0 {
+		n = putBytes(buf, n, unsafe.Slice((*byte)(unsafe.Pointer(s.metadata)), meta))
+	}
+	n = putInt64(buf, n, int64(s.n_children))
+	if s.n_children > 0 {
+		for _, c := range unsafe.Slice(s.children, int(s.n_children)) {
+			n = schemaKey(c, buf, n)
+		}
+	}
+	if s.dictionary == nil {
+		return putBytes(buf, n, []byte{0})
+	}
+	n = putBytes(buf, n, []byte{1})
+	return schemaKey(s.dictionary, buf, n)
+}
+
+func putBytes(buf []byte, n int, p []byte) int {
+	if n+len(p) <= len(buf) {
+		copy(buf[n:], p)
+	}
+	return n + len(p)
+}
+
+func putInt64(buf []byte, n int, v int64) int {
+	if n+8 <= len(buf) {
+		binary.LittleEndian.PutUint64(buf[n:], uint64(v))
+	}
+	return n + 8
+}
+
+// putCString puts the C string p (NULL as "") with its NUL.
+func putCString(buf []byte, n int, p *C.char) int {
+	if p != nil {
+		for q := unsafe.Pointer(p); *(*byte)(q) != 0; q = unsafe.Add(q, 1) {
+			if n < len(buf) {
+				buf[n] = *(*byte)(q)
+			}
+			n++
+		}
+	}
+	if n < len(buf) {
+		buf[n] = 0
+	}
+	return n + 1
+}
+
+// metadataLen is the length of C Data Interface metadata (int32 count, then that many key and
+// value pairs, each an int32 length and its bytes), as ga_metadata_len reads it.
+func metadataLen(m *C.char) int {
+	if m == nil {
+		return 0
+	}
+	p := unsafe.Pointer(m)
+	count := int(*(*int32)(p))
+	off := 4
+	for range 2 * count {
+		l := int(*(*int32)(unsafe.Add(p, off)))
+		off += 4 + max(l, 0)
+	}
+	return off
 }

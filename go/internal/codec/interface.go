@@ -63,8 +63,14 @@ func SetFullValidation(full bool) bool { return fullValidation.Swap(full) }
 
 // ExportResult fills out (zeroed) with a function's result and takes over its reference: what
 // the host holds from then on is the exported structs' own. An array or batch whose type the
-// host keeps (TypeKnown) goes without its schema.
-func ExportResult(v any, out *cabi.Value) error { return exportResult(v, cValue(out)) }
+// host keeps (TypeKnown) goes without its schema. lent are the call's loans (nil: none): a result
+// lying wholly in one argument's memory is exported owning that argument's struct (adoptOwner).
+func ExportResult(v any, out *cabi.Value, lent *Borrows) error {
+	if lent == nil {
+		return exportResult(v, cValue(out), nil)
+	}
+	return exportResult(v, cValue(out), *lent)
+}
 
 // TypeKnown records that the host keeps the type it made of results with type id id.
 func TypeKnown(id int64) {

@@ -45,7 +45,9 @@ type codecPath interface {
 	planExport(x any) (plan exportPlan, ok bool)
 	// export writes x into out as planned, over x's buffers, holding its own reference to them
 	// until out is released. block is C memory of plan.blockSize() bytes (newBlock), or nil.
-	export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer)
+	// lent is the call's loan of its arguments (nil outside a call): a path may let out take
+	// over an argument's struct instead of a reference of Go's.
+	export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, lent Borrows)
 }
 
 // exportPlan is what an export needs besides the ArrowArray: for a flat export, the C block its
@@ -109,7 +111,7 @@ func exportPathOf(x any) (codecPath, exportPlan) {
 // exportInto exports x (an arrow.Array or arrow.RecordBatch) into out: a stream's get_next.
 func exportInto(x any, out *C.struct_ArrowArray) {
 	p, plan := exportPathOf(x)
-	p.export(x, plan, out, newBlock(plan))
+	p.export(x, plan, out, newBlock(plan), nil)
 }
 
 // cdataPath is arrow-go's cdata: the reference, which takes every value. It moves what it
@@ -137,7 +139,7 @@ func (cdataPath) importReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema
 
 func (cdataPath) planExport(any) (exportPlan, bool) { return exportPlan{}, true }
 
-func (cdataPath) export(x any, _ exportPlan, out *C.struct_ArrowArray, _ unsafe.Pointer) {
+func (cdataPath) export(x any, _ exportPlan, out *C.struct_ArrowArray, _ unsafe.Pointer, _ Borrows) {
 	switch x := x.(type) {
 	case arrow.RecordBatch:
 		exportBatchCdata(x, out)

@@ -53,7 +53,13 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 			st = fail(codec.PanicError(r), message)
 		}
 	}()
+	return call(fnID, callID, flags, args, nargs, out, message)
+}
 
+// call is goarrow_call's body, apart so that each has few enough defers times returns for the
+// compiler to open-code them: a defer record per defer per call cost more than the rest of the
+// Go side of a call without Arrow data.
+func call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goarrow_value, nargs C.int64_t, out *C.goarrow_value, message **C.char) C.int32_t {
 	fn := registry.LookupID(int64(fnID))
 	if fn == nil {
 		return fail(cabi.Errorf(cabi.StatusLookupError, "no Go function with id %d", int64(fnID)), message)
@@ -68,41 +74,27 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 
 	ctx := context.Background()
 	if fn.TakesContext() && callID != 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		cancelMu.Lock()
-		cancels[int64(callID)] = cancel
-		cancelMu.Unlock()
-		defer func() {
-			cancelMu.Lock()
-			delete(cancels, int64(callID))
-			cancelMu.Unlock()
-			cancel()
-		}()
+		var stop func()
+		ctx, stop = cancellable(int64(callID))
+		defer stop()
 	}
 
-	// Arguments are borrowed by the function and released here, after the result is exported
-	// (the export holds its own references to anything it shares with an argument). Then the
-	// loan of the host's structs ends (deferred first, so it runs last).
-	var lent codec.Borrows
-	defer lent.Settle()
-	values := make([]any, len(argv))
-	defer func() {
-		for _, v := range values {
-			if r, ok := v.(interface{ Release() }); ok && !registry.IsNil(v) {
-				r.Release()
-			}
-		}
-	}()
+	// Arguments are borrowed by the function and released after the result is exported (the
+	// export holds its own references to anything it shares with an argument); then the loan
+	// of the host's structs ends, and the call's frame goes back to the pool (frame.end).
+	f := frames.Get().(*frame)
+	defer f.end()
+	lent := &f.lent
+	values := f.args(len(argv))
 	full := flags&C.GOARROW_VALIDATE_FULL != 0 || codec.FullValidation()
 	for i := range argv {
 		name, imp := fn.Param(i)
-		v, err := imp.Import(abiValue(&argv[i]), &lent)
-		if err == nil && (full || !lent.Checked(v)) {
+		v, err := imp.Import(abiValue(&argv[i]), lent)
+		if err == nil && !scalar(v) && (full || !lent.Checked(v)) {
 			v, err = codec.Validate(v, full)
 		}
 		if v != nil {
-			values[i] = v // released below, also when validation refused it
+			values[i] = v // released by f.end, also when validation refused it
 		}
 		if err != nil {
 			return fail(fmt.Errorf("%s() argument %q: %w", fn.Name, name, err), message)
@@ -116,10 +108,76 @@ func goarrow_call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goa
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := codec.ExportResult(res, abiValue(out)); err != nil {
+	if err := codec.ExportResult(res, abiValue(out), lent); err != nil {
 		return fail(err, message)
 	}
 	return C.int32_t(cabi.StatusOK)
+}
+
+// cancellable is the context of a call that goarrow_cancel(callID) cancels, and what ends it.
+func cancellable(callID int64) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelMu.Lock()
+	cancels[callID] = cancel
+	cancelMu.Unlock()
+	return ctx, func() {
+		cancelMu.Lock()
+		delete(cancels, callID)
+		cancelMu.Unlock()
+		cancel()
+	}
+}
+
+// frame is what one call needs besides its C structs: reused through frames, as allocating it
+// for every call costs more than the pool.
+type frame struct {
+	lent   codec.Borrows
+	vals   []any // the call's arguments: values, or a longer list
+	values [8]any
+}
+
+// args is the list of n arguments the call fills.
+func (f *frame) args(n int) []any {
+	if n <= len(f.values) {
+		f.vals = f.values[:n]
+	} else {
+		f.vals = make([]any, n)
+	}
+	return f.vals
+}
+
+// end releases the call's arguments, then ends the loan of the host's structs (also when a
+// Release panicked) and returns the frame to the pool.
+func (f *frame) end() {
+	defer f.settle()
+	releaseValues(f.vals)
+}
+
+func (f *frame) settle() {
+	f.vals = nil
+	f.lent.Settle()
+	frames.Put(f)
+}
+
+var frames = sync.Pool{New: func() any { return &frame{lent: make(codec.Borrows, 0, 4)} }}
+
+// releaseValues releases a call's arguments and clears them (the frame is reused).
+func releaseValues(values []any) {
+	for i, v := range values {
+		if r, ok := v.(interface{ Release() }); ok && !registry.IsNil(v) {
+			r.Release()
+		}
+		values[i] = nil
+	}
+}
+
+// scalar reports whether v is an argument that needs no validation.
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, int64, int, float64, bool, string:
+		return true
+	}
+	return false
 }
 
 // fail writes err's message for the host and returns its status.

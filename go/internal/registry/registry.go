@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/goarrow/goarrow/go/internal/codec"
 )
@@ -42,6 +43,8 @@ var (
 	registryMu sync.RWMutex
 	byName     = map[string]*Function{}
 	byID       []*Function
+	// byID as of the last Register, read without the lock by every call (LookupID).
+	byIDSnapshot atomic.Pointer[[]*Function]
 )
 
 var (
@@ -84,6 +87,8 @@ func Register(f Func) error {
 	}
 	fn.id = int64(len(byID))
 	byID = append(byID, fn)
+	snap := byID[:len(byID):len(byID)] // capped: a later append copies, this one never changes
+	byIDSnapshot.Store(&snap)
 	byName[f.Name] = fn
 	return nil
 }
@@ -172,12 +177,11 @@ func Lookup(name string) *Function {
 
 // LookupID finds a function by its id, or returns nil.
 func LookupID(id int64) *Function {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	if id < 0 || id >= int64(len(byID)) {
+	p := byIDSnapshot.Load()
+	if p == nil || id < 0 || id >= int64(len(*p)) {
 		return nil
 	}
-	return byID[id]
+	return (*p)[id]
 }
 
 // Invoke runs fn on already-converted arguments and returns its result value (or nil) and error.
