@@ -97,7 +97,8 @@ def targets(by, medians) -> list[tuple[str, bool]]:
     gil = threads.get("gil", True)
     build = "GIL" if gil else "free-threaded"
     numpy = 2 * th["numpy 1"] / th["numpy 2"]
-    rows.append(check(f"2 threads' sum throughput / 1 thread's, {build} (target with the GIL: numpy's own in this run)",
+    rows.append(check(f"2 threads' sum throughput / 1 thread's, {build} (numpy's own: {numpy:.2f}×"
+                      f"{', the target with the GIL' if gil else ''})",
                       2 * th["1"] / th["2"], round(numpy, 2) if gil else 1.8, "×", "higher"))
     if "length 1" in th:
         rows.append(check(f"2 threads' length throughput / 1 thread's, {build}",

@@ -72,8 +72,12 @@ def go_host(binary):
     runs = {"import_1000": [], "call_only": []}
     for _ in range(rounds):
         for name, pattern in [("import_1000", "^BenchmarkZeroCopy_N$/^N=1000$"), ("call_only", "^BenchmarkCallOnly$")]:
+            # The Go host embeds the interpreter this suite runs on (its venv, with pyarrow and
+            # numpy): GOARROW_PYTHON, which may name the toolchain's base interpreter, would
+            # otherwise choose it.
             r = subprocess.run([binary, "-test.run=^$", f"-test.bench={pattern}", f"-test.benchtime={benchtime}",
-                                "-test.count=1"], capture_output=True, text=True, timeout=600)
+                                "-test.count=1"], capture_output=True, text=True, timeout=600,
+                               env=dict(os.environ, GOARROW_PYTHON=sys.executable))
             print(r.stdout, r.stderr, sep="", flush=True)
             ns = re.findall(r"\s([0-9.]+) ns/op", r.stdout)
             if r.returncode != 0 or not ns:
