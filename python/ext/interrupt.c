@@ -7,8 +7,8 @@
  * (its own handler still ran and set its flag).
  *
  * The handler is installed once, on the first main-thread call, in front of whatever SIGINT
- * handler was there; if Python code later installs another one, that one wins and calls are
- * simply no longer cancelled early.
+ * handler was there, unless SIGINT is ignored then; if Python code later installs another one,
+ * that one wins and calls are simply no longer cancelled early.
  */
 #include "interrupt.h"
 
@@ -57,6 +57,11 @@ static void* watcher(void* unused) {
 }
 
 static void install(void) {
+  /* A process that ignores SIGINT (started in the background by a shell, or by its own choice)
+     asked for Ctrl-C to change nothing: calls are not cancelled either. */
+  struct sigaction current;
+  if (sigaction(SIGINT, NULL, &current) != 0) return;
+  if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) return;
   if (pipe(wake_pipe) != 0) return;
   pthread_t t;
   pthread_attr_t attr;

@@ -286,7 +286,8 @@ def test_panics_in_each_runtime_are_go_errors_of_their_package(first, second):
 
 
 INTERRUPT = r"""
-import sys, time, importlib
+import signal, sys, time, importlib
+signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever this process inherited
 A = importlib.import_module(sys.argv[1])
 B = importlib.import_module(sys.argv[2])
 X = A if sys.argv[3] == "first" else B

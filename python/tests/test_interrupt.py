@@ -8,7 +8,10 @@ import sys
 import time
 
 SCRIPT = r"""
-import sys, time
+import signal, sys, time
+# Python's own Ctrl-C handling, whatever this process inherited (a shell starts background jobs
+# with SIGINT ignored, and Python then keeps it ignored); "ignored" tests that case itself.
+signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[1] == "ignored" else signal.default_int_handler)
 import numpy as np, pyarrow as pa, pyarrow.compute as pc
 import goarrow
 import goarrow_testing  # noqa: F401  (debug.sleep)
@@ -24,6 +27,8 @@ t0 = time.monotonic()
 try:
     if what == "sleep":
         goarrow.fn.debug.sleep(60)
+    elif what == "ignored":
+        assert goarrow.fn.debug.sleep(3)  # the SIGINT sent after 1 s changes nothing
     else:  # sum over an endless stream: only cancellation can end it
         goarrow.fn.count_rows(pa.RecordBatchReader.from_batches(schema, endless()))
     print("finished", flush=True)
@@ -63,3 +68,9 @@ def test_ctrl_c_cancels_go_reading_an_endless_python_stream():
     assert rc == 0, lines
     assert lines[0].startswith("interrupted after"), lines
     assert lines[1] == "ok"
+
+
+def test_ctrl_c_changes_nothing_in_a_process_that_ignores_sigint():
+    rc, lines = run_and_interrupt("ignored")
+    assert rc == 0, lines
+    assert lines[0] == "finished", lines
