@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
 	"github.com/goarrow/goarrow/go/internal/cabi"
 	"github.com/goarrow/goarrow/go/internal/codec"
 	// The entry points goarrow.h declares (//export): every extension links them through bridge.
@@ -23,6 +24,9 @@ type Func struct {
 	// or any (the natural Go type of what Python passed). Results: nothing, a value, an error, or
 	// a value and an error.
 	Fn any
+	// Elementwise, when set, makes Fn an element-wise function's driver: goarrowgen writes both
+	// for a function marked `//goarrow:export name elementwise` (see package elementwise).
+	Elementwise *elementwise.Spec
 }
 
 // ErrType and ErrValue mark errors that Python raises as TypeError and ValueError. Wrap them:

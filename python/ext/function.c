@@ -428,6 +428,7 @@ typedef struct {
   PyObject* dict; /* __name__, __qualname__, __module__, __doc__, __signature__: set by _call.py */
   int64_t fid;
   Py_ssize_t nparams;
+  Py_ssize_t npositional; /* params[npositional:] are keyword-only and default to None */
   PyObject* name;   /* the Go name, e.g. "debug.add": error messages name the function by it */
   PyObject* params; /* tuple of the Go parameter names */
 } GoFunction;
@@ -462,10 +463,10 @@ static Py_ssize_t param_index(GoFunction* f, PyObject* key) {
  * parameters, into bound[nparams] (borrowed), with CPython's messages for a Python function. */
 static int bind(GoFunction* f, PyObject* const* pos, Py_ssize_t npos, PyObject* kwnames, PyObject* const* kwvalues,
                 PyObject** bound) {
-  Py_ssize_t n = f->nparams;
-  if (npos > n) {
-    PyErr_Format(PyExc_TypeError, "%U() takes %zd positional argument%s but %zd %s given", f->name, n,
-                 n == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
+  Py_ssize_t n = f->nparams, np = f->npositional;
+  if (npos > np) {
+    PyErr_Format(PyExc_TypeError, "%U() takes %zd positional argument%s but %zd %s given", f->name, np,
+                 np == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
     return -1;
   }
   for (Py_ssize_t i = 0; i < n; i++) bound[i] = i < npos ? pos[i] : NULL;
@@ -489,7 +490,10 @@ static int bind(GoFunction* f, PyObject* const* pos, Py_ssize_t npos, PyObject* 
     bound[j] = kwvalues[k];
   }
   Py_ssize_t missing = 0;
-  for (Py_ssize_t i = 0; i < n; i++) missing += bound[i] == NULL;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    if (bound[i] == NULL && i >= np) bound[i] = Py_None; /* an option not given */
+    missing += bound[i] == NULL;
+  }
   if (missing == 0) return 0;
   PyObject* names = PyList_New(0);
   if (names == NULL) return -1;
@@ -656,10 +660,11 @@ static PyType_Spec gofunction_spec = {
     .slots = gofunction_slots,
 };
 
-/* _function(fn_id, name, params) -> a GoFunction; _call.py sets its name, doc and signature. */
+/* _function(fn_id, name, params[, npositional]) -> a GoFunction; _call.py sets its name, doc and
+ * signature. Parameters from npositional on are keyword-only options that default to None. */
 PyObject* function_new(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
-  if (argc != 3 || !PyUnicode_Check(argv[1]) || !PyTuple_CheckExact(argv[2])) {
-    PyErr_SetString(PyExc_TypeError, "_function(fn_id: int, name: str, params: tuple[str, ...])");
+  if (argc < 3 || argc > 4 || !PyUnicode_Check(argv[1]) || !PyTuple_CheckExact(argv[2])) {
+    PyErr_SetString(PyExc_TypeError, "_function(fn_id: int, name: str, params: tuple[str, ...], npositional: int = len(params))");
     return NULL;
   }
   if (to_go == NULL || GoError == NULL) {
@@ -668,7 +673,15 @@ PyObject* function_new(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   }
   long long fid = PyLong_AsLongLong(argv[0]);
   if (fid == -1 && PyErr_Occurred()) return NULL;
-  Py_ssize_t n = PyTuple_Size(argv[2]);
+  Py_ssize_t n = PyTuple_Size(argv[2]), np = n;
+  if (argc == 4) {
+    np = PyLong_AsSsize_t(argv[3]);
+    if (np == -1 && PyErr_Occurred()) return NULL;
+    if (np < 0 || np > n) {
+      PyErr_SetString(PyExc_ValueError, "npositional must be between 0 and len(params)");
+      return NULL;
+    }
+  }
   if (n > MAX_ARGS) {
     PyErr_Format(PyExc_TypeError, "%U has %zd parameters: at most %d can be called", argv[1], n, MAX_ARGS);
     return NULL;
@@ -695,6 +708,7 @@ PyObject* function_new(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   f->vectorcall = gofunction_vectorcall;
   f->fid = fid;
   f->nparams = n;
+  f->npositional = np;
   f->name = Py_NewRef(argv[1]);
   f->params = params;
   return (PyObject*)f;

@@ -113,16 +113,22 @@ class Extension:
         converts the arguments, calls Go and imports the result), with its Go doc and signature."""
         name = desc["name"]
         params = tuple(p["name"] for p in desc["params"])
-        go_function = self._ext._function(self._ext.lookup(name), name, params)
+        ew = desc.get("elementwise")
+        # An element-wise function's options (errors=, threads=) follow its parameters, keyword
+        # only, None when not given (the Go side then uses its default).
+        options = tuple(ew["options"]) if ew else ()
+        go_function = self._ext._function(self._ext.lookup(name), name, params + options, len(params))
         # The package's own name and fn.<name>: help() shows where the function lives, and pickle
         # finds it again by reference (`package.fn.name`) in another process.
         go_function.__name__ = name.rpartition(".")[2]
         go_function.__qualname__ = "fn." + name
         go_function.__module__ = self.package
-        go_function.__doc__ = desc["doc"]
+        go_function.__doc__ = desc["doc"] + (_elementwise_doc(desc) if ew else "")
         go_function.__signature__ = inspect.Signature(
             [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
-             for p in desc["params"]],
+             for p in desc["params"]]
+            + [inspect.Parameter(o, inspect.Parameter.KEYWORD_ONLY, default=_OPTION_DEFAULTS[o],
+                                 annotation=_OPTION_ANNOTATIONS[o]) for o in options],
             return_annotation=desc["python_result"],
         )
         go_function._goarrow_desc = desc
@@ -163,6 +169,30 @@ class Extension:
     def _set_validation(self, full: bool) -> bool:
         self._check_fork()
         return bool(self._ext.set_validation(full))
+
+
+_OPTION_DEFAULTS = {"errors": "raise", "threads": None}
+_OPTION_ANNOTATIONS = {"errors": 'Literal["raise", "null"]', "threads": "int | None"}
+
+
+def _elementwise_doc(desc: dict[str, Any]) -> str:
+    """What help() adds for an element-wise function: that it runs per row, and the Arrow types."""
+    ew = desc["elementwise"]
+    params = ", ".join(f"{p['name']}: {t}" for p, t in zip(desc["params"], ew["arrow_params"]))
+    lines = [
+        "",
+        "",
+        f"Element-wise: {desc['name'].rpartition('.')[2]}({params}) -> {ew['arrow_result']}, row by row.",
+        "Each argument is a column (pyarrow Array or ChunkedArray, numpy array, polars Series, any",
+        "Arrow PyCapsule producer) or a scalar, broadcast to every row; columns have the same length.",
+        "An Array in gives an Array out, a ChunkedArray in a ChunkedArray out. A null in an argument",
+        "makes the row null" + (" (pointer parameters see nulls)." if any(
+            p["go_type"].startswith("*") for p in desc["params"]) else "."),
+        'errors="null": a row whose call returns an error is null instead of raising.',
+    ]
+    if ew["parallel"]:
+        lines.append("threads=N: at most N goroutines for large inputs (default: GOMAXPROCS).")
+    return "\n".join(lines)
 
 
 class Namespace:

@@ -10,15 +10,17 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
 	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
 // Func is bridge.Func (documented there); bridge converts its values to this type.
 type Func struct {
-	Name   string
-	Doc    string
-	Params []string
-	Fn     any
+	Name        string
+	Doc         string
+	Params      []string
+	Fn          any
+	Elementwise *elementwise.Spec
 }
 
 // Function is a registered Func with its per-parameter importers, computed once.
@@ -117,6 +119,9 @@ func RegistrationErrors() error {
 func adapt(f Func) (*Function, error) {
 	if f.Name == "" {
 		return nil, fmt.Errorf("bridge: a function needs a name")
+	}
+	if f.Elementwise != nil {
+		return adaptElementwise(f)
 	}
 	v := reflect.ValueOf(f.Fn)
 	if v.Kind() != reflect.Func {
@@ -256,6 +261,8 @@ type funcDesc struct {
 	Params []paramDesc `json:"params"`
 	Result string      `json:"result"`
 	Python string      `json:"python_result"`
+	// Elementwise is set for a function run row by row over columns.
+	Elementwise *elementwiseDesc `json:"elementwise,omitempty"`
 }
 
 // Describe is what goarrow.functions() returns, as JSON.
@@ -271,6 +278,9 @@ func Describe() []byte {
 		if fn.hasOut {
 			t := fn.fn.Type().Out(0)
 			d.Result, d.Python = t.String(), codec.PythonType(t, false)
+		}
+		if s := fn.Elementwise; s != nil {
+			d = describeElementwise(fn, d)
 		}
 		descs = append(descs, d)
 	}

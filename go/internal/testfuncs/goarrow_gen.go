@@ -2,7 +2,13 @@
 
 package testfuncs
 
-import "github.com/goarrow/goarrow/go/bridge"
+import (
+	"context"
+	"math/bits"
+
+	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
+)
 
 func init() {
 	bridge.MustRegister(bridge.Func{
@@ -108,6 +114,244 @@ func init() {
 		Fn:     Fail,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.add",
+		Params:      []string{"a", "b"},
+		Doc:         "Sum of each pair.",
+		Fn:          goarrowElementwiseAddInts,
+		Elementwise: &goarrowSpecAddInts,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.gcd",
+		Params:      []string{"a", "b"},
+		Doc:         "Greatest common divisor of each pair (Euclid's, on the magnitudes as uint64).",
+		Fn:          goarrowElementwiseGcd,
+		Elementwise: &goarrowSpecGcd,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.clip",
+		Params:      []string{"v", "lo", "hi"},
+		Doc:         "Each value limited to [lo, hi].",
+		Fn:          goarrowElementwiseClip,
+		Elementwise: &goarrowSpecClip,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.fused",
+		Params:      []string{"a", "b", "x", "y", "lo", "hi"},
+		Doc:         "min(max(a*x + b*y, lo), hi) in one pass: where numpy makes a temporary per operation.",
+		Fn:          goarrowElementwiseFused,
+		Elementwise: &goarrowSpecFused,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.haversine",
+		Params:      []string{"lat1", "lon1", "lat2", "lon2"},
+		Doc:         "Great-circle distance in kilometres between two points given in degrees.",
+		Fn:          goarrowElementwiseHaversine,
+		Elementwise: &goarrowSpecHaversine,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.upper",
+		Params:      []string{"s"},
+		Doc:         "Upper case of each string.",
+		Fn:          goarrowElementwiseUpper,
+		Elementwise: &goarrowSpecUpper,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.div",
+		Params:      []string{"a", "b"},
+		Doc:         "Quotient of each pair; a zero divisor is a ValueError naming the row.",
+		Fn:          goarrowElementwiseDiv,
+		Elementwise: &goarrowSpecDiv,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.panic_at",
+		Params:      []string{"a", "at"},
+		Doc:         "a, after panicking when a equals at.",
+		Fn:          goarrowElementwisePanicAt,
+		Elementwise: &goarrowSpecPanicAt,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.safe_div",
+		Params:      []string{"a", "b"},
+		Doc:         "Quotient of each pair, null where either is null or b is 0: sees and makes nulls.",
+		Fn:          goarrowElementwiseSafeDiv,
+		Elementwise: &goarrowSpecSafeDiv,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.parse_int",
+		Params:      []string{"s"},
+		Doc:         "The integer in each string, null where there is none (a second bool result).",
+		Fn:          goarrowElementwiseParseInt,
+		Elementwise: &goarrowSpecParseInt,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.must_parse_int",
+		Params:      []string{"s"},
+		Doc:         "The integer in each string; a string that is none is an error (or a null, with errors=\"null\").",
+		Fn:          goarrowElementwiseMustParseInt,
+		Elementwise: &goarrowSpecMustParseInt,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.byte_len",
+		Params:      []string{"b"},
+		Doc:         "Byte length of each value.",
+		Fn:          goarrowElementwiseByteLen,
+		Elementwise: &goarrowSpecByteLen,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.reverse_bytes",
+		Params:      []string{"b"},
+		Doc:         "Each value's bytes reversed.",
+		Fn:          goarrowElementwiseReverseBytes,
+		Elementwise: &goarrowSpecReverseBytes,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.negate",
+		Params:      []string{"b"},
+		Doc:         "Not of each value.",
+		Fn:          goarrowElementwiseNot,
+		Elementwise: &goarrowSpecNot,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.scale",
+		Params:      []string{"d", "factor"},
+		Doc:         "Each distance times factor.",
+		Fn:          goarrowElementwiseScale,
+		Elementwise: &goarrowSpecScale,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.tag",
+		Params:      []string{"l", "n"},
+		Doc:         "\"label:n\" for each pair.",
+		Fn:          goarrowElementwiseTag,
+		Elementwise: &goarrowSpecTag,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.coalesce",
+		Params:      []string{"x", "d"},
+		Doc:         "x, or d where x is null.",
+		Fn:          goarrowElementwiseCoalesce,
+		Elementwise: &goarrowSpecCoalesce,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.sleepy",
+		Params:      []string{"x", "ms"},
+		Doc:         "x, after sleeping ms milliseconds in Go: for cancellation tests.",
+		Fn:          goarrowElementwiseSleepy,
+		Elementwise: &goarrowSpecSleepy,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.with_context",
+		Params:      []string{"x"},
+		Doc:         "x, after checking the call's context: a function may take one.",
+		Fn:          goarrowElementwiseWithContext,
+		Elementwise: &goarrowSpecWithContext,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.even",
+		Params:      []string{"x"},
+		Doc:         "x where x is even; an odd x is an error (a plain Go error: GoError).",
+		Fn:          goarrowElementwiseEven,
+		Elementwise: &goarrowSpecEven,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.bool",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDBool,
+		Elementwise: &goarrowSpecIDBool,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.int8",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDInt8,
+		Elementwise: &goarrowSpecIDInt8,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.int16",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDInt16,
+		Elementwise: &goarrowSpecIDInt16,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.int32",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDInt32,
+		Elementwise: &goarrowSpecIDInt32,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.int64",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDInt64,
+		Elementwise: &goarrowSpecIDInt64,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.uint8",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDUint8,
+		Elementwise: &goarrowSpecIDUint8,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.uint16",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDUint16,
+		Elementwise: &goarrowSpecIDUint16,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.uint32",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDUint32,
+		Elementwise: &goarrowSpecIDUint32,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.uint64",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDUint64,
+		Elementwise: &goarrowSpecIDUint64,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.float32",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDFloat32,
+		Elementwise: &goarrowSpecIDFloat32,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.float64",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDFloat64,
+		Elementwise: &goarrowSpecIDFloat64,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.string",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDString,
+		Elementwise: &goarrowSpecIDString,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.id.binary",
+		Params:      []string{"x"},
+		Doc:         "",
+		Fn:          goarrowElementwiseIDBinary,
+		Elementwise: &goarrowSpecIDBinary,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.addr_of",
+		Params:      []string{"s"},
+		Doc:         "Where each string's bytes are, as Go reads them: the address in the column's own buffer (zero\ncopy), 0 for an empty string.",
+		Fn:          goarrowElementwiseAddrOf,
+		Elementwise: &goarrowSpecAddrOf,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.spin_gc",
 		Params: []string{},
 		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
@@ -124,5 +368,1346 @@ func init() {
 		Params: []string{},
 		Doc:    "Read through a nil pointer: a SIGSEGV in Go code, which the runtime turns into a panic.",
 		Fn:     NilDeref,
+	})
+}
+
+var goarrowSpecAddInts = elementwise.Spec{
+	Name:      "ew.add",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Int64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int64", "int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseAddInts runs AddInts over columns (goarrowgen: ew.add is element-wise).
+func goarrowElementwiseAddInts(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecAddInts, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := AddInts(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := AddInts(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecGcd = elementwise.Spec{
+	Name:      "ew.gcd",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Int64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int64", "int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseGcd runs Gcd over columns (goarrowgen: ew.gcd is element-wise).
+func goarrowElementwiseGcd(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecGcd, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Gcd(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Gcd(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecClip = elementwise.Spec{
+	Name:      "ew.clip",
+	In:        []elementwise.Type{elementwise.Float64, elementwise.Float64, elementwise.Float64},
+	SeesNull:  []bool{false, false, false},
+	Out:       elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"float64", "float64", "float64"},
+	GoOut:     "float64",
+}
+
+// goarrowElementwiseClip runs Clip over columns (goarrowgen: ew.clip is element-wise).
+func goarrowElementwiseClip(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecClip, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[float64](b, 0)
+		x1 := elementwise.ValuesOf[float64](b, 1)
+		x2 := elementwise.ValuesOf[float64](b, 2)
+		out := elementwise.OutOf[float64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Clip(x0.At(i), x1.At(i), x2.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Clip(x0.At(i), x1.At(i), x2.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecFused = elementwise.Spec{
+	Name:      "ew.fused",
+	In:        []elementwise.Type{elementwise.Float64, elementwise.Float64, elementwise.Float64, elementwise.Float64, elementwise.Float64, elementwise.Float64},
+	SeesNull:  []bool{false, false, false, false, false, false},
+	Out:       elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"float64", "float64", "float64", "float64", "float64", "float64"},
+	GoOut:     "float64",
+}
+
+// goarrowElementwiseFused runs Fused over columns (goarrowgen: ew.fused is element-wise).
+func goarrowElementwiseFused(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecFused, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[float64](b, 0)
+		x1 := elementwise.ValuesOf[float64](b, 1)
+		x2 := elementwise.ValuesOf[float64](b, 2)
+		x3 := elementwise.ValuesOf[float64](b, 3)
+		x4 := elementwise.ValuesOf[float64](b, 4)
+		x5 := elementwise.ValuesOf[float64](b, 5)
+		out := elementwise.OutOf[float64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Fused(x0.At(i), x1.At(i), x2.At(i), x3.At(i), x4.At(i), x5.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Fused(x0.At(i), x1.At(i), x2.At(i), x3.At(i), x4.At(i), x5.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecHaversine = elementwise.Spec{
+	Name:      "ew.haversine",
+	In:        []elementwise.Type{elementwise.Float64, elementwise.Float64, elementwise.Float64, elementwise.Float64},
+	SeesNull:  []bool{false, false, false, false},
+	Out:       elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"float64", "float64", "float64", "float64"},
+	GoOut:     "float64",
+}
+
+// goarrowElementwiseHaversine runs Haversine over columns (goarrowgen: ew.haversine is element-wise).
+func goarrowElementwiseHaversine(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecHaversine, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[float64](b, 0)
+		x1 := elementwise.ValuesOf[float64](b, 1)
+		x2 := elementwise.ValuesOf[float64](b, 2)
+		x3 := elementwise.ValuesOf[float64](b, 3)
+		out := elementwise.OutOf[float64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Haversine(x0.At(i), x1.At(i), x2.At(i), x3.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Haversine(x0.At(i), x1.At(i), x2.At(i), x3.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecUpper = elementwise.Spec{
+	Name:      "ew.upper",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"string"},
+	GoOut:     "string",
+}
+
+// goarrowElementwiseUpper runs Upper over columns (goarrowgen: ew.upper is element-wise).
+func goarrowElementwiseUpper(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecUpper, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.StringOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Upper(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Upper(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecDiv = elementwise.Spec{
+	Name:      "ew.div",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Int64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  true,
+	GoIn:      []string{"int64", "int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseDiv runs Div over columns (goarrowgen: ew.div is element-wise).
+func goarrowElementwiseDiv(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecDiv, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, e := Div(x0.At(i), x1.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, e := Div(x0.At(i), x1.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecPanicAt = elementwise.Spec{
+	Name:      "ew.panic_at",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Int64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"int64", "int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwisePanicAt runs PanicAt over columns (goarrowgen: ew.panic_at is element-wise).
+func goarrowElementwisePanicAt(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecPanicAt, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := PanicAt(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := PanicAt(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecSafeDiv = elementwise.Spec{
+	Name:      "ew.safe_div",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Int64},
+	SeesNull:  []bool{true, true},
+	Out:       elementwise.Int64,
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"*int64", "*int64"},
+	GoOut:     "*int64",
+}
+
+// goarrowElementwiseSafeDiv runs SafeDiv over columns (goarrowgen: ew.safe_div is element-wise).
+func goarrowElementwiseSafeDiv(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecSafeDiv, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := SafeDiv(x0.Ptr(i), x1.Ptr(i))
+					if r != nil {
+						out.Set(i, *r)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := SafeDiv(x0.Ptr(i), x1.Ptr(i))
+					if r != nil {
+						out.Set(i, *r)
+					} else {
+						b.Null(i)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecParseInt = elementwise.Spec{
+	Name:      "ew.parse_int",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int64,
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"string"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseParseInt runs ParseInt over columns (goarrowgen: ew.parse_int is element-wise).
+func goarrowElementwiseParseInt(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecParseInt, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, ok := ParseInt(x0.At(i))
+					if ok {
+						out.Set(i, r)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, ok := ParseInt(x0.At(i))
+					if ok {
+						out.Set(i, r)
+					} else {
+						b.Null(i)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecMustParseInt = elementwise.Spec{
+	Name:      "ew.must_parse_int",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  false,
+	GoIn:      []string{"string"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseMustParseInt runs MustParseInt over columns (goarrowgen: ew.must_parse_int is element-wise).
+func goarrowElementwiseMustParseInt(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecMustParseInt, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, e := MustParseInt(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, e := MustParseInt(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecByteLen = elementwise.Spec{
+	Name:      "ew.byte_len",
+	In:        []elementwise.Type{elementwise.Binary},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int32,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]byte"},
+	GoOut:     "int32",
+}
+
+// goarrowElementwiseByteLen runs ByteLen over columns (goarrowgen: ew.byte_len is element-wise).
+func goarrowElementwiseByteLen(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecByteLen, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BytesOf(b, 0)
+		out := elementwise.OutOf[int32](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := ByteLen(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := ByteLen(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecReverseBytes = elementwise.Spec{
+	Name:      "ew.reverse_bytes",
+	In:        []elementwise.Type{elementwise.Binary},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Binary,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]byte"},
+	GoOut:     "[]byte",
+}
+
+// goarrowElementwiseReverseBytes runs ReverseBytes over columns (goarrowgen: ew.reverse_bytes is element-wise).
+func goarrowElementwiseReverseBytes(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecReverseBytes, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BytesOf(b, 0)
+		out := elementwise.BinaryOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := ReverseBytes(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := ReverseBytes(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecNot = elementwise.Spec{
+	Name:      "ew.negate",
+	In:        []elementwise.Type{elementwise.Bool},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Bool,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"bool"},
+	GoOut:     "bool",
+}
+
+// goarrowElementwiseNot runs Not over columns (goarrowgen: ew.negate is element-wise).
+func goarrowElementwiseNot(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecNot, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BoolsOf(b, 0)
+		out := elementwise.BoolOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Not(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Not(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecScale = elementwise.Spec{
+	Name:      "ew.scale",
+	In:        []elementwise.Type{elementwise.Float64, elementwise.Float32},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"Meters", "float32"},
+	GoOut:     "Meters",
+}
+
+// goarrowElementwiseScale runs Scale over columns (goarrowgen: ew.scale is element-wise).
+func goarrowElementwiseScale(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecScale, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[Meters](b, 0)
+		x1 := elementwise.ValuesOf[float32](b, 1)
+		out := elementwise.OutOf[Meters](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Scale(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Scale(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecTag = elementwise.Spec{
+	Name:      "ew.tag",
+	In:        []elementwise.Type{elementwise.String, elementwise.Uint16},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"Label", "uint16"},
+	GoOut:     "Label",
+}
+
+// goarrowElementwiseTag runs Tag over columns (goarrowgen: ew.tag is element-wise).
+func goarrowElementwiseTag(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecTag, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		x1 := elementwise.ValuesOf[uint16](b, 1)
+		out := elementwise.StringOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Tag(Label(x0.At(i)), x1.At(i))
+					out.Set(i, string(r))
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Tag(Label(x0.At(i)), x1.At(i))
+					out.Set(i, string(r))
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecCoalesce = elementwise.Spec{
+	Name:      "ew.coalesce",
+	In:        []elementwise.Type{elementwise.String, elementwise.String},
+	SeesNull:  []bool{true, false},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"*string", "string"},
+	GoOut:     "string",
+}
+
+// goarrowElementwiseCoalesce runs Coalesce over columns (goarrowgen: ew.coalesce is element-wise).
+func goarrowElementwiseCoalesce(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecCoalesce, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		x1 := elementwise.StringsOf(b, 1)
+		out := elementwise.StringOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Coalesce(x0.Ptr(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Coalesce(x0.Ptr(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecSleepy = elementwise.Spec{
+	Name:      "ew.sleepy",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Float64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int64", "float64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseSleepy runs Sleepy over columns (goarrowgen: ew.sleepy is element-wise).
+func goarrowElementwiseSleepy(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecSleepy, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[float64](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Sleepy(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Sleepy(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecWithContext = elementwise.Spec{
+	Name:      "ew.with_context",
+	In:        []elementwise.Type{elementwise.Int64},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  false,
+	GoIn:      []string{"int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseWithContext runs WithContext over columns (goarrowgen: ew.with_context is element-wise).
+func goarrowElementwiseWithContext(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecWithContext, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, e := WithContext(ctx, x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, e := WithContext(ctx, x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecEven = elementwise.Spec{
+	Name:      "ew.even",
+	In:        []elementwise.Type{elementwise.Int64},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  false,
+	GoIn:      []string{"int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseEven runs Even over columns (goarrowgen: ew.even is element-wise).
+func goarrowElementwiseEven(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecEven, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, e := Even(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, e := Even(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDBool = elementwise.Spec{
+	Name:      "ew.id.bool",
+	In:        []elementwise.Type{elementwise.Bool},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Bool,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"bool"},
+	GoOut:     "bool",
+}
+
+// goarrowElementwiseIDBool runs IDBool over columns (goarrowgen: ew.id.bool is element-wise).
+func goarrowElementwiseIDBool(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDBool, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BoolsOf(b, 0)
+		out := elementwise.BoolOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDBool(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDBool(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDInt8 = elementwise.Spec{
+	Name:      "ew.id.int8",
+	In:        []elementwise.Type{elementwise.Int8},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int8,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int8"},
+	GoOut:     "int8",
+}
+
+// goarrowElementwiseIDInt8 runs IDInt8 over columns (goarrowgen: ew.id.int8 is element-wise).
+func goarrowElementwiseIDInt8(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDInt8, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int8](b, 0)
+		out := elementwise.OutOf[int8](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDInt8(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDInt8(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDInt16 = elementwise.Spec{
+	Name:      "ew.id.int16",
+	In:        []elementwise.Type{elementwise.Int16},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int16,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int16"},
+	GoOut:     "int16",
+}
+
+// goarrowElementwiseIDInt16 runs IDInt16 over columns (goarrowgen: ew.id.int16 is element-wise).
+func goarrowElementwiseIDInt16(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDInt16, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int16](b, 0)
+		out := elementwise.OutOf[int16](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDInt16(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDInt16(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDInt32 = elementwise.Spec{
+	Name:      "ew.id.int32",
+	In:        []elementwise.Type{elementwise.Int32},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int32,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int32"},
+	GoOut:     "int32",
+}
+
+// goarrowElementwiseIDInt32 runs IDInt32 over columns (goarrowgen: ew.id.int32 is element-wise).
+func goarrowElementwiseIDInt32(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDInt32, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int32](b, 0)
+		out := elementwise.OutOf[int32](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDInt32(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDInt32(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDInt64 = elementwise.Spec{
+	Name:      "ew.id.int64",
+	In:        []elementwise.Type{elementwise.Int64},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int64"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseIDInt64 runs IDInt64 over columns (goarrowgen: ew.id.int64 is element-wise).
+func goarrowElementwiseIDInt64(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDInt64, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDInt64(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDInt64(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDUint8 = elementwise.Spec{
+	Name:      "ew.id.uint8",
+	In:        []elementwise.Type{elementwise.Uint8},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Uint8,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"uint8"},
+	GoOut:     "uint8",
+}
+
+// goarrowElementwiseIDUint8 runs IDUint8 over columns (goarrowgen: ew.id.uint8 is element-wise).
+func goarrowElementwiseIDUint8(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDUint8, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[uint8](b, 0)
+		out := elementwise.OutOf[uint8](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDUint8(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDUint8(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDUint16 = elementwise.Spec{
+	Name:      "ew.id.uint16",
+	In:        []elementwise.Type{elementwise.Uint16},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Uint16,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"uint16"},
+	GoOut:     "uint16",
+}
+
+// goarrowElementwiseIDUint16 runs IDUint16 over columns (goarrowgen: ew.id.uint16 is element-wise).
+func goarrowElementwiseIDUint16(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDUint16, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[uint16](b, 0)
+		out := elementwise.OutOf[uint16](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDUint16(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDUint16(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDUint32 = elementwise.Spec{
+	Name:      "ew.id.uint32",
+	In:        []elementwise.Type{elementwise.Uint32},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Uint32,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"uint32"},
+	GoOut:     "uint32",
+}
+
+// goarrowElementwiseIDUint32 runs IDUint32 over columns (goarrowgen: ew.id.uint32 is element-wise).
+func goarrowElementwiseIDUint32(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDUint32, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[uint32](b, 0)
+		out := elementwise.OutOf[uint32](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDUint32(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDUint32(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDUint64 = elementwise.Spec{
+	Name:      "ew.id.uint64",
+	In:        []elementwise.Type{elementwise.Uint64},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Uint64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"uint64"},
+	GoOut:     "uint64",
+}
+
+// goarrowElementwiseIDUint64 runs IDUint64 over columns (goarrowgen: ew.id.uint64 is element-wise).
+func goarrowElementwiseIDUint64(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDUint64, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[uint64](b, 0)
+		out := elementwise.OutOf[uint64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDUint64(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDUint64(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDFloat32 = elementwise.Spec{
+	Name:      "ew.id.float32",
+	In:        []elementwise.Type{elementwise.Float32},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Float32,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"float32"},
+	GoOut:     "float32",
+}
+
+// goarrowElementwiseIDFloat32 runs IDFloat32 over columns (goarrowgen: ew.id.float32 is element-wise).
+func goarrowElementwiseIDFloat32(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDFloat32, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[float32](b, 0)
+		out := elementwise.OutOf[float32](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDFloat32(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDFloat32(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDFloat64 = elementwise.Spec{
+	Name:      "ew.id.float64",
+	In:        []elementwise.Type{elementwise.Float64},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"float64"},
+	GoOut:     "float64",
+}
+
+// goarrowElementwiseIDFloat64 runs IDFloat64 over columns (goarrowgen: ew.id.float64 is element-wise).
+func goarrowElementwiseIDFloat64(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDFloat64, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[float64](b, 0)
+		out := elementwise.OutOf[float64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDFloat64(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDFloat64(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDString = elementwise.Spec{
+	Name:      "ew.id.string",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"string"},
+	GoOut:     "string",
+}
+
+// goarrowElementwiseIDString runs IDString over columns (goarrowgen: ew.id.string is element-wise).
+func goarrowElementwiseIDString(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDString, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.StringOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDString(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDString(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecIDBinary = elementwise.Spec{
+	Name:      "ew.id.binary",
+	In:        []elementwise.Type{elementwise.Binary},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Binary,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]byte"},
+	GoOut:     "[]byte",
+}
+
+// goarrowElementwiseIDBinary runs IDBinary over columns (goarrowgen: ew.id.binary is element-wise).
+func goarrowElementwiseIDBinary(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecIDBinary, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BytesOf(b, 0)
+		out := elementwise.BinaryOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := IDBinary(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := IDBinary(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecAddrOf = elementwise.Spec{
+	Name:      "ew.addr_of",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Uint64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"string"},
+	GoOut:     "uint64",
+}
+
+// goarrowElementwiseAddrOf runs AddrOf over columns (goarrowgen: ew.addr_of is element-wise).
+func goarrowElementwiseAddrOf(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecAddrOf, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.OutOf[uint64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := AddrOf(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := AddrOf(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
 	})
 }

@@ -1,0 +1,256 @@
+package elementwise
+
+import (
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// The views a kernel reads its arguments through, row i of the block at At(i). A column's view
+// points at its Arrow buffers (nothing is copied; strings and []byte alias them and are valid
+// during the call only); a scalar's is one value, which the index mask m (all ones for a column,
+// zero for a scalar) selects for every row without a branch.
+
+// Number is the fixed-width Go types a parameter or result may have, named ones included.
+type Number interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
+}
+
+// nulls is where a pointer parameter finds its nulls.
+type nulls struct {
+	bits []byte // the column's validity; nil when it has no nulls
+	off  int    // bit of row 0
+	none bool   // a None scalar
+}
+
+// valid reports whether row i is not null.
+func (v *nulls) valid(i int) bool {
+	if v.bits == nil {
+		return !v.none
+	}
+	j := v.off + i
+	return v.bits[j>>3]>>(j&7)&1 != 0
+}
+
+func (b *Block) nullsOf(k int) nulls {
+	a := &b.run.args[k]
+	if !a.column() {
+		return nulls{none: a.null}
+	}
+	at := b.seg.at[k]
+	if at.arr.DataType().ID() == arrow.NULL {
+		return nulls{none: true}
+	}
+	if at.arr.NullN() == 0 {
+		return nulls{}
+	}
+	return nulls{bits: at.arr.NullBitmapBytes(), off: at.arr.Data().Offset() + at.off + b.lo}
+}
+
+// Values is a fixed-width parameter of Go type T.
+type Values[T Number] struct {
+	v   []T
+	m   int
+	nul nulls
+	tmp T
+}
+
+// At is row i's value (rows that are null have some value; the kernel does not ask for them).
+func (c *Values[T]) At(i int) T { return c.v[i&c.m] }
+
+// Ptr is row i's value, or nil for a null; it points at a copy that the next call reuses.
+func (c *Values[T]) Ptr(i int) *T {
+	if !c.nul.valid(i) {
+		return nil
+	}
+	c.tmp = c.v[i&c.m]
+	return &c.tmp
+}
+
+// ValuesOf is parameter k of the block as a T.
+func ValuesOf[T Number](b *Block, k int) Values[T] {
+	a := &b.run.args[k]
+	if !a.column() {
+		var x T
+		switch s := a.scalar.(type) {
+		case int64:
+			x = T(s)
+		case float64:
+			x = T(s)
+		}
+		return Values[T]{v: []T{x}, nul: nulls{none: a.null}}
+	}
+	at := b.seg.at[k]
+	if at.arr.DataType().ID() == arrow.NULL {
+		return Values[T]{v: []T{0}, nul: nulls{none: true}}
+	}
+	var v []T
+	if bufs := at.arr.Data().Buffers(); len(bufs) > 1 && bufs[1] != nil && bufs[1].Len() > 0 {
+		raw := bufs[1].Bytes()
+		all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/int(unsafe.Sizeof(*new(T))))
+		first := at.arr.Data().Offset() + at.off + b.lo
+		v = all[first : first+b.n]
+	}
+	return Values[T]{v: v, m: -1, nul: b.nullsOf(k)}
+}
+
+// Bools is a bool parameter.
+type Bools struct {
+	bits []byte
+	off  int
+	m    int
+	nul  nulls
+	tmp  bool
+}
+
+// At is row i's value.
+func (c *Bools) At(i int) bool {
+	j := c.off + i&c.m
+	return c.bits[j>>3]>>(j&7)&1 != 0
+}
+
+// Ptr is row i's value, or nil for a null.
+func (c *Bools) Ptr(i int) *bool {
+	if !c.nul.valid(i) {
+		return nil
+	}
+	c.tmp = c.At(i)
+	return &c.tmp
+}
+
+// BoolsOf is parameter k of the block.
+func BoolsOf(b *Block, k int) Bools {
+	a := &b.run.args[k]
+	if !a.column() {
+		x, _ := a.scalar.(bool)
+		var bit byte
+		if x {
+			bit = 1
+		}
+		return Bools{bits: []byte{bit}, nul: nulls{none: a.null}}
+	}
+	at := b.seg.at[k]
+	if at.arr.DataType().ID() == arrow.NULL {
+		return Bools{bits: []byte{0}, nul: nulls{none: true}}
+	}
+	return Bools{bits: at.arr.Data().Buffers()[1].Bytes(), off: at.arr.Data().Offset() + at.off + b.lo, m: -1, nul: b.nullsOf(k)}
+}
+
+// Layouts of a string or binary column.
+const (
+	layoutScalar = iota
+	layoutOffsets32
+	layoutOffsets64
+	layoutView
+)
+
+// Strings is a string parameter (or, through Bytes, a []byte one): utf8 and binary columns, their
+// large (64-bit offsets) and view forms.
+type Strings struct {
+	layout int
+	off32  []int32 // the block's offsets: row i is data[off[i]:off[i+1]]
+	off64  []int64
+	data   []byte
+	view   func(int) string // a view column's value at an index of the array
+	first  int              // the array index of row 0, for view
+	s      string           // the scalar
+	nul    nulls
+	tmp    string
+}
+
+// At is row i's value. It points into the column's buffer: valid during the call; keep a copy
+// (strings.Clone) to hold it longer.
+func (c *Strings) At(i int) string {
+	switch c.layout {
+	case layoutOffsets32:
+		return str(c.data[c.off32[i]:c.off32[i+1]])
+	case layoutOffsets64:
+		return str(c.data[c.off64[i]:c.off64[i+1]])
+	case layoutView:
+		return c.view(c.first + i)
+	}
+	return c.s
+}
+
+// Ptr is row i's value, or nil for a null.
+func (c *Strings) Ptr(i int) *string {
+	if !c.nul.valid(i) {
+		return nil
+	}
+	c.tmp = c.At(i)
+	return &c.tmp
+}
+
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// StringsOf is parameter k of the block.
+func StringsOf(b *Block, k int) Strings {
+	a := &b.run.args[k]
+	if !a.column() {
+		s, _ := a.scalar.(string)
+		return Strings{s: s, nul: nulls{none: a.null}}
+	}
+	at := b.seg.at[k]
+	d := at.arr.Data()
+	first := d.Offset() + at.off + b.lo
+	c := Strings{nul: b.nullsOf(k), first: first}
+	bufs := d.Buffers()
+	data := func() []byte {
+		if len(bufs) > 2 && bufs[2] != nil {
+			return bufs[2].Bytes()
+		}
+		return nil
+	}
+	switch d.DataType().ID() {
+	case arrow.STRING, arrow.BINARY:
+		c.layout, c.data = layoutOffsets32, data()
+		if bufs[1] != nil && bufs[1].Len() > 0 {
+			c.off32 = arrow.Int32Traits.CastFromBytes(bufs[1].Bytes())[first : first+b.n+1]
+		}
+	case arrow.LARGE_STRING, arrow.LARGE_BINARY:
+		c.layout, c.data = layoutOffsets64, data()
+		if bufs[1] != nil && bufs[1].Len() > 0 {
+			c.off64 = arrow.Int64Traits.CastFromBytes(bufs[1].Bytes())[first : first+b.n+1]
+		}
+	case arrow.STRING_VIEW:
+		sv, ok := at.arr.(*array.StringView)
+		if !ok {
+			sv = array.NewStringViewData(d)
+			b.run.hold(sv)
+		}
+		c.layout, c.view = layoutView, sv.Value
+	case arrow.BINARY_VIEW:
+		bv, ok := at.arr.(*array.BinaryView)
+		if !ok {
+			bv = array.NewBinaryViewData(d)
+			b.run.hold(bv)
+		}
+		c.layout, c.view = layoutView, func(i int) string { return str(bv.Value(i)) }
+	}
+	if c.layout == layoutView {
+		c.first = at.off + b.lo // the array's Value applies its own offset
+	}
+	return c
+}
+
+// Bytes is a []byte parameter: Strings seen as bytes (the same buffers; do not modify them).
+type Bytes struct{ Strings }
+
+// At is row i's value, valid during the call.
+func (c *Bytes) At(i int) []byte {
+	s := c.Strings.At(i)
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// Ptr is row i's value, or nil for a null.
+func (c *Bytes) Ptr(i int) *[]byte {
+	if !c.nul.valid(i) {
+		return nil
+	}
+	b := c.At(i)
+	return &b
+}
+
+// BytesOf is parameter k of the block.
+func BytesOf(b *Block, k int) Bytes { return Bytes{StringsOf(b, k)} }

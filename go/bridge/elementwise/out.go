@@ -1,0 +1,273 @@
+package elementwise
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/codec"
+)
+
+// output is one segment's result being built, in C memory (bridge.Allocator).
+type output struct {
+	typ   Type
+	n     int
+	valid *memory.Buffer // the result's validity; nil: no nulls
+	words []uint64       // valid, as 64-row words (the buffer is padded to whole words)
+	scan  bool           // valid holds argument nulls: Rows must walk it
+	vals  *memory.Buffer // fixed-width values, or bool bits
+	parts []*varOut      // a variable-width result: one writer per block, in row order
+	whole *varOut        // parts merged
+}
+
+func newOutput(t Type, n int) *output {
+	o := &output{typ: t, n: n}
+	switch {
+	case t == Bool:
+		o.vals = alloc(bitmapBytes(n))
+	case t.width() > 0:
+		o.vals = alloc(n * t.width())
+	}
+	return o
+}
+
+// bitmapBytes is a bitmap of n bits in whole 64-bit words, so that blocks of whole words never
+// share a byte and the words can be read as uint64.
+func bitmapBytes(n int) int { return (n + 63) / 64 * 8 }
+
+// alloc is a zeroed C buffer of n bytes (at least one, so every buffer has an address).
+func alloc(n int) *memory.Buffer {
+	b := memory.NewResizableBuffer(codec.Allocator)
+	b.Resize(max(n, 1))
+	clear(b.Buf())
+	b.Resize(n)
+	return b
+}
+
+func (o *output) allocValidity() []uint64 {
+	o.valid = alloc(bitmapBytes(o.n))
+	o.words = words(o.valid)
+	for i := range o.words {
+		o.words[i] = ^uint64(0)
+	}
+	o.trimTail()
+	return o.words
+}
+
+func words(b *memory.Buffer) []uint64 {
+	raw := b.Bytes()
+	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/8)
+}
+
+// trimTail clears the bits past the last row, so that Rows never visits them.
+func (o *output) trimTail() {
+	if r := o.n % 64; r != 0 {
+		o.words[len(o.words)-1] &= 1<<r - 1
+	}
+}
+
+func (o *output) release() {
+	for _, b := range []*memory.Buffer{o.valid, o.vals} {
+		if b != nil {
+			b.Release()
+		}
+	}
+	for _, p := range o.parts {
+		p.release()
+	}
+	if o.whole != nil {
+		o.whole.release()
+	}
+	*o = output{}
+}
+
+// finish makes the segment's result array; the output then holds nothing.
+func (o *output) finish() arrow.Array {
+	nulls := 0
+	if o.valid != nil {
+		set := 0
+		for _, w := range o.words {
+			set += bits.OnesCount64(w)
+		}
+		if nulls = o.n - set; nulls == 0 {
+			o.valid.Release()
+			o.valid = nil
+		}
+	}
+	var bufs []*memory.Buffer
+	switch {
+	case o.typ == String || o.typ == Binary:
+		w := o.whole
+		if w == nil {
+			w = newVarOut(o.n) // no block ran (no rows)
+		}
+		w.fill(o.n)
+		w.offs.Resize((o.n + 1) * 4)
+		w.data.Resize(w.size)
+		bufs = []*memory.Buffer{o.valid, w.offs, w.data}
+		o.whole = nil
+	default:
+		bufs = []*memory.Buffer{o.valid, o.vals}
+	}
+	data := array.NewData(o.typ.Arrow(), o.n, bufs, nil, nulls, 0)
+	for _, b := range bufs {
+		if b != nil {
+			b.Release() // data holds them now
+		}
+	}
+	o.valid, o.vals = nil, nil
+	arr := array.MakeFromData(data)
+	data.Release()
+	return arr
+}
+
+// Out is a fixed-width result of Go type T.
+type Out[T Number] struct{ v []T }
+
+// Set is row i's result.
+func (o Out[T]) Set(i int, x T) { o.v[i] = x }
+
+// OutOf is the block's rows of the result.
+func OutOf[T Number](b *Block) Out[T] {
+	raw := b.seg.out.vals.Bytes()
+	if len(raw) == 0 {
+		return Out[T]{}
+	}
+	all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(raw))), b.seg.n)
+	return Out[T]{v: all[b.lo : b.lo+b.n]}
+}
+
+// BoolOut is a bool result.
+type BoolOut struct {
+	bits []byte
+	lo   int
+}
+
+// Set is row i's result.
+func (o BoolOut) Set(i int, x bool) {
+	if x {
+		j := o.lo + i
+		o.bits[j>>3] |= 1 << (j & 7)
+	}
+}
+
+// BoolOutOf is the block's rows of the result.
+func BoolOutOf(b *Block) BoolOut { return BoolOut{bits: b.seg.out.vals.Buf(), lo: b.lo} }
+
+// StringOut is a string result (utf8).
+type StringOut struct{ w *varOut }
+
+// Set is row i's result; rows are set in increasing order (the ones skipped are empty).
+func (o StringOut) Set(i int, s string) { o.w.set(i, s) }
+
+// StringOutOf is the block's writer of the result.
+func StringOutOf(b *Block) StringOut { return StringOut{b.varOut()} }
+
+// BinaryOut is a []byte result (binary).
+type BinaryOut struct{ w *varOut }
+
+// Set is row i's result.
+func (o BinaryOut) Set(i int, s []byte) { o.w.set(i, str(s)) }
+
+// BinaryOutOf is the block's writer of the result.
+func BinaryOutOf(b *Block) BinaryOut { return BinaryOut{b.varOut()} }
+
+func (b *Block) varOut() *varOut {
+	if b.part == nil {
+		b.part = newVarOut(b.n)
+		b.part.lo = b.lo
+		b.run.mu.Lock()
+		b.seg.out.parts = append(b.seg.out.parts, b.part)
+		b.run.mu.Unlock()
+	}
+	return b.part
+}
+
+// mergeParts joins the blocks' writers of a variable-width result, in row order (one block:
+// nothing to copy).
+func (o *output) mergeParts() {
+	if len(o.parts) == 0 {
+		return
+	}
+	parts := o.parts
+	o.parts = nil
+	sort.Slice(parts, func(i, j int) bool { return parts[i].lo < parts[j].lo })
+	if len(parts) == 1 {
+		o.whole = parts[0]
+		return
+	}
+	total := 0
+	for _, p := range parts {
+		p.fill(p.n)
+		total += p.size
+	}
+	w := newVarOut(o.n)
+	o.whole = w
+	w.reserve(total)
+	for _, p := range parts {
+		copy(w.d[w.size:], p.d[:p.size])
+		for r := 1; r <= p.n; r++ {
+			w.o[p.lo+r] = int32(w.size) + p.o[r]
+		}
+		w.size += p.size
+		w.next = p.lo + p.n
+		p.release()
+	}
+}
+
+// varOut writes a variable-width result: int32 offsets and the bytes, in C memory.
+type varOut struct {
+	lo, n      int // the block's rows in the segment
+	offs, data *memory.Buffer
+	o          []int32
+	d          []byte
+	size       int // bytes written
+	next       int // rows whose end offset is written
+}
+
+func newVarOut(n int) *varOut {
+	w := &varOut{n: n, offs: alloc((n + 1) * 4), data: alloc(0)}
+	w.o = arrow.Int32Traits.CastFromBytes(w.offs.Bytes())
+	return w
+}
+
+func (w *varOut) set(i int, s string) {
+	if w.next < i {
+		w.fill(i)
+	}
+	if len(s) > len(w.d)-w.size {
+		w.reserve(len(s))
+	}
+	copy(w.d[w.size:], s)
+	w.size += len(s)
+	w.o[i+1] = int32(w.size)
+	w.next = i + 1
+}
+
+// fill ends the rows from next up to i (nulls, skipped) as empty values.
+func (w *varOut) fill(i int) {
+	for ; w.next < i; w.next++ {
+		w.o[w.next+1] = int32(w.size)
+	}
+}
+
+// reserve makes room for n more bytes, at least doubling.
+func (w *varOut) reserve(n int) {
+	need := w.size + n
+	if need > math.MaxInt32 {
+		panic(cabi.Errorf(cabi.StatusValueError, "a string or binary result passes 2 GiB in one chunk (utf8 has 32-bit offsets); split the input into smaller chunks"))
+	}
+	w.data.Reserve(max(need, 2*len(w.d), 4096))
+	w.d = w.data.Buf()
+}
+
+func (w *varOut) release() {
+	w.offs.Release()
+	w.data.Release()
+}

@@ -1,0 +1,282 @@
+package main
+
+// Element-wise functions: `//goarrow:export name elementwise` above a function of one row's
+// values. goarrowgen writes, next to the registration, the function's driver: the typed loop
+// that reads each argument's column (or broadcast scalar) in place, calls the author's function
+// directly for each row that needs it, and writes the result column (package
+// go/bridge/elementwise runs it over chunks, blocks and goroutines).
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+const elementwisePath = "github.com/goarrow/goarrow/go/bridge/elementwise"
+
+// ewType is one element-wise parameter or result: its Go type as the generated code writes it,
+// its elementwise.Type constant, and how the views read or write it.
+type ewType struct {
+	goType  string // e.g. "int64", "Meters", "string"
+	kind    string // the elementwise.Type constant's name: "Int64", "String", ...
+	ptr     bool   // a pointer: sees (parameter) or makes (result) nulls
+	named   bool   // a named non-number type (a conversion to or from the view's type is needed)
+	viewFor string // the view's underlying Go type: "string", "[]byte", "bool", or goType for numbers
+}
+
+// ewFunc is what goarrowgen knows of one element-wise function.
+type ewFunc struct {
+	withCtx  bool
+	params   []ewType
+	result   ewType
+	makesOK  bool // a second bool result
+	errs     bool // an error result
+	parallel bool
+}
+
+var numberKinds = map[types.BasicKind]string{
+	types.Int8: "Int8", types.Int16: "Int16", types.Int32: "Int32", types.Int64: "Int64", types.Int: "Int64",
+	types.Uint8: "Uint8", types.Uint16: "Uint16", types.Uint32: "Uint32", types.Uint64: "Uint64", types.Uint: "Uint64",
+	types.Float32: "Float32", types.Float64: "Float64",
+}
+
+// ewTypeOf classifies a parameter or result type, or says why it cannot be one.
+func ewTypeOf(e ast.Expr, info *checked) (ewType, error) {
+	t := info.Types[e].Type
+	if t == nil || invalid(t) {
+		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string or []byte, this package's named types of those, or a pointer to one)", types.ExprString(e))
+	}
+	var r ewType
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		r.ptr, t = true, p.Elem()
+		if star, ok := e.(*ast.StarExpr); ok {
+			e = star.X
+		}
+	}
+	t = types.Unalias(t)
+	named, isNamed := t.(*types.Named)
+	if isNamed && named.Obj().Pkg() != nil && named.TypeArgs() == nil {
+		r.goType = named.Obj().Name() // this package's type (imported ones are invalid above)
+	} else {
+		r.goType = types.TypeString(t, nil)
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if k, ok := numberKinds[u.Kind()]; ok {
+			r.kind, r.viewFor = k, r.goType
+			return r, nil
+		}
+		switch u.Kind() {
+		case types.Bool:
+			r.kind, r.viewFor, r.named = "Bool", "bool", isNamed
+			return r, nil
+		case types.String:
+			r.kind, r.viewFor, r.named = "String", "string", isNamed
+			return r, nil
+		}
+	case *types.Slice:
+		if b, ok := u.Elem().(*types.Basic); ok && b.Kind() == types.Byte {
+			r.kind, r.viewFor, r.named = "Binary", "[]byte", isNamed
+			return r, nil
+		}
+	}
+	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string or []byte, this package's named types of those, or a pointer to one)", types.ExprString(e))
+}
+
+// scanElementwise checks an element-wise function's signature; fail reports at its line.
+func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string, e *export, fail func(string, ...any)) {
+	ew := &ewFunc{}
+	pos := 0
+	for i, field := range fn.Type.Params.List {
+		if i == 0 && typeName(field.Type, imports) == "context.Context" {
+			ew.withCtx = true
+			continue
+		}
+		names := field.Names
+		if len(names) == 0 {
+			names = []*ast.Ident{nil}
+		}
+		for _, n := range names {
+			pos++
+			name := fmt.Sprintf("p%d", pos)
+			if n == nil {
+				fail("parameter %d has no name; Python needs one", pos)
+			} else if n.Name == "_" {
+				fail("a parameter named _ cannot be passed by name from Python")
+			} else {
+				name = n.Name
+			}
+			t, err := ewTypeOf(field.Type, info)
+			if err != nil {
+				fail("parameter %s: %v", name, err)
+			}
+			e.params = append(e.params, name)
+			ew.params = append(ew.params, t)
+		}
+	}
+	if len(ew.params) == 0 {
+		fail("an element-wise function needs at least one parameter (a column)")
+	}
+	var results []ast.Expr
+	if fn.Type.Results != nil {
+		for _, field := range fn.Type.Results.List {
+			for range max(len(field.Names), 1) {
+				results = append(results, field.Type)
+			}
+		}
+	}
+	shape := func() string {
+		s := make([]string, len(results))
+		for i, r := range results {
+			s[i] = types.ExprString(r)
+		}
+		return "(" + strings.Join(s, ", ") + ")"
+	}
+	isErr := func(x ast.Expr) bool { return typeName(x, imports) == "error" }
+	isBool := func(x ast.Expr) bool { return typeName(x, imports) == "bool" }
+	switch {
+	case len(results) == 1 && !isErr(results[0]):
+	case len(results) == 2 && isErr(results[1]):
+		ew.errs = true
+	case len(results) == 2 && isBool(results[1]):
+		ew.makesOK = true
+	case len(results) == 3 && isBool(results[1]) && isErr(results[2]):
+		ew.makesOK, ew.errs = true, true
+	default:
+		fail("an element-wise function returns a value, optionally followed by an ok bool (false: null) and an error: T, *T, (T, bool), (T, error), (T, bool, error); got %s", shape())
+		return
+	}
+	r, err := ewTypeOf(results[0], info)
+	if err != nil {
+		fail("result: %v", err)
+		return
+	}
+	if r.ptr && ew.makesOK {
+		fail("a pointer result and an ok bool both make nulls: use one; got %s", shape())
+	}
+	ew.result = r
+	e.ew = ew
+}
+
+// writeElementwise writes the driver and the spec of one element-wise function.
+func writeElementwise(b *strings.Builder, e export) {
+	ew := e.ew
+	driver, spec := "goarrowElementwise"+e.goName, "goarrowSpec"+e.goName
+	fmt.Fprintf(b, "\nvar %s = elementwise.Spec{\n\tName: %q,\n\tIn: []elementwise.Type{", spec, e.name)
+	var in, sees, goIn []string
+	for _, p := range ew.params {
+		in = append(in, "elementwise."+p.kind)
+		sees = append(sees, fmt.Sprint(p.ptr))
+		goIn = append(goIn, fmt.Sprintf("%q", star(p)+p.goType))
+	}
+	out := ew.result
+	fmt.Fprintf(b, "%s},\n\tSeesNull: []bool{%s},\n\tOut: elementwise.%s,\n\tMakesNull: %v,\n\tErrs: %v,\n\tParallel: %v,\n\tGoIn: []string{%s},\n\tGoOut: %q,\n}\n",
+		strings.Join(in, ", "), strings.Join(sees, ", "), out.kind, out.ptr || ew.makesOK, ew.errs, ew.parallel, strings.Join(goIn, ", "), star(out)+out.goType)
+
+	fmt.Fprintf(b, "\n// %s runs %s over columns (goarrowgen: %s is element-wise).\n", driver, e.goName, e.name)
+	fmt.Fprintf(b, "func %s(ctx context.Context, args []any, opt elementwise.Options) (any, error) {\n", driver)
+	fmt.Fprintf(b, "\treturn elementwise.Run(ctx, &%s, args, opt, func(b *elementwise.Block) (err error) {\n", spec)
+	var callArgs []string
+	if ew.withCtx {
+		callArgs = append(callArgs, "ctx")
+	}
+	for k, p := range ew.params {
+		fmt.Fprintf(b, "\t\tx%d := %s\n", k, inView(p, k))
+		get := fmt.Sprintf("x%d.At(i)", k)
+		if p.ptr {
+			get = fmt.Sprintf("x%d.Ptr(i)", k)
+			if p.named {
+				get = fmt.Sprintf("(*%s)(%s)", p.goType, get)
+			}
+		} else if p.named {
+			get = fmt.Sprintf("%s(%s)", p.goType, get)
+		}
+		callArgs = append(callArgs, get)
+	}
+	fmt.Fprintf(b, "\t\tout := %s\n", outView(out))
+	fmt.Fprintf(b, "\t\tvar i int\n\t\tdefer b.Recover(&i, &err)\n")
+	body := rowBody(e.goName+"("+strings.Join(callArgs, ", ")+")", ew)
+	fmt.Fprintf(b, "\t\tfor w := b.Rows(); w.Next(); {\n\t\t\tif w.All {\n\t\t\t\tfor i = w.Lo; i < w.Hi; i++ {\n%s\t\t\t\t}\n", indent(body, 5))
+	fmt.Fprintf(b, "\t\t\t} else {\n\t\t\t\tfor m := w.Mask; m != 0; m &= m - 1 {\n\t\t\t\t\ti = w.Lo + bits.TrailingZeros64(m)\n%s\t\t\t\t}\n\t\t\t}\n\t\t}\n", indent(body, 5))
+	fmt.Fprintf(b, "\t\treturn nil\n\t})\n}\n")
+}
+
+func star(t ewType) string {
+	if t.ptr {
+		return "*"
+	}
+	return ""
+}
+
+func inView(p ewType, k int) string {
+	switch p.kind {
+	case "Bool":
+		return fmt.Sprintf("elementwise.BoolsOf(b, %d)", k)
+	case "String":
+		return fmt.Sprintf("elementwise.StringsOf(b, %d)", k)
+	case "Binary":
+		return fmt.Sprintf("elementwise.BytesOf(b, %d)", k)
+	}
+	return fmt.Sprintf("elementwise.ValuesOf[%s](b, %d)", p.goType, k)
+}
+
+func outView(r ewType) string {
+	switch r.kind {
+	case "Bool":
+		return "elementwise.BoolOutOf(b)"
+	case "String":
+		return "elementwise.StringOutOf(b)"
+	case "Binary":
+		return "elementwise.BinaryOutOf(b)"
+	}
+	return fmt.Sprintf("elementwise.OutOf[%s](b)", r.goType)
+}
+
+// rowBody is the statements for row i: call, then set the result, a null, or handle an error.
+func rowBody(call string, ew *ewFunc) string {
+	r := ew.result
+	val := "r"
+	if r.ptr {
+		val = "*r"
+	}
+	if r.named {
+		val = r.viewFor + "(" + val + ")"
+	}
+	set := "out.Set(i, " + val + ")"
+	// Whether the value is there: a pointer result not nil, an ok bool true.
+	present := ""
+	switch {
+	case r.ptr:
+		present = "r != nil"
+	case ew.makesOK:
+		present = "ok"
+	}
+	lhs := "r"
+	if ew.makesOK {
+		lhs += ", ok"
+	}
+	if ew.errs {
+		lhs += ", e"
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%s := %s\n", lhs, call)
+	if ew.errs {
+		s.WriteString("if e != nil {\n\tif err = b.Fail(i, e); err != nil {\n\t\treturn err\n\t}\n\tcontinue\n}\n")
+	}
+	if present == "" {
+		s.WriteString(set + "\n")
+	} else {
+		fmt.Fprintf(&s, "if %s {\n\t%s\n} else {\n\tb.Null(i)\n}\n", present, set)
+	}
+	return s.String()
+}
+
+func indent(s string, n int) string {
+	pad := strings.Repeat("\t", n)
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString(pad + line + "\n")
+	}
+	return b.String()
+}

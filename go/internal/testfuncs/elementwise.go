@@ -1,0 +1,241 @@
+package testfuncs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/goarrow/goarrow/go/bridge"
+)
+
+// Element-wise functions for the tests and benchmarks (ew.*): each is the function of one row;
+// goarrowgen writes the loop over columns.
+
+// Sum of each pair.
+//
+//goarrow:export ew.add elementwise
+func AddInts(a, b int64) int64 { return a + b }
+
+// Greatest common divisor of each pair (Euclid's, on the magnitudes as uint64).
+//
+//goarrow:export ew.gcd elementwise
+func Gcd(a, b int64) int64 {
+	x, y := magnitude(a), magnitude(b)
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return int64(x) // gcd(0, -2^63) is 2^63, which wraps as int64 arithmetic does
+}
+
+func magnitude(x int64) uint64 {
+	if x < 0 {
+		return uint64(-(x + 1)) + 1
+	}
+	return uint64(x)
+}
+
+// Each value limited to [lo, hi].
+//
+//goarrow:export ew.clip elementwise
+func Clip(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
+
+// min(max(a*x + b*y, lo), hi) in one pass: where numpy makes a temporary per operation.
+//
+//goarrow:export ew.fused elementwise parallel
+func Fused(a, b, x, y, lo, hi float64) float64 { return min(max(a*x+b*y, lo), hi) }
+
+// Great-circle distance in kilometres between two points given in degrees.
+//
+//goarrow:export ew.haversine elementwise parallel
+func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const r, rad = 6371.0088, math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	s1, s2 := math.Sin(dlat/2), math.Sin(dlon/2)
+	h := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
+	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// Upper case of each string.
+//
+//goarrow:export ew.upper elementwise parallel
+func Upper(s string) string { return strings.ToUpper(s) }
+
+// Quotient of each pair; a zero divisor is a ValueError naming the row.
+//
+//goarrow:export ew.div elementwise parallel
+func Div(a, b int64) (int64, error) {
+	if b == 0 {
+		return 0, fmt.Errorf("%w: division by zero", bridge.ErrValue)
+	}
+	return a / b, nil
+}
+
+// a, after panicking when a equals at.
+//
+//goarrow:export ew.panic_at elementwise parallel
+func PanicAt(a, at int64) int64 {
+	if a == at {
+		panic(fmt.Sprintf("boom at %d", a))
+	}
+	return a
+}
+
+// Quotient of each pair, null where either is null or b is 0: sees and makes nulls.
+//
+//goarrow:export ew.safe_div elementwise
+func SafeDiv(a, b *int64) *int64 {
+	if a == nil || b == nil || *b == 0 {
+		return nil
+	}
+	q := *a / *b
+	return &q
+}
+
+// The integer in each string, null where there is none (a second bool result).
+//
+//goarrow:export ew.parse_int elementwise
+func ParseInt(s string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return n, err == nil
+}
+
+// The integer in each string; a string that is none is an error (or a null, with errors="null").
+//
+//goarrow:export ew.must_parse_int elementwise
+func MustParseInt(s string) (int64, error) {
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// Byte length of each value.
+//
+//goarrow:export ew.byte_len elementwise
+func ByteLen(b []byte) int32 { return int32(len(b)) }
+
+// Each value's bytes reversed.
+//
+//goarrow:export ew.reverse_bytes elementwise
+func ReverseBytes(b []byte) []byte {
+	r := make([]byte, len(b))
+	for i, c := range b {
+		r[len(b)-1-i] = c
+	}
+	return r
+}
+
+// Not of each value.
+//
+//goarrow:export ew.negate elementwise
+func Not(b bool) bool { return !b }
+
+// Meters is a distance: a named type crosses as what it is (float64).
+type Meters float64
+
+// Label is a named string.
+type Label string
+
+// Each distance times factor.
+//
+//goarrow:export ew.scale elementwise
+func Scale(d Meters, factor float32) Meters { return d * Meters(factor) }
+
+// "label:n" for each pair.
+//
+//goarrow:export ew.tag elementwise
+func Tag(l Label, n uint16) Label { return Label(fmt.Sprintf("%s:%d", l, n)) }
+
+// x, or d where x is null.
+//
+//goarrow:export ew.coalesce elementwise
+func Coalesce(x *string, d string) string {
+	if x == nil {
+		return d
+	}
+	return *x
+}
+
+// x, after sleeping ms milliseconds in Go: for cancellation tests.
+//
+//goarrow:export ew.sleepy elementwise
+func Sleepy(x int64, ms float64) int64 {
+	time.Sleep(time.Duration(ms * float64(time.Millisecond)))
+	return x
+}
+
+// x, after checking the call's context: a function may take one.
+//
+//goarrow:export ew.with_context elementwise
+func WithContext(ctx context.Context, x int64) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return x, nil
+}
+
+var errOdd = errors.New("odd")
+
+// x where x is even; an odd x is an error (a plain Go error: GoError).
+//
+//goarrow:export ew.even elementwise
+func Even(x int64) (int64, error) {
+	if x%2 != 0 {
+		return 0, errOdd
+	}
+	return x, nil
+}
+
+// The identity of every type: how each is read and written.
+
+//goarrow:export ew.id.bool elementwise
+func IDBool(x bool) bool { return x }
+
+//goarrow:export ew.id.int8 elementwise
+func IDInt8(x int8) int8 { return x }
+
+//goarrow:export ew.id.int16 elementwise
+func IDInt16(x int16) int16 { return x }
+
+//goarrow:export ew.id.int32 elementwise
+func IDInt32(x int32) int32 { return x }
+
+//goarrow:export ew.id.int64 elementwise
+func IDInt64(x int64) int64 { return x }
+
+//goarrow:export ew.id.uint8 elementwise
+func IDUint8(x uint8) uint8 { return x }
+
+//goarrow:export ew.id.uint16 elementwise
+func IDUint16(x uint16) uint16 { return x }
+
+//goarrow:export ew.id.uint32 elementwise
+func IDUint32(x uint32) uint32 { return x }
+
+//goarrow:export ew.id.uint64 elementwise
+func IDUint64(x uint64) uint64 { return x }
+
+//goarrow:export ew.id.float32 elementwise
+func IDFloat32(x float32) float32 { return x }
+
+//goarrow:export ew.id.float64 elementwise
+func IDFloat64(x float64) float64 { return x }
+
+//goarrow:export ew.id.string elementwise
+func IDString(x string) string { return x }
+
+//goarrow:export ew.id.binary elementwise
+func IDBinary(x []byte) []byte { return x }
+
+// Where each string's bytes are, as Go reads them: the address in the column's own buffer (zero
+// copy), 0 for an empty string.
+//
+//goarrow:export ew.addr_of elementwise
+func AddrOf(s string) uint64 {
+	if len(s) == 0 {
+		return 0
+	}
+	return uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
+}

@@ -1,0 +1,298 @@
+"""Element-wise Go functions (go/internal/testfuncs/elementwise.go, ew.*): the Go function of one
+row, run by goarrowgen's generated loop over columns. Each case's expectation is computed in
+Python from the inputs (a reference implementation), never from the output it checks."""
+
+import inspect
+import math
+import pydoc
+
+import hypothesis as h
+import hypothesis.strategies as st
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import goarrow
+
+ew = goarrow.fn.ew
+
+SETTINGS = h.settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(h.HealthCheck))
+
+INT_TYPES = {
+    pa.int8(): (-(2**7), 2**7 - 1), pa.int16(): (-(2**15), 2**15 - 1), pa.int32(): (-(2**31), 2**31 - 1),
+    pa.int64(): (-(2**63), 2**63 - 1), pa.uint8(): (0, 2**8 - 1), pa.uint16(): (0, 2**16 - 1),
+    pa.uint32(): (0, 2**32 - 1), pa.uint64(): (0, 2**64 - 1),
+}
+
+
+def values_of(t):
+    if t in INT_TYPES:
+        return st.integers(*INT_TYPES[t])
+    if t == pa.float32():
+        return st.floats(width=32, allow_nan=False)
+    if t == pa.float64():
+        return st.floats(allow_nan=False)
+    if t == pa.bool_():
+        return st.booleans()
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return st.text(max_size=20)
+    return st.binary(max_size=20)
+
+
+@st.composite
+def columns(draw, t, n=None):
+    """A column of type t with random nulls, as an Array (maybe a slice: an offset) or a
+    ChunkedArray of random chunk sizes (empty chunks too). Returns (column, its Python values)."""
+    if n is None:
+        n = draw(st.integers(0, 300))
+    vals = draw(st.lists(st.one_of(st.none(), values_of(t)), min_size=n, max_size=n))
+    layout = draw(st.sampled_from(["array", "slice", "chunked"]))
+    if layout == "array":
+        return pa.array(vals, type=t), vals
+    if layout == "slice":
+        pre = draw(st.lists(st.one_of(st.none(), values_of(t)), max_size=70))
+        post = draw(st.lists(st.one_of(st.none(), values_of(t)), max_size=5))
+        return pa.array(pre + vals + post, type=t).slice(len(pre), n), vals
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=4)))
+    bounds = [0, *cuts, n]
+    return pa.chunked_array([pa.array(vals[a:b], type=t) for a, b in zip(bounds, bounds[1:])], type=t), vals
+
+
+def pylist(col):
+    return col.to_pylist()
+
+
+def shape_of(*args):
+    """What the result must be: a ChunkedArray when any argument is one."""
+    return pa.ChunkedArray if any(isinstance(a, pa.ChunkedArray) for a in args) else pa.Array
+
+
+# ---- every type: read and written (identity) ----
+
+ID_CASES = [
+    (pa.bool_(), "bool", pa.bool_()),
+    *[(t, str(t), t) for t in INT_TYPES],
+    (pa.float32(), "float32", pa.float32()),
+    (pa.float64(), "float64", pa.float64()),
+    (pa.string(), "string", pa.string()),
+    (pa.large_string(), "string", pa.string()),
+    (pa.string_view(), "string", pa.string()),
+    (pa.binary(), "binary", pa.binary()),
+    (pa.large_binary(), "binary", pa.binary()),
+    (pa.binary_view(), "binary", pa.binary()),
+    (pa.string(), "binary", pa.binary()),  # a []byte parameter reads string columns too
+]
+
+
+@pytest.mark.parametrize(("in_type", "fn", "out_type"), ID_CASES, ids=[f"{t}->{f}" for t, f, _ in ID_CASES])
+def test_every_type_is_read_in_place_and_written(in_type, fn, out_type, no_leaks):
+    f = getattr(ew.id, fn)
+
+    @SETTINGS
+    @h.given(columns(in_type))
+    def check(case):
+        col, vals = case
+        got = f(col)
+        assert isinstance(got, shape_of(col))
+        assert got.type == out_type
+        want = [v.encode() if (v is not None and fn == "binary" and isinstance(v, str)) else v for v in vals]
+        assert pylist(got) == want
+        if isinstance(got, pa.ChunkedArray):
+            assert [len(c) for c in got.chunks] == [len(c) for c in col.chunks if len(c)]
+
+    check()
+
+
+# ---- arithmetic against a Python reference: alignment, broadcasting, nulls ----
+
+def wrap64(x):
+    return (x + 2**63) % 2**64 - 2**63
+
+
+def ref2(f, a, b):
+    return [None if x is None or y is None else f(x, y) for x, y in zip(a, b)]
+
+
+@SETTINGS
+@h.given(st.integers(0, 400).flatmap(lambda n: st.tuples(columns(pa.int64(), n), columns(pa.int64(), n))))
+def test_two_columns_of_any_chunk_layouts_align_without_copying(case):
+    (a, av), (b, bv) = case
+    got = ew.add(a, b)
+    assert isinstance(got, shape_of(a, b))
+    assert pylist(got) == ref2(lambda x, y: wrap64(x + y), av, bv)
+    assert pylist(ew.gcd(a, b)) == ref2(lambda x, y: wrap64(math.gcd(x, y)), av, bv)
+
+
+@SETTINGS
+@h.given(columns(pa.int64()), st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), st.booleans())
+def test_a_scalar_is_broadcast_to_every_row(case, scalar, first):
+    col, vals = case
+    got = ew.add(scalar, col) if first else ew.add(col, scalar)
+    assert pylist(got) == ref2(lambda x, y: wrap64(x + y), vals, [scalar] * len(vals))
+    assert got.null_count == (len(vals) if scalar is None else sum(v is None for v in vals))
+
+
+@SETTINGS
+@h.given(columns(pa.float64()), st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
+def test_clip_against_python(case, lo, hi):
+    col, vals = case
+    got = pylist(ew.clip(col, lo, hi))
+    assert got == [None if v is None else min(max(v, lo), hi) for v in vals]
+
+
+def test_empty_inputs():
+    assert ew.add(pa.array([], pa.int64()), 1).to_pylist() == []
+    got = ew.add(pa.chunked_array([], pa.int64()), pa.chunked_array([], pa.int64()))
+    assert isinstance(got, pa.ChunkedArray) and got.num_chunks == 0 and got.type == pa.int64()
+
+
+def test_numpy_and_polars_columns():
+    a = np.arange(1000, dtype=np.int64)
+    assert ew.add(a, a).to_pylist() == [2 * x for x in range(1000)]
+    pl = pytest.importorskip("polars")
+    s = pl.Series("s", ["a", None, "bc"])
+    assert pylist(ew.upper(s)) == ["A", None, "BC"]
+
+
+def test_named_types_and_float32():
+    d = pa.array([1.5, None, -2.0])
+    assert ew.scale(d, 2.0).to_pylist() == [3.0, None, -4.0]
+    assert ew.tag(pa.array(["a", "b"]), pa.array([1, 65535], pa.uint16())).to_pylist() == ["a:1", "b:65535"]
+
+
+# ---- nulls the function sees and makes ----
+
+def test_pointer_parameters_see_nulls_and_a_pointer_result_makes_them():
+    a = pa.array([6, None, 9, 8, 1])
+    b = pa.array([3, 2, None, 0, 1])
+    assert ew.safe_div(a, b).to_pylist() == [2, None, None, None, 1]
+    assert ew.coalesce(pa.array(["x", None, "z"]), "-").to_pylist() == ["x", "-", "z"]
+    assert ew.coalesce(pa.array([None, None]), None).to_pylist() == [None, None]
+
+
+def test_an_ok_result_of_false_is_a_null():
+    assert ew.parse_int(pa.array([" 12", "x", None, "-3"])).to_pylist() == [12, None, None, -3]
+
+
+@SETTINGS
+@h.given(columns(pa.int64()), columns(pa.int64()))
+def test_nulls_where_a_word_is_all_null_mixed_or_all_valid(ca, cb):
+    # Long runs of nulls and of values: whole 64-row words of each kind.
+    col, vals = ca
+    n = len(vals)
+    mask = [i // 64 % 3 == 0 for i in range(n)]
+    masked = pa.array([None if m else v for m, v in zip(mask, vals)], pa.int64())
+    assert ew.add(masked, 1).to_pylist() == [None if m or v is None else wrap64(v + 1) for m, v in zip(mask, vals)]
+
+
+# ---- errors ----
+
+def test_a_returned_error_names_its_row_and_keeps_its_class():
+    with pytest.raises(ValueError, match=r"ew.div\(\): row 2: division by zero"):
+        ew.div(pa.array([1, 2, 3, 4]), pa.array([1, 1, 0, 0]))
+    with pytest.raises(goarrow.GoError, match=r"row 1: odd"):
+        ew.even(pa.array([2, 3, 5]))
+    with pytest.raises(goarrow.GoError, match=r'row 0: strconv.ParseInt: parsing "x"'):
+        ew.must_parse_int(pa.array(["x"]))
+
+
+def test_errors_null_makes_each_failing_row_null(no_leaks):
+    got = ew.div(pa.array([1, 2, 3, None]), pa.array([1, 0, 3, 0]), errors="null")
+    assert got.to_pylist() == [1, None, 1, None]
+    assert ew.must_parse_int(pa.array(["1", "x", "3"]), errors="null").to_pylist() == [1, None, 3]
+
+
+def test_a_panic_is_gopanic_naming_the_row_and_the_bridge_goes_on(no_leaks):
+    with pytest.raises(goarrow.GoPanic, match=r"ew.panic_at\(\) panicked at row 5: boom at 5"):
+        ew.panic_at(pa.array(range(10)), 5)
+    assert ew.panic_at(pa.array(range(10)), -1).to_pylist() == list(range(10))
+
+
+def test_bad_calls():
+    with pytest.raises(ValueError, match="different lengths"):
+        ew.add(pa.array([1, 2]), pa.array([1, 2, 3]))
+    with pytest.raises(TypeError, match=r"expected a column of int64, got int32 \(cast it first"):
+        ew.add(pa.array([1], pa.int32()), 1)
+    with pytest.raises(TypeError, match="needs at least one column"):
+        ew.add(1, 2)
+    with pytest.raises(TypeError, match="expected a column or a int scalar, got float"):
+        ew.add(pa.array([1]), 1.5)
+    with pytest.raises(ValueError, match="70000 does not fit in uint16"):
+        ew.tag(pa.array(["a"]), 70000)
+    with pytest.raises(TypeError, match="expected a column or a int scalar, got a record batch"):
+        ew.add(pa.record_batch({"x": [1]}), 1)
+    with pytest.raises(ValueError, match='errors must be "raise" or "null"'):
+        ew.div(pa.array([1]), 1, errors="ignore")
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        ew.div(pa.array([1]), 1, threads=0)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'threads'"):
+        ew.add(pa.array([1]), 1, threads=2)  # not a parallel function
+    with pytest.raises(TypeError, match="takes 2 positional arguments but 3 were given"):
+        ew.add(pa.array([1]), 1, "null")  # options are keyword-only
+
+
+# ---- zero copy: strings are read where pyarrow keeps them ----
+
+@pytest.mark.parametrize("t", [pa.string(), pa.large_string()])
+def test_strings_are_read_in_place(t, no_leaks):
+    vals = ["alpha", "", None, "gamma", "d" * 40]
+    arr = pa.array(["pad", *vals], type=t).slice(1)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if t == pa.large_string() else np.int32)
+    data = arr.buffers()[2].address
+    want = [None if v is None else (0 if v == "" else data + int(offsets[arr.offset + i]))
+            for i, v in enumerate(vals)]
+    assert ew.addr_of(arr).to_pylist() == want
+
+
+def test_string_views_are_read_in_place():
+    long = "x" * 30  # longer than 12 bytes: kept in a data buffer, not inline in the view
+    arr = pa.array([long, "short"], pa.string_view())
+    addr = ew.addr_of(arr).to_pylist()
+    data = [b for b in arr.buffers()[2:] if b is not None]
+    assert any(b.address <= addr[0] < b.address + b.size for b in data)
+    views = arr.buffers()[1]
+    assert views.address <= addr[1] < views.address + views.size  # inline: inside the view itself
+
+
+# ---- parallel ----
+
+def test_parallel_results_equal_serial_and_errors_are_the_first_row():
+    rng = np.random.default_rng(7)
+    n = 300_000
+    pts = [pa.array(rng.uniform(-90, 90, n)) for _ in range(4)]
+    one = ew.haversine(*pts, threads=1)
+    assert ew.haversine(*pts).equals(one)
+    assert ew.haversine(*pts, threads=2).equals(one)
+    b = np.ones(n, dtype=np.int64)
+    b[[200_000, 250_000, 70_000]] = 0
+    for threads in (1, 2, None):
+        with pytest.raises(ValueError, match=r"row 70000: division by zero"):
+            ew.div(pa.array(np.arange(n)), pa.array(b), threads=threads)
+    strs = pa.array([str(i) for i in range(n)])
+    assert ew.upper(strs, threads=2).equals(ew.upper(strs, threads=1))
+
+
+def test_parallel_null_on_error_and_chunked():
+    n = 200_000
+    a = pa.chunked_array([pa.array(range(0, 150_000)), pa.array(range(150_000, n))])
+    b = pa.array([0 if i % 1000 == 0 else 1 for i in range(n)])
+    got = ew.div(a, b, errors="null", threads=2)
+    assert isinstance(got, pa.ChunkedArray) and got.num_chunks == 2
+    assert got.null_count == n // 1000
+    assert got.to_pylist()[999:1002] == [999, None, 1001]
+
+
+# ---- seen from Python ----
+
+def test_help_shows_it_is_elementwise_with_arrow_types():
+    text = pydoc.render_doc(ew.gcd, renderer=pydoc.plaintext)
+    assert "Element-wise: gcd(a: int64, b: int64) -> int64" in text
+    sig = inspect.signature(ew.div)
+    assert list(sig.parameters) == ["a", "b", "errors", "threads"]
+    assert sig.parameters["errors"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert sig.parameters["errors"].default == "raise"
+    desc = {d["name"]: d for d in goarrow.functions()}["ew.div"]
+    assert desc["elementwise"] == {"parallel": True, "arrow_params": ["int64", "int64"], "arrow_result": "int64",
+                                   "options": ["errors", "threads"]}
+    assert [p["go_type"] for p in desc["params"]] == ["int64", "int64"]
+    assert desc["result"] == "int64"
