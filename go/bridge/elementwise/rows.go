@@ -1,15 +1,26 @@
 package elementwise
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"time"
+)
 
-// checkEvery is how many rows run between two checks for cancellation (Ctrl-C) and for an
-// earlier block's failure: about a millisecond of a cheap function, a small cost per check.
-const checkEvery = 1 << 16
+// Between two checks for cancellation (Ctrl-C) and for an earlier block's failure, a block runs
+// a span of rows that adapts to the function's speed: it doubles while a span takes under
+// spanFast and halves past spanSlow, between firstSpan and checkEvery rows. A cheap function
+// soon runs 65,536 rows a check (a check costs about as much as a few rows); a slow one (a
+// millisecond a row) is checked every few rows, so Ctrl-C stops it within about spanSlow.
+const (
+	firstSpan  = 16
+	checkEvery = 1 << 16
+	spanFast   = time.Millisecond
+	spanSlow   = 20 * time.Millisecond
+)
 
 // Rows walks the rows of a block that the function is called for, the way DuckDB's executors
 // walk validity: a run of whole valid words (All, rows [Lo, Hi)) is a loop without a branch per
 // row; a word with some nulls gives its valid rows as the set bits of Mask (rows Lo+bit); a word
-// of nulls is skipped. Where no argument has nulls, the block is runs of checkEvery rows.
+// of nulls is skipped. Where no argument has nulls, the block is runs of up to checkEvery rows.
 //
 //	for w := b.Rows(); w.Next(); {
 //		if w.All { for i = w.Lo; i < w.Hi; i++ { ... } } else { for m := w.Mask; m != 0; m &= m-1 { i = w.Lo + bits.TrailingZeros64(m); ... } }
@@ -22,7 +33,9 @@ type Rows struct {
 	b      *Block
 	words  []uint64 // the block's result validity; nil: every row valid
 	n, pos int
-	budget int
+	budget int       // rows left before the next check
+	span   int       // rows between checks
+	last   time.Time // the last check
 }
 
 // Next moves to the next run or word, and reports false at the end of the block or when the
@@ -33,10 +46,10 @@ func (r *Rows) Next() bool {
 			if r.b.stop() {
 				return false
 			}
-			r.budget = checkEvery
+			r.adapt()
 		}
 		if r.words == nil {
-			r.Lo, r.Hi, r.All = r.pos, min(r.pos+checkEvery, r.n), true
+			r.Lo, r.Hi, r.All = r.pos, min(r.pos+r.budget, r.n), true
 			r.pos, r.budget = r.Hi, r.budget-(r.Hi-r.Lo)
 			return true
 		}
@@ -47,7 +60,7 @@ func (r *Rows) Next() bool {
 			r.budget -= 64
 		case ^uint64(0):
 			hi := r.pos + 64
-			for hi < r.n && hi-r.pos < checkEvery && r.words[hi>>6] == ^uint64(0) {
+			for hi < r.n && hi-r.pos < r.budget && r.words[hi>>6] == ^uint64(0) {
 				hi += 64
 			}
 			r.Lo, r.Hi, r.All = r.pos, min(hi, r.n), true
@@ -62,6 +75,20 @@ func (r *Rows) Next() bool {
 		}
 	}
 	return false
+}
+
+// adapt sets the rows until the next check from how long the last span took.
+func (r *Rows) adapt() {
+	now := time.Now()
+	switch {
+	case r.span == 0:
+		r.span = firstSpan
+	case now.Sub(r.last) < spanFast:
+		r.span = min(2*r.span, checkEvery)
+	case now.Sub(r.last) > spanSlow:
+		r.span = max(r.span/2, 1)
+	}
+	r.last, r.budget = now, r.span
 }
 
 // stop reports whether the block should end now: the call was cancelled (the block then

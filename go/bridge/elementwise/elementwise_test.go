@@ -1,0 +1,206 @@
+package elementwise
+
+import (
+	"context"
+	"math/bits"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/goarrow/goarrow/go/internal/codec"
+)
+
+func TestLoadBitsReadsAnyBitOffset(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 40; n++ {
+		bm := make([]byte, n)
+		for i := range bm {
+			bm[i] = byte(rng.Uint32())
+		}
+		for bit := 0; bit <= 8*n+8; bit++ {
+			var want uint64
+			for j := 0; j < 64; j++ {
+				if k := bit + j; k < 8*n && bitutil.BitIsSet(bm, k) {
+					want |= 1 << j
+				}
+			}
+			if got := loadBits(bm, bit); got != want {
+				t.Fatalf("loadBits(%d bytes, bit %d) = %064b, want %064b", n, bit, got, want)
+			}
+		}
+	}
+}
+
+// int64s makes an int64 array of vals in C memory, null where valid[i] is false, sliced from
+// row off.
+func int64s(t *testing.T, vals []int64, valid []bool, off int) arrow.Array {
+	b := array.NewInt64Builder(memory.NewGoAllocator())
+	defer b.Release()
+	b.AppendValues(make([]int64, off), nil)
+	b.AppendValues(vals, valid)
+	a := b.NewArray()
+	defer a.Release()
+	return array.NewSlice(a, int64(off), int64(off+len(vals)))
+}
+
+// visit runs a kernel written as goarrowgen writes them, recording the rows it calls for.
+func visit(t *testing.T, spec *Spec, args []any, opt Options) (rows []int, res any) {
+	t.Helper()
+	res, err := Run(context.Background(), spec, args, opt, func(b *Block) (err error) {
+		out := OutOf[int64](b)
+		x := ValuesOf[int64](b, 0)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					rows = append(rows, b.seg.start+b.lo+i)
+					out.Set(i, x.At(i))
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					rows = append(rows, b.seg.start+b.lo+i)
+					out.Set(i, x.At(i))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows, res
+}
+
+func TestRowsVisitExactlyTheValidRowsOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	spec := &Spec{Name: "id", In: []Type{Int64}, SeesNull: []bool{false}, Out: Int64}
+	for _, n := range []int{0, 1, 63, 64, 65, 200, 1000, 70_000} {
+		for _, density := range []float64{0, 0.02, 0.5, 0.98, 1} {
+			vals := make([]int64, n)
+			valid := make([]bool, n)
+			var want []int
+			for i := range vals {
+				vals[i] = rng.Int64()
+				// Runs of 64 and more of one kind, and mixed words.
+				valid[i] = rng.Float64() < density || (i/128)%4 == 1
+				if (i/128)%4 == 3 {
+					valid[i] = false
+				}
+				if valid[i] {
+					want = append(want, i)
+				}
+			}
+			arr := int64s(t, vals, valid, n%7)
+			rows, res := visit(t, spec, []any{arr}, Options{})
+			got := res.(arrow.Array)
+			if len(rows) != len(want) {
+				t.Fatalf("n=%d density=%v: called for %d rows, want %d", n, density, len(rows), len(want))
+			}
+			for k := range want {
+				if rows[k] != want[k] {
+					t.Fatalf("n=%d density=%v: call %d was for row %d, want %d", n, density, k, rows[k], want[k])
+				}
+			}
+			if !array.Equal(got, arr) {
+				t.Fatalf("n=%d density=%v: result differs from the input", n, density)
+			}
+			got.Release()
+			arr.Release()
+		}
+	}
+}
+
+func TestColumnsAreReadInPlace(t *testing.T) {
+	vals := []int64{1, 2, 3, 4, 5}
+	arr := int64s(t, vals, nil, 3)
+	defer arr.Release()
+	spec := &Spec{Name: "addr", In: []Type{Int64}, SeesNull: []bool{false}, Out: Int64}
+	var seen uintptr
+	res, err := Run(context.Background(), spec, []any{arr}, Options{}, func(b *Block) error {
+		x := ValuesOf[int64](b, 0)
+		seen = uintptr(unsafe.Pointer(&x.v[0]))
+		OutOf[int64](b).Set(0, 0)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.(arrow.Array).Release()
+	want := uintptr(unsafe.Pointer(&arr.(*array.Int64).Int64Values()[0]))
+	if seen != want {
+		t.Fatalf("the kernel read row 0 at %#x, the column holds it at %#x", seen, want)
+	}
+}
+
+func TestChunkBoundariesOfAllColumnsCutSegments(t *testing.T) {
+	// a: chunks of 3 and 5 rows; b: 5, 0 and 3; their union cuts at 3 and 5.
+	a := arrow.NewChunked(arrow.PrimitiveTypes.Int64, []arrow.Array{
+		int64s(t, []int64{1, 2, 3}, nil, 0), int64s(t, []int64{4, 5, 6, 7, 8}, nil, 1)})
+	b := arrow.NewChunked(arrow.PrimitiveTypes.Int64, []arrow.Array{
+		int64s(t, []int64{1, 1, 1, 1, 1}, nil, 2), int64s(t, nil, nil, 0), int64s(t, []int64{1, 1, 1}, nil, 0)})
+	spec := &Spec{Name: "add", In: []Type{Int64, Int64}, SeesNull: []bool{false, false}, Out: Int64}
+	res, err := Run(context.Background(), spec, []any{a, b}, Options{}, func(blk *Block) error {
+		x, y, out := ValuesOf[int64](blk, 0), ValuesOf[int64](blk, 1), OutOf[int64](blk)
+		for w := blk.Rows(); w.Next(); {
+			for i := w.Lo; i < w.Hi; i++ {
+				out.Set(i, x.At(i)+y.At(i))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.(*arrow.Chunked)
+	defer c.Release()
+	var lens []int
+	var got []int64
+	for _, ch := range c.Chunks() {
+		lens = append(lens, ch.Len())
+		got = append(got, ch.(*array.Int64).Int64Values()...)
+	}
+	if want := []int{3, 2, 3}; len(lens) != 3 || lens[0] != want[0] || lens[1] != want[1] || lens[2] != want[2] {
+		t.Fatalf("chunk lengths %v, want %v", lens, want)
+	}
+	for i, v := range got {
+		if v != int64(i+2) {
+			t.Fatalf("row %d = %d, want %d", i, v, i+2)
+		}
+	}
+}
+
+func TestAFailedCallFreesWhatItBuilt(t *testing.T) {
+	vals := make([]int64, 300_000)
+	arr := int64s(t, vals, nil, 0)
+	defer arr.Release()
+	spec := &Spec{Name: "fail", In: []Type{Int64}, SeesNull: []bool{false}, Out: String, Parallel: true}
+	before := codec.Allocator.AllocatedBytes()
+	_, err := Run(context.Background(), spec, []any{arr}, Options{Threads: 2}, func(b *Block) (err error) {
+		out := StringOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			for i = w.Lo; i < w.Hi; i++ {
+				if b.seg.start+b.lo+i == 250_000 {
+					panic("stop here")
+				}
+				out.Set(i, "some bytes of result")
+			}
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "panicked at row 250000: stop here") {
+		t.Fatalf("err = %v", err)
+	}
+	if after := codec.Allocator.AllocatedBytes(); after != before {
+		t.Fatalf("C memory %d bytes before the call, %d after", before, after)
+	}
+}
