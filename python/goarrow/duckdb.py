@@ -55,14 +55,17 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
                         f"got {len(parameters)} SQL types")
     if return_type is None:
         raise TypeError(f"give the SQL type of what {desc['name']} returns (return_type)")
-    scalar = [p["go_type"] in _SCALAR_SQL for p in params]
+    # An element-wise function takes a column for every parameter (DuckDB's vector, as it is);
+    # its Go types still give the SQL types.
+    go_types = [p["go_type"].lstrip("*") for p in params]
+    scalar = [g in _SCALAR_SQL and not desc.get("elementwise") for g in go_types]
     types = []
-    for p, t, s in zip(params, parameters, scalar):
+    for p, t, g in zip(params, parameters, go_types):
         if t is None:
-            if not s:
+            if g not in _SCALAR_SQL:
                 raise TypeError(f"{desc['name']}(): give the SQL type of parameter {p['name']!r} "
                                 f"(Go {p['go_type']}); only scalar parameters are derived")
-            t = _SCALAR_SQL[p["go_type"]]
+            t = _SCALAR_SQL[g]
         types.append(_sql_type(duckdb, t))
 
     def impl(columns: tuple) -> pa.Array:

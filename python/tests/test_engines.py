@@ -71,3 +71,17 @@ def test_polars_series_in_and_out_and_in_an_expression():
 def test_an_extension_function_pickles_for_engines_that_ship_functions():
     f = goarrow_testing.fn.debug.add
     assert pickle.loads(pickle.dumps(f)) is f
+
+
+def test_elementwise_functions_in_polars_and_duckdb_unchanged():
+    ew = goarrow_testing.fn.ew
+    df = pl.DataFrame({"s": ["a", None, "bc"] * 1000, "x": list(range(3000))})
+    # Registered as element-wise: polars may batch it, here in a group_by and a lazy plan.
+    got = df.lazy().with_columns(u=goarrow.polars.expr(ew.upper, "s", return_dtype=pl.String)).collect()
+    assert got["u"].to_list() == [None if s is None else s.upper() for s in df["s"].to_list()]
+    out = df.with_columns(y=goarrow.polars.expr(ew.add, pl.col("x").cast(pl.Int64), 1, return_dtype=pl.Int64))
+    assert out["y"].to_list() == [x + 1 for x in range(3000)]
+    con = duckdb.connect()
+    goarrow.duckdb.register(con, ew.gcd, [None, None], "BIGINT", name="go_gcd")
+    rows = con.sql("select go_gcd(i * 6, 4) from range(5) r(i)").fetchall()
+    assert [r[0] for r in rows] == [4, 2, 4, 2, 4]

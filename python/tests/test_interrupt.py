@@ -27,6 +27,8 @@ t0 = time.monotonic()
 try:
     if what == "sleep":
         goarrow.fn.debug.sleep(60)
+    elif what == "elementwise":  # 1 ms a row for 100,000 rows: cancelled between rows
+        goarrow.fn.ew.sleepy(pa.array(np.arange(100_000)), 1.0)
     elif what == "ignored":
         assert goarrow.fn.debug.sleep(3)  # the SIGINT sent after 1 s changes nothing
     else:  # sum over an endless stream: only cancellation can end it
@@ -67,6 +69,15 @@ def test_ctrl_c_cancels_go_reading_an_endless_python_stream():
     rc, lines = run_and_interrupt("stream")
     assert rc == 0, lines
     assert lines[0].startswith("interrupted after"), lines
+    assert lines[1] == "ok"
+
+
+def test_ctrl_c_cancels_an_elementwise_function_between_rows():
+    rc, lines = run_and_interrupt("elementwise")
+    assert rc == 0, lines
+    assert lines[0].startswith("interrupted after"), lines
+    # SIGINT is sent 1 s after "ready"; the loop checks for it every ~20 ms of a slow function.
+    assert float(lines[0].split()[-1]) < 2.0, lines
     assert lines[1] == "ok"
 
 

@@ -54,6 +54,18 @@ func init() {
 		Fn:     Nop,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:   "bench.add_loop",
+		Params: []string{"a", "b"},
+		Doc:    "a + b for two int64 arrays, written by hand.",
+		Fn:     AddLoop,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:   "bench.gcd_loop",
+		Params: []string{"a", "b"},
+		Doc:    "gcd(a, b) for two int64 arrays, written by hand.",
+		Fn:     GcdLoop,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.sleep",
 		Params: []string{"seconds"},
 		Doc:    "Sleep in Go for the given seconds, or until the call is cancelled (Ctrl-C).\n\nReturns True if it slept the whole time. The GIL is released meanwhile.",
