@@ -1,4 +1,5 @@
-"""`tools/bazel run //:bench`: run the benchmark suite and write its report to docs/bench/.
+"""`tools/bazel run //:bench`: run the benchmark suite and write its report to docs/bench/
+(table.md, and elementwise.md for the element-wise functions).
 
 Extra arguments go to pytest (e.g. `-k length`), except --pyhost=BINARY (go/pyhost's test binary,
 whose benchmarks give the Go-host figures; Bazel passes it). Figures are printed as measured.
@@ -57,7 +58,11 @@ def main() -> int:
         return 0
     host = out / "host.json"
     host.write_text(json.dumps(go_host(pyhost[0] if pyhost else None)))
-    return report.main(str(results), str(out))
+    rc = report.main(str(results), str(out))
+    # The element-wise comparisons (their own report: elementwise.md).
+    import elementwise
+
+    return rc or elementwise.main(out, os.environ.get("GOARROW_BENCH_QUICK") == "1")
 
 
 def go_host(binary):

@@ -126,7 +126,7 @@ func TestColumnsAreReadInPlace(t *testing.T) {
 	var seen uintptr
 	res, err := Run(context.Background(), spec, []any{arr}, Options{}, func(b *Block) error {
 		x := ValuesOf[int64](b, 0)
-		seen = uintptr(unsafe.Pointer(&x.v[0]))
+		seen = uintptr(x.p)
 		OutOf[int64](b).Set(0, 0)
 		return nil
 	})

@@ -48,75 +48,86 @@ func (b *Block) nullsOf(k int) nulls {
 	return nulls{bits: at.arr.NullBitmapBytes(), off: at.arr.Data().Offset() + at.off + b.lo}
 }
 
-// Values is a fixed-width parameter of Go type T.
+// Values is a fixed-width parameter of Go type T. Its hot fields are two words, read without a
+// bounds check (the runtime sized the block), so that the compiler keeps them in registers
+// across the row loop as it does a hand-written loop's slices.
 type Values[T Number] struct {
-	v   []T
-	m   int
+	p   unsafe.Pointer // row 0's value (a scalar's one value)
+	m   int            // -1 for a column, 0 for a scalar: row i is at i&m
+	ext *extra[T]      // for Ptr only
+}
+
+// extra is what a pointer parameter needs besides the values: its nulls, and the copy Ptr
+// returns a pointer to.
+type extra[T any] struct {
 	nul nulls
 	tmp T
 }
 
 // At is row i's value (rows that are null have some value; the kernel does not ask for them).
-func (c *Values[T]) At(i int) T { return c.v[i&c.m] }
+func (c Values[T]) At(i int) T {
+	var zero T
+	return *(*T)(unsafe.Add(c.p, uintptr(i&c.m)*unsafe.Sizeof(zero)))
+}
 
 // Ptr is row i's value, or nil for a null; it points at a copy that the next call reuses.
-func (c *Values[T]) Ptr(i int) *T {
-	if !c.nul.valid(i) {
+func (c Values[T]) Ptr(i int) *T {
+	if !c.ext.nul.valid(i) {
 		return nil
 	}
-	c.tmp = c.v[i&c.m]
-	return &c.tmp
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
 }
 
 // ValuesOf is parameter k of the block as a T.
 func ValuesOf[T Number](b *Block, k int) Values[T] {
 	a := &b.run.args[k]
 	if !a.column() {
-		var x T
+		x := new(T)
 		switch s := a.scalar.(type) {
 		case int64:
-			x = T(s)
+			*x = T(s)
 		case float64:
-			x = T(s)
+			*x = T(s)
 		}
-		return Values[T]{v: []T{x}, nul: nulls{none: a.null}}
+		return Values[T]{p: unsafe.Pointer(x), ext: &extra[T]{nul: nulls{none: a.null}}}
 	}
 	at := b.seg.at[k]
+	c := Values[T]{p: unsafe.Pointer(new(T)), m: -1, ext: &extra[T]{nul: b.nullsOf(k)}}
 	if at.arr.DataType().ID() == arrow.NULL {
-		return Values[T]{v: []T{0}, nul: nulls{none: true}}
+		c.m = 0
+		return c
 	}
-	var v []T
-	if bufs := at.arr.Data().Buffers(); len(bufs) > 1 && bufs[1] != nil && bufs[1].Len() > 0 {
+	if bufs := at.arr.Data().Buffers(); len(bufs) > 1 && bufs[1] != nil && bufs[1].Len() > 0 && b.n > 0 {
 		raw := bufs[1].Bytes()
 		all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/int(unsafe.Sizeof(*new(T))))
 		first := at.arr.Data().Offset() + at.off + b.lo
-		v = all[first : first+b.n]
+		c.p = unsafe.Pointer(&all[first : first+b.n][0]) // the slice expression checks the bounds once
 	}
-	return Values[T]{v: v, m: -1, nul: b.nullsOf(k)}
+	return c
 }
 
 // Bools is a bool parameter.
 type Bools struct {
-	bits []byte
-	off  int
+	bits unsafe.Pointer // the bitmap's first byte
+	off  int            // the bit of row 0
 	m    int
-	nul  nulls
-	tmp  bool
+	ext  *extra[bool]
 }
 
 // At is row i's value.
-func (c *Bools) At(i int) bool {
+func (c Bools) At(i int) bool {
 	j := c.off + i&c.m
-	return c.bits[j>>3]>>(j&7)&1 != 0
+	return *(*byte)(unsafe.Add(c.bits, j>>3))>>(j&7)&1 != 0
 }
 
 // Ptr is row i's value, or nil for a null.
-func (c *Bools) Ptr(i int) *bool {
-	if !c.nul.valid(i) {
+func (c Bools) Ptr(i int) *bool {
+	if !c.ext.nul.valid(i) {
 		return nil
 	}
-	c.tmp = c.At(i)
-	return &c.tmp
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
 }
 
 // BoolsOf is parameter k of the block.
@@ -124,17 +135,21 @@ func BoolsOf(b *Block, k int) Bools {
 	a := &b.run.args[k]
 	if !a.column() {
 		x, _ := a.scalar.(bool)
-		var bit byte
+		bit := new(byte)
 		if x {
-			bit = 1
+			*bit = 1
 		}
-		return Bools{bits: []byte{bit}, nul: nulls{none: a.null}}
+		return Bools{bits: unsafe.Pointer(bit), ext: &extra[bool]{nul: nulls{none: a.null}}}
 	}
 	at := b.seg.at[k]
 	if at.arr.DataType().ID() == arrow.NULL {
-		return Bools{bits: []byte{0}, nul: nulls{none: true}}
+		return Bools{bits: unsafe.Pointer(new(byte)), ext: &extra[bool]{nul: nulls{none: true}}}
 	}
-	return Bools{bits: at.arr.Data().Buffers()[1].Bytes(), off: at.arr.Data().Offset() + at.off + b.lo, m: -1, nul: b.nullsOf(k)}
+	c := Bools{bits: unsafe.Pointer(new(byte)), off: at.arr.Data().Offset() + at.off + b.lo, m: -1, ext: &extra[bool]{nul: b.nullsOf(k)}}
+	if raw := at.arr.Data().Buffers()[1].Bytes(); len(raw) > 0 {
+		c.bits = unsafe.Pointer(unsafe.SliceData(raw))
+	}
+	return c
 }
 
 // Layouts of a string or binary column.
@@ -146,8 +161,10 @@ const (
 )
 
 // Strings is a string parameter (or, through Bytes, a []byte one): utf8 and binary columns, their
-// large (64-bit offsets) and view forms.
-type Strings struct {
+// large (64-bit offsets) and view forms. One pointer, so that it stays in a register.
+type Strings struct{ *stringsCol }
+
+type stringsCol struct {
 	layout int
 	off32  []int32 // the block's offsets: row i is data[off[i]:off[i+1]]
 	off64  []int64
@@ -161,7 +178,7 @@ type Strings struct {
 
 // At is row i's value. It points into the column's buffer: valid during the call; keep a copy
 // (strings.Clone) to hold it longer.
-func (c *Strings) At(i int) string {
+func (c Strings) At(i int) string {
 	switch c.layout {
 	case layoutOffsets32:
 		return str(c.data[c.off32[i]:c.off32[i+1]])
@@ -174,7 +191,7 @@ func (c *Strings) At(i int) string {
 }
 
 // Ptr is row i's value, or nil for a null.
-func (c *Strings) Ptr(i int) *string {
+func (c Strings) Ptr(i int) *string {
 	if !c.nul.valid(i) {
 		return nil
 	}
@@ -189,12 +206,12 @@ func StringsOf(b *Block, k int) Strings {
 	a := &b.run.args[k]
 	if !a.column() {
 		s, _ := a.scalar.(string)
-		return Strings{s: s, nul: nulls{none: a.null}}
+		return Strings{&stringsCol{s: s, nul: nulls{none: a.null}}}
 	}
 	at := b.seg.at[k]
 	d := at.arr.Data()
 	first := d.Offset() + at.off + b.lo
-	c := Strings{nul: b.nullsOf(k), first: first}
+	c := Strings{&stringsCol{nul: b.nullsOf(k), first: first}}
 	bufs := d.Buffers()
 	data := func() []byte {
 		if len(bufs) > 2 && bufs[2] != nil {
@@ -238,13 +255,13 @@ func StringsOf(b *Block, k int) Strings {
 type Bytes struct{ Strings }
 
 // At is row i's value, valid during the call.
-func (c *Bytes) At(i int) []byte {
+func (c Bytes) At(i int) []byte {
 	s := c.Strings.At(i)
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // Ptr is row i's value, or nil for a null.
-func (c *Bytes) Ptr(i int) *[]byte {
+func (c Bytes) Ptr(i int) *[]byte {
 	if !c.nul.valid(i) {
 		return nil
 	}

@@ -41,11 +41,12 @@ func newOutput(t Type, n int) *output {
 // share a byte and the words can be read as uint64.
 func bitmapBytes(n int) int { return (n + 63) / 64 * 8 }
 
-// alloc is a zeroed C buffer of n bytes (at least one, so every buffer has an address).
+// alloc is a zeroed C buffer of n bytes (at least one, so every buffer has an address). The
+// allocator's calloc zeroes it: for a large result, pages the kernel maps zeroed on first touch,
+// so the result is written once, not cleared first.
 func alloc(n int) *memory.Buffer {
 	b := memory.NewResizableBuffer(codec.Allocator)
 	b.Resize(max(n, 1))
-	clear(b.Buf())
 	b.Resize(n)
 	return b
 }
@@ -127,20 +128,24 @@ func (o *output) finish() arrow.Array {
 	return arr
 }
 
-// Out is a fixed-width result of Go type T.
-type Out[T Number] struct{ v []T }
+// Out is a fixed-width result of Go type T: row 0's slot, written without a bounds check (the
+// runtime sized the block).
+type Out[T Number] struct{ p unsafe.Pointer }
 
 // Set is row i's result.
-func (o Out[T]) Set(i int, x T) { o.v[i] = x }
+func (o Out[T]) Set(i int, x T) {
+	var zero T
+	*(*T)(unsafe.Add(o.p, uintptr(i)*unsafe.Sizeof(zero))) = x
+}
 
 // OutOf is the block's rows of the result.
 func OutOf[T Number](b *Block) Out[T] {
 	raw := b.seg.out.vals.Bytes()
-	if len(raw) == 0 {
+	if len(raw) == 0 || b.n == 0 {
 		return Out[T]{}
 	}
 	all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(raw))), b.seg.n)
-	return Out[T]{v: all[b.lo : b.lo+b.n]}
+	return Out[T]{p: unsafe.Pointer(&all[b.lo : b.lo+b.n][0])}
 }
 
 // BoolOut is a bool result.

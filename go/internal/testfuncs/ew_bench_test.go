@@ -1,0 +1,49 @@
+package testfuncs
+
+import (
+	"context"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
+)
+
+func floats(n int) arrow.Array {
+	b := array.NewFloat64Builder(memory.NewGoAllocator())
+	for i := range n {
+		b.Append(float64(i%1000) / 1000)
+	}
+	return b.NewArray()
+}
+
+func BenchmarkFusedElementwise(bm *testing.B) {
+	n := 1 << 20
+	a, c := floats(n), floats(n)
+	for bm.Loop() {
+		r, err := goarrowElementwiseFused(context.Background(), []any{a, c, 2.0, 3.0, 0.5, 4.0}, elementwise.Options{Threads: 1})
+		if err != nil {
+			bm.Fatal(err)
+		}
+		r.(arrow.Array).Release()
+	}
+	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+}
+
+func BenchmarkFusedHandLoop(bm *testing.B) {
+	n := 1 << 20
+	a, c := floats(n), floats(n)
+	for bm.Loop() {
+		x, y := a.(*array.Float64).Float64Values(), c.(*array.Float64).Float64Values()
+		buf := memory.NewResizableBuffer(bridge.Allocator)
+		buf.Resize(n * 8)
+		out := arrow.Float64Traits.CastFromBytes(buf.Bytes())
+		for i := range x {
+			out[i] = Fused(x[i], y[i], 2, 3, 0.5, 4)
+		}
+		buf.Release()
+	}
+	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+}
