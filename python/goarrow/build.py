@@ -55,7 +55,8 @@ def _sources() -> str:
 # //python:glue_sources in Bazel), relative to the sources' root.
 def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
-    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/cabi", (".go", ".h")),
+    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/bridge/elementwise", (".go",)),
+                    ("go/internal/cabi", (".go", ".h")),
                     ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/registry", (".go",)),
                     ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
