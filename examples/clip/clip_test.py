@@ -31,9 +31,19 @@ def test_count_outside_matches_numpy():
 def test_go_errors_reach_python():
     with pytest.raises(goarrow.GoError, match=r"lo \(2\) is greater than hi \(1\)"):
         clip_go.fn.clip(pa.array([1.0]), 2.0, 1.0)
-    # bridge.ErrType: a TypeError in Python.
-    with pytest.raises(TypeError, match="clip needs float64 values, got int64"):
+    # An element-wise function's column of the wrong type: a TypeError naming the cast to make.
+    with pytest.raises(TypeError, match="expected a column of float64, got int64"):
         clip_go.fn.clip(pa.array([1, 2]), 0.0, 1.0)
+    # bridge.ErrType: a TypeError in Python.
+    with pytest.raises(TypeError, match="count_outside needs float64 values, got int64"):
+        clip_go.fn.count_outside(pa.array([1, 2]), 0.0, 1.0)
+
+
+def test_clip_is_elementwise_over_chunks_and_scalars():
+    col = pa.chunked_array([[3.5, -1.0, None], [250.0, 42.0]])
+    out = clip_go.fn.clip(col, 0.0, 100.0)
+    assert isinstance(out, pa.ChunkedArray) and out.to_pylist() == [3.5, 0.0, None, 100.0, 42.0]
+    assert clip_go.fn.clip(pa.array([5.0, 7.0]), 0.0, pa.array([6.0, 1.0])).to_pylist() == [5.0, 1.0]
 
 
 def test_functions_come_from_the_go_source():

@@ -25,6 +25,13 @@
 // stack, and the bridge keeps working. A panic in a goroutine you start yourself is not
 // recovered by the bridge and ends the process, as in any Go program.
 //
+// # Element-wise functions
+//
+// `//goarrow:export name elementwise` above a function of one row's values (func(v, lo, hi
+// float64) float64) makes goarrowgen generate the loop over columns; package
+// [github.com/goarrow/goarrow/go/bridge/elementwise] runs it. [Group] runs goroutines a
+// whole-column function starts, with their panics recovered.
+//
 // Package bridgetest calls registered functions from Go tests the way Python does. The
 // implementation is in go/internal: cabi (the C ABI), codec (import and export), registry, and
 // core (the entry points goarrow.h declares).

@@ -21,6 +21,13 @@
 // naming the Go type, and nothing is written. With -check it writes nothing and fails
 // when goarrow_gen.go is missing or stale (for CI).
 //
+// `//goarrow:export name elementwise` marks a function of one row's values (bool, ints, uints,
+// floats, string, []byte, the package's named types of these, pointers to see nulls; results T,
+// *T, (T, bool), (T, error), ...): goarrowgen also writes its driver, the typed loop over columns
+// that package go/bridge/elementwise runs, and registers that. `elementwise parallel` lets it run
+// large inputs on several goroutines. A name that is not a Python name (dotted identifiers) or an
+// unknown word after it is an error at the directive's line.
+//
 // With -overlay FILE it leaves the source tree alone: it generates the registrations of every
 // package under the directory that has marked functions into files next to FILE, and writes FILE
 // as a `go build -overlay` file that adds them. go_arrow_extension builds this way, so a Bazel

@@ -3,7 +3,6 @@
 package clip
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -13,29 +12,15 @@ import (
 
 // Values limited to [lo, hi]; nulls stay null.
 //
-//goarrow:export clip
-func Clip(ctx context.Context, values arrow.Array, lo, hi float64) (arrow.Array, error) {
+// Element-wise: this is the function of one value; goarrow runs it over the column, reading it
+// in place, skipping nulls and writing the result in C memory.
+//
+//goarrow:export clip elementwise
+func Clip(v, lo, hi float64) (float64, error) {
 	if lo > hi {
-		return nil, fmt.Errorf("lo (%g) is greater than hi (%g)", lo, hi)
+		return 0, fmt.Errorf("lo (%g) is greater than hi (%g)", lo, hi)
 	}
-	in, ok := values.(*array.Float64)
-	if !ok {
-		return nil, fmt.Errorf("%w: clip needs float64 values, got %s", bridge.ErrType, values.DataType())
-	}
-	b := array.NewFloat64Builder(bridge.Allocator)
-	defer b.Release()
-	b.Reserve(in.Len())
-	for i := 0; i < in.Len(); i++ {
-		if i%65536 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if in.IsNull(i) {
-			b.AppendNull()
-			continue
-		}
-		b.Append(min(max(in.Value(i), lo), hi))
-	}
-	return b.NewArray(), nil
+	return min(max(v, lo), hi), nil
 }
 
 // The number of values of an array outside [lo, hi] (nulls not counted).
