@@ -296,3 +296,49 @@ def test_help_shows_it_is_elementwise_with_arrow_types():
                                    "options": ["errors", "threads"]}
     assert [p["go_type"] for p in desc["params"]] == ["int64", "int64"]
     assert desc["result"] == "int64"
+
+
+# ---- time.Time and time.Duration ----
+
+UTC = __import__("datetime").timezone.utc
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+@pytest.mark.parametrize("tz", [None, "UTC", "Asia/Kolkata", "America/New_York", "+05:30"])
+def test_timestamps_of_every_unit_and_zone_and_durations(unit, tz):
+    import datetime as dt
+
+    base = [dt.datetime(1969, 12, 31, 23, 59, 59), dt.datetime(2024, 2, 29, 12, 0, 1), None,
+            dt.datetime(1900, 3, 1, 6, 30), dt.datetime(2262, 4, 11)] if unit != "ns" else \
+        [dt.datetime(1969, 12, 31, 23, 59, 59), dt.datetime(2024, 2, 29, 12, 0, 1), None, dt.datetime(1700, 1, 1)]
+    ts = pa.array(base, pa.timestamp(unit))  # wall times, as UTC instants
+    if tz is not None:
+        ts = ts.cast(pa.timestamp(unit, tz))  # same instants, a zone to show them in
+    deltas = [dt.timedelta(seconds=90), dt.timedelta(days=-1), dt.timedelta(0), None, dt.timedelta(microseconds=7)][: len(base)]
+    d = pa.array(deltas, pa.duration(unit if unit != "s" else "ms"))
+    got = ew.shift(ts, d)
+    assert got.type == pa.timestamp("us", "UTC")
+    stored = d.to_pylist()  # the durations as the column holds them (7 us is 0 ms)
+    want = [None if t is None or x is None else (t.replace(tzinfo=UTC) + x) for t, x in zip(base, stored)]
+    assert got.to_pylist() == want
+    # The day of the year in the column's own zone, as Python sees it.
+    ydays = ew.yday(ts).to_pylist()
+    shown = ts.to_pylist()
+    assert ydays == [None if t is None else t.timetuple().tm_yday for t in shown]
+
+
+def test_dates_and_durations_out():
+    import datetime as dt
+
+    days = [dt.date(2024, 3, 1), None, dt.date(1970, 1, 1), dt.date(1969, 12, 31)]
+    for t in (pa.date32(), pa.date64()):
+        col = pa.array(days, t)
+        assert ew.yday(col).to_pylist() == [None if x is None else x.timetuple().tm_yday for x in days]
+    a = pa.array([dt.datetime(2024, 1, 2), None, dt.datetime(2024, 1, 1)], pa.timestamp("ms"))
+    b = pa.array([dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 2, 0, 0, 0, 5000)], pa.timestamp("us"))
+    got = ew.since(a, b)
+    assert got.type == pa.duration("ns")
+    day = 86_400 * 10**9
+    assert got.cast(pa.int64()).to_pylist() == [day, None, -(day + 5_000_000)]  # nanoseconds
+    with pytest.raises(TypeError, match="a Python scalar cannot be one"):
+        ew.shift(a, 5)

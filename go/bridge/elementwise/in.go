@@ -1,6 +1,10 @@
 package elementwise
 
 import (
+	"sync"
+	"time"
+	// Time zones of timestamp columns, also where the system has no zoneinfo (slim containers).
+	_ "time/tzdata"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -271,3 +275,130 @@ func (c Bytes) Ptr(i int) *[]byte {
 
 // BytesOf is parameter k of the block.
 func BytesOf(b *Block, k int) Bytes { return Bytes{StringsOf(b, k)} }
+
+// Times is a time.Time parameter: a timestamp column (any unit, in its time zone), date32 or
+// date64 (midnight UTC).
+type Times struct{ *timesCol }
+
+type timesCol struct {
+	p32, p64 unsafe.Pointer // date32 values; the other int64 ones
+	div, mul int64          // value v is time.Unix(v/div, v%div*mul)
+	m        int
+	loc      *time.Location
+	ext      extra[time.Time]
+}
+
+// At is row i's time.
+func (c Times) At(i int) time.Time {
+	j := uintptr(i & c.m)
+	if c.p32 != nil {
+		days := int64(*(*int32)(unsafe.Add(c.p32, j*4)))
+		return time.Unix(days*86400, 0).In(c.loc)
+	}
+	v := *(*int64)(unsafe.Add(c.p64, j*8))
+	return time.Unix(v/c.div, v%c.div*c.mul).In(c.loc)
+}
+
+// Ptr is row i's time, or nil for a null.
+func (c Times) Ptr(i int) *time.Time {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+var zones sync.Map // time zone name -> *time.Location
+
+// TimesOf is parameter k of the block.
+func TimesOf(b *Block, k int) Times {
+	c := Times{&timesCol{div: 1, mul: 1, loc: time.UTC, p64: unsafe.Pointer(new(int64))}}
+	at := b.seg.at[k]
+	a := &b.run.args[k]
+	if !a.column() || at.arr.DataType().ID() == arrow.NULL {
+		c.ext.nul = nulls{none: true}
+		return c
+	}
+	c.m, c.ext.nul = -1, b.nullsOf(k)
+	d := at.arr.Data()
+	first := d.Offset() + at.off + b.lo
+	raw := d.Buffers()[1].Bytes()
+	if len(raw) == 0 || b.n == 0 {
+		return c
+	}
+	switch t := d.DataType().(type) {
+	case *arrow.Date32Type:
+		c.p32 = unsafe.Pointer(&arrow.Int32Traits.CastFromBytes(raw)[first : first+b.n][0])
+		return c
+	case *arrow.Date64Type:
+		c.div, c.mul = 1000, int64(time.Millisecond)
+	case *arrow.TimestampType:
+		c.div = int64(time.Second) / int64(t.Unit.Multiplier())
+		c.mul = int64(t.Unit.Multiplier())
+		if t.TimeZone != "" {
+			if l, ok := zones.Load(t.TimeZone); ok {
+				c.loc = l.(*time.Location)
+			} else if l, err := time.LoadLocation(t.TimeZone); err == nil {
+				zones.Store(t.TimeZone, l)
+				c.loc = l
+			} else if l, err := fixedZone(t.TimeZone); err == nil {
+				c.loc = l
+			} else {
+				panic(valueErrorf("%s() argument %d: unknown time zone %q", b.run.spec.Name, k+1, t.TimeZone))
+			}
+		}
+	}
+	c.p64 = unsafe.Pointer(&arrow.Int64Traits.CastFromBytes(raw)[first : first+b.n][0])
+	return c
+}
+
+// fixedZone reads an offset zone such as "+05:30", which Arrow allows besides names.
+func fixedZone(name string) (*time.Location, error) {
+	t, err := time.Parse("-07:00", name)
+	if err != nil {
+		return nil, err
+	}
+	_, off := t.Zone()
+	return time.FixedZone(name, off), nil
+}
+
+// Durations is a time.Duration parameter: a duration column of any unit.
+type Durations struct {
+	p   unsafe.Pointer
+	m   int
+	mul int64
+	ext *extra[time.Duration]
+}
+
+// At is row i's duration.
+func (c Durations) At(i int) time.Duration {
+	return time.Duration(*(*int64)(unsafe.Add(c.p, uintptr(i&c.m)*8)) * c.mul)
+}
+
+// Ptr is row i's duration, or nil for a null.
+func (c Durations) Ptr(i int) *time.Duration {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+// DurationsOf is parameter k of the block.
+func DurationsOf(b *Block, k int) Durations {
+	c := Durations{p: unsafe.Pointer(new(int64)), mul: 1, ext: &extra[time.Duration]{}}
+	at := b.seg.at[k]
+	a := &b.run.args[k]
+	if !a.column() || at.arr.DataType().ID() == arrow.NULL {
+		c.ext.nul = nulls{none: true}
+		return c
+	}
+	c.m, c.ext.nul = -1, b.nullsOf(k)
+	d := at.arr.Data()
+	c.mul = int64(d.DataType().(*arrow.DurationType).Unit.Multiplier())
+	if raw := d.Buffers()[1].Bytes(); len(raw) > 0 && b.n > 0 {
+		first := d.Offset() + at.off + b.lo
+		c.p = unsafe.Pointer(&arrow.Int64Traits.CastFromBytes(raw)[first : first+b.n][0])
+	}
+	return c
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"sort"
+	"time"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -147,6 +148,24 @@ func OutOf[T Number](b *Block) Out[T] {
 	all := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(raw))), b.seg.n)
 	return Out[T]{p: unsafe.Pointer(&all[b.lo : b.lo+b.n][0])}
 }
+
+// TimeOut is a time.Time result, written as microseconds since the epoch (timestamp[us, UTC]).
+type TimeOut struct{ o Out[int64] }
+
+// Set is row i's result.
+func (o TimeOut) Set(i int, t time.Time) { o.o.Set(i, t.UnixMicro()) }
+
+// TimeOutOf is the block's rows of the result.
+func TimeOutOf(b *Block) TimeOut { return TimeOut{OutOf[int64](b)} }
+
+// DurationOut is a time.Duration result (duration[ns]).
+type DurationOut struct{ o Out[int64] }
+
+// Set is row i's result.
+func (o DurationOut) Set(i int, d time.Duration) { o.o.Set(i, int64(d)) }
+
+// DurationOutOf is the block's rows of the result.
+func DurationOutOf(b *Block) DurationOut { return DurationOut{OutOf[int64](b)} }
 
 // BoolOut is a bool result.
 type BoolOut struct {

@@ -131,7 +131,7 @@ func checkColumn(t Type, dt arrow.DataType, where func() string) error {
 		return nil
 	}
 	want := t.String()
-	if t == String || t == Binary {
+	if t == String || t == Binary || t == Time {
 		names := make([]string, 0, 6)
 		for _, id := range typeInfo[t].ids {
 			names = append(names, strings.ToLower(id.String()))
@@ -144,6 +144,10 @@ func checkColumn(t Type, dt arrow.DataType, where func() string) error {
 
 func castName(t Type) string {
 	switch t {
+	case Time:
+		return "timestamp(\"us\")"
+	case Duration:
+		return "duration(\"ns\")"
 	case Bool:
 		return "bool_"
 	case String:
@@ -195,6 +199,8 @@ func scalarFor(t Type, a any, where func() string) (any, bool, error) {
 		case string:
 			return v, false, nil
 		}
+	case Time, Duration:
+		return nil, false, typeErrorf("%s: expected a column of %s; a Python scalar cannot be one (pass a one-element column, or None)", where(), t)
 	}
 	return bad()
 }

@@ -25,6 +25,12 @@ const (
 	Float64
 	String // Go string: utf8, large_utf8 or utf8_view in; utf8 out
 	Binary // Go []byte: binary, large_binary, binary_view (or the string types) in; binary out
+	// Time is Go's time.Time: timestamp (any unit; its time zone, UTC when it has none), date32
+	// and date64 in; timestamp[us, UTC] out (microseconds: Python's datetime resolution, and a
+	// range of ±290,000 years where nanoseconds end in 2262).
+	Time
+	// Duration is Go's time.Duration: duration (any unit) in; duration[ns] out (Go's own unit).
+	Duration
 )
 
 var typeInfo = [...]struct {
@@ -46,6 +52,8 @@ var typeInfo = [...]struct {
 	String:  {"string", arrow.BinaryTypes.String, []arrow.Type{arrow.STRING, arrow.LARGE_STRING, arrow.STRING_VIEW}},
 	Binary: {"binary", arrow.BinaryTypes.Binary, []arrow.Type{arrow.BINARY, arrow.LARGE_BINARY, arrow.BINARY_VIEW,
 		arrow.STRING, arrow.LARGE_STRING, arrow.STRING_VIEW}},
+	Time:     {"timestamp[us, tz=UTC]", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, []arrow.Type{arrow.TIMESTAMP, arrow.DATE32, arrow.DATE64}},
+	Duration: {"duration[ns]", &arrow.DurationType{Unit: arrow.Nanosecond}, []arrow.Type{arrow.DURATION}},
 }
 
 func (t Type) valid() bool { return t >= Bool && int(t) < len(typeInfo) }
@@ -80,7 +88,7 @@ func (t Type) width() int {
 		return 2
 	case Int32, Uint32, Float32:
 		return 4
-	case Int64, Uint64, Float64:
+	case Int64, Uint64, Float64, Time, Duration:
 		return 8
 	}
 	return 0

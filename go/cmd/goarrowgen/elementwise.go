@@ -41,11 +41,30 @@ var numberKinds = map[types.BasicKind]string{
 	types.Float32: "Float32", types.Float64: "Float64",
 }
 
+// timeTypes are the element-wise types of package time, which go/types leaves unresolved here
+// (imports are not read): known by import path.
+var timeTypes = map[string]ewType{
+	"Time":     {goType: "time.Time", kind: "Time", viewFor: "time.Time"},
+	"Duration": {goType: "time.Duration", kind: "Duration", viewFor: "time.Duration"},
+}
+
 // ewTypeOf classifies a parameter or result type, or says why it cannot be one.
-func ewTypeOf(e ast.Expr, info *checked) (ewType, error) {
+func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, error) {
+	x, ptr := e, false
+	if star, ok := x.(*ast.StarExpr); ok {
+		x, ptr = star.X, true
+	}
+	if sel, ok := x.(*ast.SelectorExpr); ok {
+		if pkg, ok := sel.X.(*ast.Ident); ok && imports[pkg.Name] == "time" {
+			if r, ok := timeTypes[sel.Sel.Name]; ok {
+				r.ptr = ptr
+				return r, nil
+			}
+		}
+	}
 	t := info.Types[e].Type
 	if t == nil || invalid(t) {
-		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string or []byte, this package's named types of those, or a pointer to one)", types.ExprString(e))
+		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, this package's named types of those, or a pointer to one)", types.ExprString(e))
 	}
 	var r ewType
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -81,7 +100,7 @@ func ewTypeOf(e ast.Expr, info *checked) (ewType, error) {
 			return r, nil
 		}
 	}
-	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string or []byte, this package's named types of those, or a pointer to one)", types.ExprString(e))
+	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, this package's named types of those, or a pointer to one)", types.ExprString(e))
 }
 
 // scanElementwise checks an element-wise function's signature; fail reports at its line.
@@ -107,7 +126,7 @@ func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string,
 			} else {
 				name = n.Name
 			}
-			t, err := ewTypeOf(field.Type, info)
+			t, err := ewTypeOf(field.Type, info, imports)
 			if err != nil {
 				fail("parameter %s: %v", name, err)
 			}
@@ -147,7 +166,7 @@ func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string,
 		fail("an element-wise function returns a value, optionally followed by an ok bool (false: null) and an error: T, *T, (T, bool), (T, error), (T, bool, error); got %s", shape())
 		return
 	}
-	r, err := ewTypeOf(results[0], info)
+	r, err := ewTypeOf(results[0], info, imports)
 	if err != nil {
 		fail("result: %v", err)
 		return
@@ -217,6 +236,10 @@ func inView(p ewType, k int) string {
 		return fmt.Sprintf("elementwise.StringsOf(b, %d)", k)
 	case "Binary":
 		return fmt.Sprintf("elementwise.BytesOf(b, %d)", k)
+	case "Time":
+		return fmt.Sprintf("elementwise.TimesOf(b, %d)", k)
+	case "Duration":
+		return fmt.Sprintf("elementwise.DurationsOf(b, %d)", k)
 	}
 	return fmt.Sprintf("elementwise.ValuesOf[%s](b, %d)", p.goType, k)
 }
@@ -229,6 +252,10 @@ func outView(r ewType) string {
 		return "elementwise.StringOutOf(b)"
 	case "Binary":
 		return "elementwise.BinaryOutOf(b)"
+	case "Time":
+		return "elementwise.TimeOutOf(b)"
+	case "Duration":
+		return "elementwise.DurationOutOf(b)"
 	}
 	return fmt.Sprintf("elementwise.OutOf[%s](b)", r.goType)
 }

@@ -63,7 +63,7 @@ func describeElementwise(fn *Function, d funcDesc) funcDesc {
 		if k < len(s.GoIn) {
 			goType = s.GoIn[k]
 		}
-		d.Params = append(d.Params, paramDesc{Name: name, GoType: goType, Python: "ArrowArrayExportable | ArrowStreamExportable | " + pyScalar(s.In[k]) + " | None"})
+		d.Params = append(d.Params, paramDesc{Name: name, GoType: goType, Python: "ArrowArrayExportable | ArrowStreamExportable | " + pyScalar(s.In[k])})
 	}
 	d.Result, d.Python = s.GoOut, "pyarrow.Array | pyarrow.ChunkedArray"
 	if d.Result == "" {
@@ -76,16 +76,19 @@ func describeElementwise(fn *Function, d funcDesc) funcDesc {
 	return d
 }
 
+// pyScalar is the Python scalars a parameter broadcasts (None: all rows null).
 func pyScalar(t elementwise.Type) string {
 	switch t {
 	case elementwise.Bool:
-		return "bool"
+		return "bool | None"
 	case elementwise.Float32, elementwise.Float64:
-		return "float"
+		return "float | None"
 	case elementwise.String:
-		return "str"
+		return "str | None"
 	case elementwise.Binary:
-		return "bytes"
+		return "bytes | None"
+	case elementwise.Time, elementwise.Duration:
+		return "None"
 	}
-	return "int"
+	return "int | None"
 }

@@ -239,3 +239,24 @@ func AddrOf(s string) uint64 {
 	}
 	return uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
 }
+
+// The time d after t.
+//
+//goarrow:export ew.shift elementwise
+func Shift(t time.Time, d time.Duration) time.Time { return t.Add(d) }
+
+// Day of the year of each time, in its column's time zone.
+//
+//goarrow:export ew.yday elementwise
+func YearDay(t time.Time) int32 { return int32(t.YearDay()) }
+
+// Duration between each pair of times, null where either is null.
+//
+//goarrow:export ew.since elementwise
+func Since(a, b *time.Time) *time.Duration {
+	if a == nil || b == nil {
+		return nil
+	}
+	d := a.Sub(*b)
+	return &d
+}

@@ -364,6 +364,27 @@ func init() {
 		Elementwise: &goarrowSpecAddrOf,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.shift",
+		Params:      []string{"t", "d"},
+		Doc:         "The time d after t.",
+		Fn:          goarrowElementwiseShift,
+		Elementwise: &goarrowSpecShift,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.yday",
+		Params:      []string{"t"},
+		Doc:         "Day of the year of each time, in its column's time zone.",
+		Fn:          goarrowElementwiseYearDay,
+		Elementwise: &goarrowSpecYearDay,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.since",
+		Params:      []string{"a", "b"},
+		Doc:         "Duration between each pair of times, null where either is null.",
+		Fn:          goarrowElementwiseSince,
+		Elementwise: &goarrowSpecSince,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.spin_gc",
 		Params: []string{},
 		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
@@ -1717,6 +1738,127 @@ func goarrowElementwiseAddrOf(ctx context.Context, args []any, opt elementwise.O
 					i = w.Lo + bits.TrailingZeros64(m)
 					r := AddrOf(x0.At(i))
 					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecShift = elementwise.Spec{
+	Name:      "ew.shift",
+	In:        []elementwise.Type{elementwise.Time, elementwise.Duration},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Time,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"time.Time", "time.Duration"},
+	GoOut:     "time.Time",
+}
+
+// goarrowElementwiseShift runs Shift over columns (goarrowgen: ew.shift is element-wise).
+func goarrowElementwiseShift(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecShift, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.TimesOf(b, 0)
+		x1 := elementwise.DurationsOf(b, 1)
+		out := elementwise.TimeOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Shift(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Shift(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecYearDay = elementwise.Spec{
+	Name:      "ew.yday",
+	In:        []elementwise.Type{elementwise.Time},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Int32,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"time.Time"},
+	GoOut:     "int32",
+}
+
+// goarrowElementwiseYearDay runs YearDay over columns (goarrowgen: ew.yday is element-wise).
+func goarrowElementwiseYearDay(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecYearDay, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.TimesOf(b, 0)
+		out := elementwise.OutOf[int32](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := YearDay(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := YearDay(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecSince = elementwise.Spec{
+	Name:      "ew.since",
+	In:        []elementwise.Type{elementwise.Time, elementwise.Time},
+	SeesNull:  []bool{true, true},
+	Out:       elementwise.Duration,
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"*time.Time", "*time.Time"},
+	GoOut:     "*time.Duration",
+}
+
+// goarrowElementwiseSince runs Since over columns (goarrowgen: ew.since is element-wise).
+func goarrowElementwiseSince(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecSince, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.TimesOf(b, 0)
+		x1 := elementwise.TimesOf(b, 1)
+		out := elementwise.DurationOutOf(b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Since(x0.Ptr(i), x1.Ptr(i))
+					if r != nil {
+						out.Set(i, *r)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Since(x0.Ptr(i), x1.Ptr(i))
+					if r != nil {
+						out.Set(i, *r)
+					} else {
+						b.Null(i)
+					}
 				}
 			}
 		}

@@ -1,6 +1,9 @@
 package ew
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Meters is a distance.
 type Meters float64
@@ -27,3 +30,8 @@ func SafeDiv(a, b *int64) *int64 { return a }
 //
 //goarrow:export tag elementwise
 func Tag(l Label, d Meters, raw []byte) (Label, bool) { return l, true }
+
+// Times and durations.
+//
+//goarrow:export shift elementwise
+func Shift(t time.Time, d *time.Duration) (time.Time, error) { return t, nil }
