@@ -342,3 +342,43 @@ def test_dates_and_durations_out():
     assert got.cast(pa.int64()).to_pylist() == [day, None, -(day + 5_000_000)]  # nanoseconds
     with pytest.raises(TypeError, match="a Python scalar cannot be one"):
         ew.shift(a, 5)
+
+
+# ---- lists ----
+
+@st.composite
+def list_columns(draw, t):
+    n = draw(st.integers(0, 200))
+    vals = draw(st.lists(st.one_of(st.none(), st.lists(values_of(t), max_size=6)), min_size=n, max_size=n))
+    lt = draw(st.sampled_from([pa.list_(t), pa.large_list(t)]))
+    arr = pa.array([[0]] + vals, lt).slice(1) if draw(st.booleans()) else pa.array(vals, lt)
+    if draw(st.booleans()) and n > 2:
+        arr = pa.chunked_array([arr.slice(0, n // 2), arr.slice(n // 2)])
+    return arr, vals
+
+
+@SETTINGS
+@h.given(list_columns(pa.float64()), st.floats(-10, 10))
+def test_list_parameters_are_read_in_place_and_lists_come_back(case, f):
+    col, vals = case
+    got = ew.scale_list(col, f)
+    assert got.type == pa.list_(pa.float64())
+    assert pylist(got) == [None if v is None else [x * f for x in v] for v in vals]
+
+
+@SETTINGS
+@h.given(list_columns(pa.int32()))
+def test_list_sum_and_empty_lists(case):
+    col, vals = case
+    assert pylist(ew.list_sum(col)) == [None if not v else sum(v) for v in vals]
+
+
+def test_list_results_in_parallel_and_refusals(no_leaks):
+    n = 200_000
+    col = pa.array([[float(i)] * (i % 4) for i in range(n)], pa.list_(pa.float64()))
+    assert ew.scale_list(col, 2.0, threads=2).equals(ew.scale_list(col, 2.0, threads=1))
+    assert ew.multiples(pa.array([3, None, 5]), pa.array([2, 1, 0], pa.uint8())).to_pylist() == [[3, 6], None, []]
+    with pytest.raises(ValueError, match="the list elements hold nulls"):
+        ew.list_sum(pa.array([[1, None]], pa.list_(pa.int32())))
+    with pytest.raises(TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64>"):
+        ew.list_sum(pa.array([[1]]))

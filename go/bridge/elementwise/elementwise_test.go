@@ -204,3 +204,48 @@ func TestAFailedCallFreesWhatItBuilt(t *testing.T) {
 		t.Fatalf("C memory %d bytes before the call, %d after", before, after)
 	}
 }
+
+func TestListsInAndOut(t *testing.T) {
+	b := array.NewListBuilder(memory.NewGoAllocator(), arrow.PrimitiveTypes.Float64)
+	defer b.Release()
+	vb := b.ValueBuilder().(*array.Float64Builder)
+	rows := [][]float64{{1, 2}, nil, {}, {3}}
+	for i, r := range rows {
+		if i == 1 {
+			b.AppendNull()
+			continue
+		}
+		b.Append(true)
+		vb.AppendValues(r, nil)
+	}
+	arr := b.NewArray()
+	defer arr.Release()
+	spec := &Spec{Name: "double", In: []Type{List}, InElem: []Type{Float64}, SeesNull: []bool{false}, Out: List, OutElem: Float64}
+	before := codec.Allocator.AllocatedBytes()
+	res, err := Run(context.Background(), spec, []any{arr}, Options{}, func(b *Block) error {
+		x, out := ListsOf[float64](b, 0), ListOutOf[float64](b)
+		for w := b.Rows(); w.Next(); {
+			for m := w.Mask; !w.All && m != 0; m &= m - 1 {
+				i := w.Lo + bits.TrailingZeros64(m)
+				v := x.At(i)
+				d := make([]float64, len(v))
+				for j := range v {
+					d[j] = 2 * v[j]
+				}
+				out.Set(i, d)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.(*array.List)
+	if got.String() != "[[2 4] (null) [] [6]]" {
+		t.Fatalf("got %s", got)
+	}
+	got.Release()
+	if after := codec.Allocator.AllocatedBytes(); after != before {
+		t.Fatalf("C memory %d before, %d after", before, after)
+	}
+}

@@ -402,3 +402,66 @@ func DurationsOf(b *Block, k int) Durations {
 	}
 	return c
 }
+
+// Lists is a []T parameter: a list or large_list column of T, each row's elements read in place
+// (valid during the call).
+type Lists[T Number] struct{ *listsCol[T] }
+
+type listsCol[T Number] struct {
+	off32 []int32 // the block's offsets into the elements (n+1)
+	off64 []int64
+	vals  unsafe.Pointer // element 0 of the child
+	ext   extra[[]T]
+}
+
+// At is row i's elements.
+func (c Lists[T]) At(i int) []T {
+	var lo, hi int
+	if c.off32 != nil {
+		lo, hi = int(c.off32[i]), int(c.off32[i+1])
+	} else if c.off64 != nil {
+		lo, hi = int(c.off64[i]), int(c.off64[i+1])
+	}
+	var zero T
+	return unsafe.Slice((*T)(unsafe.Add(c.vals, uintptr(lo)*unsafe.Sizeof(zero))), hi-lo)
+}
+
+// Ptr is row i's elements, or nil for a null.
+func (c Lists[T]) Ptr(i int) *[]T {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+// ListsOf is parameter k of the block. A list whose elements hold nulls is refused: a Go []T has
+// no way to show them.
+func ListsOf[T Number](b *Block, k int) Lists[T] {
+	c := Lists[T]{&listsCol[T]{vals: unsafe.Pointer(new(T))}}
+	at := b.seg.at[k]
+	a := &b.run.args[k]
+	if !a.column() || at.arr.DataType().ID() == arrow.NULL {
+		c.ext.nul = nulls{none: true}
+		return c
+	}
+	c.ext.nul = b.nullsOf(k)
+	d := at.arr.Data()
+	child := d.Children()[0]
+	if child.NullN() > 0 {
+		panic(valueErrorf("%s() argument %d: the list elements hold nulls, which a []%s parameter cannot show (use pyarrow.compute.fill_null on the elements)", b.run.spec.Name, k+1, b.run.spec.InElem[k]))
+	}
+	first := d.Offset() + at.off + b.lo
+	if raw := d.Buffers()[1].Bytes(); len(raw) > 0 {
+		if d.DataType().ID() == arrow.LIST {
+			c.off32 = arrow.Int32Traits.CastFromBytes(raw)[first : first+b.n+1]
+		} else {
+			c.off64 = arrow.Int64Traits.CastFromBytes(raw)[first : first+b.n+1]
+		}
+	}
+	if raw := child.Buffers()[1]; raw != nil && raw.Len() > 0 {
+		var zero T
+		c.vals = unsafe.Add(unsafe.Pointer(unsafe.SliceData(raw.Bytes())), uintptr(child.Offset())*unsafe.Sizeof(zero))
+	}
+	return c
+}

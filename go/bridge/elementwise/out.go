@@ -18,6 +18,8 @@ import (
 // output is one segment's result being built, in C memory (bridge.Allocator).
 type output struct {
 	typ   Type
+	dt    arrow.DataType // the result's Arrow type
+	elem  int            // a list's element size in bytes
 	n     int
 	valid *memory.Buffer // the result's validity; nil: no nulls
 	words []uint64       // valid, as 64-row words (the buffer is padded to whole words)
@@ -27,8 +29,9 @@ type output struct {
 	whole *varOut        // parts merged
 }
 
-func newOutput(t Type, n int) *output {
-	o := &output{typ: t, n: n}
+func newOutput(spec *Spec, n int) *output {
+	t := spec.Out
+	o := &output{typ: t, n: n, dt: spec.OutArrow(), elem: max(spec.OutElem.width(), 1)}
 	switch {
 	case t == Bool:
 		o.vals = alloc(bitmapBytes(n))
@@ -114,10 +117,33 @@ func (o *output) finish() arrow.Array {
 		w.data.Resize(w.size)
 		bufs = []*memory.Buffer{o.valid, w.offs, w.data}
 		o.whole = nil
+	case o.typ == List:
+		w := o.whole
+		if w == nil {
+			w = newVarOut(o.n)
+		}
+		w.fill(o.n)
+		for j := range w.o[:o.n+1] { // the writer counted bytes; a list's offsets count elements
+			w.o[j] /= int32(o.elem)
+		}
+		w.data.Resize(w.size)
+		elemType := o.dt.(*arrow.ListType).Elem()
+		child := array.NewData(elemType, w.size/o.elem, []*memory.Buffer{nil, w.data}, nil, 0, 0)
+		w.data.Release()
+		data := array.NewData(o.dt, o.n, []*memory.Buffer{o.valid, w.offs}, []arrow.ArrayData{child}, nulls, 0)
+		child.Release()
+		w.offs.Release()
+		if o.valid != nil {
+			o.valid.Release()
+		}
+		o.whole, o.valid = nil, nil
+		arr := array.MakeFromData(data)
+		data.Release()
+		return arr
 	default:
 		bufs = []*memory.Buffer{o.valid, o.vals}
 	}
-	data := array.NewData(o.typ.Arrow(), o.n, bufs, nil, nulls, 0)
+	data := array.NewData(o.dt, o.n, bufs, nil, nulls, 0)
 	for _, b := range bufs {
 		if b != nil {
 			b.Release() // data holds them now
@@ -166,6 +192,19 @@ func (o DurationOut) Set(i int, d time.Duration) { o.o.Set(i, int64(d)) }
 
 // DurationOutOf is the block's rows of the result.
 func DurationOutOf(b *Block) DurationOut { return DurationOut{OutOf[int64](b)} }
+
+// ListOut is a []T result (list<T>).
+type ListOut[T Number] struct{ w *varOut }
+
+// Set is row i's result; its elements are copied.
+func (o ListOut[T]) Set(i int, xs []T) {
+	var zero T
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(xs))), len(xs)*int(unsafe.Sizeof(zero)))
+	o.w.set(i, str(raw))
+}
+
+// ListOutOf is the block's writer of the result.
+func ListOutOf[T Number](b *Block) ListOut[T] { return ListOut[T]{b.varOut()} }
 
 // BoolOut is a bool result.
 type BoolOut struct {

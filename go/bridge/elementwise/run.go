@@ -63,7 +63,7 @@ func Run(ctx context.Context, spec *Spec, args []any, opt Options, kernel Kernel
 	if !chunked {
 		return arrays[0], nil
 	}
-	c := arrow.NewChunked(spec.Out.Arrow(), arrays)
+	c := arrow.NewChunked(spec.OutArrow(), arrays)
 	for _, a := range arrays {
 		a.Release()
 	}
@@ -89,12 +89,12 @@ func bind(spec *Spec, args []any) (in []argument, n int, chunked bool, err error
 		where := func() string { return fmt.Sprintf("%s() argument %d", spec.Name, k+1) }
 		switch v := a.(type) {
 		case arrow.Array:
-			if err := checkColumn(t, v.DataType(), where); err != nil {
+			if err := checkColumn(t, spec.elem(k), v.DataType(), where); err != nil {
 				return nil, 0, false, err
 			}
 			in[k].chunks = []arrow.Array{v}
 		case *arrow.Chunked:
-			if err := checkColumn(t, v.DataType(), where); err != nil {
+			if err := checkColumn(t, spec.elem(k), v.DataType(), where); err != nil {
 				return nil, 0, false, err
 			}
 			in[k].chunks, chunked = v.Chunks(), true
@@ -126,8 +126,17 @@ func bind(spec *Spec, args []any) (in []argument, n int, chunked bool, err error
 	return in, n, chunked, nil
 }
 
-func checkColumn(t Type, dt arrow.DataType, where func() string) error {
-	if t.reads(dt.ID()) || dt.ID() == arrow.NULL { // pa.array([None, None]): every row null
+func checkColumn(t, elem Type, dt arrow.DataType, where func() string) error {
+	if dt.ID() == arrow.NULL { // pa.array([None, None]): every row null
+		return nil
+	}
+	if t == List {
+		if l, ok := dt.(arrow.ListLikeType); ok && (dt.ID() == arrow.LIST || dt.ID() == arrow.LARGE_LIST) && elem.reads(l.Elem().ID()) {
+			return nil
+		}
+		return typeErrorf("%s: expected a column of list<%s> or large_list<%s>, got %s", where(), elem, elem, dt)
+	}
+	if t.reads(dt.ID()) {
 		return nil
 	}
 	want := t.String()
@@ -199,7 +208,7 @@ func scalarFor(t Type, a any, where func() string) (any, bool, error) {
 		case string:
 			return v, false, nil
 		}
-	case Time, Duration:
+	case Time, Duration, List:
 		return nil, false, typeErrorf("%s: expected a column of %s; a Python scalar cannot be one (pass a one-element column, or None)", where(), t)
 	}
 	return bad()
@@ -310,7 +319,7 @@ func (r *run) align(n int, chunked bool) []*segment {
 	sort.Ints(bounds)
 	if n == 0 && !chunked {
 		// An empty Array in, an empty Array out: one segment of no rows.
-		s := &segment{at: make([]colAt, len(r.args)), out: newOutput(r.spec.Out, 0)}
+		s := &segment{at: make([]colAt, len(r.args)), out: newOutput(r.spec, 0)}
 		for k, a := range r.args {
 			if a.column() {
 				s.at[k] = colAt{arr: a.chunks[0]}
@@ -324,7 +333,7 @@ func (r *run) align(n int, chunked bool) []*segment {
 	var segs []*segment
 	for i := 0; i+1 < len(bounds); i++ {
 		lo, hi := bounds[i], bounds[i+1]
-		s := &segment{start: lo, n: hi - lo, at: make([]colAt, len(r.args)), out: newOutput(r.spec.Out, hi-lo)}
+		s := &segment{start: lo, n: hi - lo, at: make([]colAt, len(r.args)), out: newOutput(r.spec, hi-lo)}
 		for k, a := range r.args {
 			if !a.column() {
 				continue
@@ -473,6 +482,10 @@ type Block struct {
 func (b *Block) call(kernel Kernel) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if ce, ok := p.(*cabi.Error); ok { // a view's refusal of its argument (ValueError)
+				err = ce
+				return
+			}
 			err = codec.PanicError(p)
 		}
 	}()

@@ -31,6 +31,9 @@ const (
 	Time
 	// Duration is Go's time.Duration: duration (any unit) in; duration[ns] out (Go's own unit).
 	Duration
+	// List is a Go []T of a fixed-width T (Spec.InElem, OutElem): list or large_list of T in,
+	// its elements read in place (none may be null); list<T> out.
+	List
 )
 
 var typeInfo = [...]struct {
@@ -54,6 +57,23 @@ var typeInfo = [...]struct {
 		arrow.STRING, arrow.LARGE_STRING, arrow.STRING_VIEW}},
 	Time:     {"timestamp[us, tz=UTC]", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, []arrow.Type{arrow.TIMESTAMP, arrow.DATE32, arrow.DATE64}},
 	Duration: {"duration[ns]", &arrow.DurationType{Unit: arrow.Nanosecond}, []arrow.Type{arrow.DURATION}},
+	List:     {"list", nil, []arrow.Type{arrow.LIST, arrow.LARGE_LIST}},
+}
+
+// typeName is t's Arrow name, list<elem> for a list.
+func typeName(t, elem Type) string {
+	if t == List {
+		return "list<" + elem.String() + ">"
+	}
+	return t.String()
+}
+
+// arrowType is the Arrow type of a result of type t (of elements elem, for a list).
+func arrowType(t, elem Type) arrow.DataType {
+	if t == List {
+		return arrow.ListOf(elem.Arrow())
+	}
+	return t.Arrow()
 }
 
 func (t Type) valid() bool { return t >= Bool && int(t) < len(typeInfo) }
@@ -102,6 +122,9 @@ type Spec struct {
 	// nil for a null instead of the row being skipped.
 	In       []Type
 	SeesNull []bool
+	// InElem is a list parameter's element type (0 for the others); OutElem a list result's.
+	InElem  []Type
+	OutElem Type
 	// Out is the result's type. MakesNull: the function can make a null (a pointer result, a
 	// second bool result). Errs: it returns an error.
 	Out       Type
@@ -112,6 +135,22 @@ type Spec struct {
 	// GoIn and GoOut are the Go types as the source writes them, for help() and stubs.
 	GoIn  []string
 	GoOut string
+}
+
+// InName is parameter k's Arrow type name, list<int64> for a list.
+func (s *Spec) InName(k int) string { return typeName(s.In[k], s.elem(k)) }
+
+// OutName is the result's Arrow type name.
+func (s *Spec) OutName() string { return arrowType(s.Out, s.OutElem).String() }
+
+// OutArrow is the result's Arrow type.
+func (s *Spec) OutArrow() arrow.DataType { return arrowType(s.Out, s.OutElem) }
+
+func (s *Spec) elem(k int) Type {
+	if k < len(s.InElem) {
+		return s.InElem[k]
+	}
+	return 0
 }
 
 // Options are the caller's per-call choices (Python's keyword-only arguments).

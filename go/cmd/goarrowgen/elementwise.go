@@ -18,11 +18,12 @@ const elementwisePath = "github.com/goarrow/goarrow/go/bridge/elementwise"
 // ewType is one element-wise parameter or result: its Go type as the generated code writes it,
 // its elementwise.Type constant, and how the views read or write it.
 type ewType struct {
-	goType  string // e.g. "int64", "Meters", "string"
-	kind    string // the elementwise.Type constant's name: "Int64", "String", ...
-	ptr     bool   // a pointer: sees (parameter) or makes (result) nulls
-	named   bool   // a named non-number type (a conversion to or from the view's type is needed)
-	viewFor string // the view's underlying Go type: "string", "[]byte", "bool", or goType for numbers
+	goType  string  // e.g. "int64", "Meters", "string"
+	kind    string  // the elementwise.Type constant's name: "Int64", "String", ...
+	ptr     bool    // a pointer: sees (parameter) or makes (result) nulls
+	named   bool    // a named non-number type (a conversion to or from the view's type is needed)
+	viewFor string  // the view's underlying Go type: "string", "[]byte", "bool", or goType for numbers
+	elem    *ewType // a list's element type
 }
 
 // ewFunc is what goarrowgen knows of one element-wise function.
@@ -48,6 +49,9 @@ var timeTypes = map[string]ewType{
 	"Duration": {goType: "time.Duration", kind: "Duration", viewFor: "time.Duration"},
 }
 
+// local writes the package's own types unqualified (imported ones never reach here).
+func local(*types.Package) string { return "" }
+
 // ewTypeOf classifies a parameter or result type, or says why it cannot be one.
 func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, error) {
 	x, ptr := e, false
@@ -64,7 +68,7 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 	}
 	t := info.Types[e].Type
 	if t == nil || invalid(t) {
-		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, this package's named types of those, or a pointer to one)", types.ExprString(e))
+		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one)", types.ExprString(e))
 	}
 	var r ewType
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -78,7 +82,7 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 	if isNamed && named.Obj().Pkg() != nil && named.TypeArgs() == nil {
 		r.goType = named.Obj().Name() // this package's type (imported ones are invalid above)
 	} else {
-		r.goType = types.TypeString(t, nil)
+		r.goType = types.TypeString(t, local) // []Meters, as the package's own source says it
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
@@ -99,8 +103,22 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 			r.kind, r.viewFor, r.named = "Binary", "[]byte", isNamed
 			return r, nil
 		}
+		// []T of a number type: a list column.
+		et := types.Unalias(u.Elem())
+		if b, ok := et.Underlying().(*types.Basic); ok {
+			if k, ok := numberKinds[b.Kind()]; ok {
+				en, isNamedElem := et.(*types.Named)
+				elem := &ewType{kind: k, goType: types.TypeString(et, local)}
+				if isNamedElem && en.Obj().Pkg() != nil {
+					elem.goType = en.Obj().Name()
+				}
+				elem.viewFor = elem.goType
+				r.kind, r.elem, r.viewFor, r.named = "List", elem, "[]"+elem.goType, isNamed
+				return r, nil
+			}
+		}
 	}
-	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, this package's named types of those, or a pointer to one)", types.ExprString(e))
+	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one)", types.ExprString(e))
 }
 
 // scanElementwise checks an element-wise function's signature; fail reports at its line.
@@ -183,15 +201,29 @@ func writeElementwise(b *strings.Builder, e export) {
 	ew := e.ew
 	driver, spec := "goarrowElementwise"+e.goName, "goarrowSpec"+e.goName
 	fmt.Fprintf(b, "\nvar %s = elementwise.Spec{\n\tName: %q,\n\tIn: []elementwise.Type{", spec, e.name)
-	var in, sees, goIn []string
+	var in, sees, goIn, elems []string
+	lists := false
 	for _, p := range ew.params {
 		in = append(in, "elementwise."+p.kind)
+		if p.elem != nil {
+			elems, lists = append(elems, "elementwise."+p.elem.kind), true
+		} else {
+			elems = append(elems, "0")
+		}
 		sees = append(sees, fmt.Sprint(p.ptr))
 		goIn = append(goIn, fmt.Sprintf("%q", star(p)+p.goType))
 	}
 	out := ew.result
-	fmt.Fprintf(b, "%s},\n\tSeesNull: []bool{%s},\n\tOut: elementwise.%s,\n\tMakesNull: %v,\n\tErrs: %v,\n\tParallel: %v,\n\tGoIn: []string{%s},\n\tGoOut: %q,\n}\n",
-		strings.Join(in, ", "), strings.Join(sees, ", "), out.kind, out.ptr || ew.makesOK, ew.errs, ew.parallel, strings.Join(goIn, ", "), star(out)+out.goType)
+	fmt.Fprintf(b, "%s},\n\tSeesNull: []bool{%s},\n", strings.Join(in, ", "), strings.Join(sees, ", "))
+	if lists {
+		fmt.Fprintf(b, "\tInElem: []elementwise.Type{%s},\n", strings.Join(elems, ", "))
+	}
+	fmt.Fprintf(b, "\tOut: elementwise.%s,\n", out.kind)
+	if out.elem != nil {
+		fmt.Fprintf(b, "\tOutElem: elementwise.%s,\n", out.elem.kind)
+	}
+	fmt.Fprintf(b, "\tMakesNull: %v,\n\tErrs: %v,\n\tParallel: %v,\n\tGoIn: []string{%s},\n\tGoOut: %q,\n}\n",
+		out.ptr || ew.makesOK, ew.errs, ew.parallel, strings.Join(goIn, ", "), star(out)+out.goType)
 
 	fmt.Fprintf(b, "\n// %s runs %s over columns (goarrowgen: %s is element-wise).\n", driver, e.goName, e.name)
 	fmt.Fprintf(b, "func %s(ctx context.Context, args []any, opt elementwise.Options) (any, error) {\n", driver)
@@ -240,6 +272,8 @@ func inView(p ewType, k int) string {
 		return fmt.Sprintf("elementwise.TimesOf(b, %d)", k)
 	case "Duration":
 		return fmt.Sprintf("elementwise.DurationsOf(b, %d)", k)
+	case "List":
+		return fmt.Sprintf("elementwise.ListsOf[%s](b, %d)", p.elem.goType, k)
 	}
 	return fmt.Sprintf("elementwise.ValuesOf[%s](b, %d)", p.goType, k)
 }
@@ -256,6 +290,8 @@ func outView(r ewType) string {
 		return "elementwise.TimeOutOf(b)"
 	case "Duration":
 		return "elementwise.DurationOutOf(b)"
+	case "List":
+		return fmt.Sprintf("elementwise.ListOutOf[%s](b)", r.elem.goType)
 	}
 	return fmt.Sprintf("elementwise.OutOf[%s](b)", r.goType)
 }

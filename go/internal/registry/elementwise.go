@@ -59,7 +59,7 @@ func describeElementwise(fn *Function, d funcDesc) funcDesc {
 	s := fn.Elementwise
 	d.Params = d.Params[:0]
 	for k, name := range fn.Params {
-		goType := s.In[k].String()
+		goType := s.InName(k)
 		if k < len(s.GoIn) {
 			goType = s.GoIn[k]
 		}
@@ -67,11 +67,11 @@ func describeElementwise(fn *Function, d funcDesc) funcDesc {
 	}
 	d.Result, d.Python = s.GoOut, "pyarrow.Array | pyarrow.ChunkedArray"
 	if d.Result == "" {
-		d.Result = s.Out.String()
+		d.Result = s.OutName()
 	}
-	d.Elementwise = &elementwiseDesc{Parallel: s.Parallel, ArrowResult: s.Out.Arrow().String(), Options: elementwise.OptionNames(s.Parallel)}
-	for _, t := range s.In {
-		d.Elementwise.ArrowParams = append(d.Elementwise.ArrowParams, t.String())
+	d.Elementwise = &elementwiseDesc{Parallel: s.Parallel, ArrowResult: s.OutName(), Options: elementwise.OptionNames(s.Parallel)}
+	for k := range s.In {
+		d.Elementwise.ArrowParams = append(d.Elementwise.ArrowParams, s.InName(k))
 	}
 	return d
 }
@@ -87,7 +87,7 @@ func pyScalar(t elementwise.Type) string {
 		return "str | None"
 	case elementwise.Binary:
 		return "bytes | None"
-	case elementwise.Time, elementwise.Duration:
+	case elementwise.Time, elementwise.Duration, elementwise.List:
 		return "None"
 	}
 	return "int | None"

@@ -260,3 +260,36 @@ func Since(a, b *time.Time) *time.Duration {
 	d := a.Sub(*b)
 	return &d
 }
+
+// Each list's elements times f.
+//
+//goarrow:export ew.scale_list elementwise parallel
+func ScaleList(v []float64, f float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * f
+	}
+	return out
+}
+
+// The sum of each list of int32, null for an empty one.
+//
+//goarrow:export ew.list_sum elementwise
+func ListSum(v []int32) (int64, bool) {
+	var s int64
+	for _, x := range v {
+		s += int64(x)
+	}
+	return s, len(v) > 0
+}
+
+// The first n multiples of k, as a list.
+//
+//goarrow:export ew.multiples elementwise
+func Multiples(k int64, n uint8) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = k * int64(i+1)
+	}
+	return out
+}

@@ -385,6 +385,27 @@ func init() {
 		Elementwise: &goarrowSpecSince,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.scale_list",
+		Params:      []string{"v", "f"},
+		Doc:         "Each list's elements times f.",
+		Fn:          goarrowElementwiseScaleList,
+		Elementwise: &goarrowSpecScaleList,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.list_sum",
+		Params:      []string{"v"},
+		Doc:         "The sum of each list of int32, null for an empty one.",
+		Fn:          goarrowElementwiseListSum,
+		Elementwise: &goarrowSpecListSum,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.multiples",
+		Params:      []string{"k", "n"},
+		Doc:         "The first n multiples of k, as a list.",
+		Fn:          goarrowElementwiseMultiples,
+		Elementwise: &goarrowSpecMultiples,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.spin_gc",
 		Params: []string{},
 		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
@@ -1859,6 +1880,131 @@ func goarrowElementwiseSince(ctx context.Context, args []any, opt elementwise.Op
 					} else {
 						b.Null(i)
 					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecScaleList = elementwise.Spec{
+	Name:      "ew.scale_list",
+	In:        []elementwise.Type{elementwise.List, elementwise.Float64},
+	SeesNull:  []bool{false, false},
+	InElem:    []elementwise.Type{elementwise.Float64, 0},
+	Out:       elementwise.List,
+	OutElem:   elementwise.Float64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"[]float64", "float64"},
+	GoOut:     "[]float64",
+}
+
+// goarrowElementwiseScaleList runs ScaleList over columns (goarrowgen: ew.scale_list is element-wise).
+func goarrowElementwiseScaleList(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecScaleList, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ListsOf[float64](b, 0)
+		x1 := elementwise.ValuesOf[float64](b, 1)
+		out := elementwise.ListOutOf[float64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := ScaleList(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := ScaleList(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecListSum = elementwise.Spec{
+	Name:      "ew.list_sum",
+	In:        []elementwise.Type{elementwise.List},
+	SeesNull:  []bool{false},
+	InElem:    []elementwise.Type{elementwise.Int32},
+	Out:       elementwise.Int64,
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]int32"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseListSum runs ListSum over columns (goarrowgen: ew.list_sum is element-wise).
+func goarrowElementwiseListSum(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecListSum, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ListsOf[int32](b, 0)
+		out := elementwise.OutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r, ok := ListSum(x0.At(i))
+					if ok {
+						out.Set(i, r)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r, ok := ListSum(x0.At(i))
+					if ok {
+						out.Set(i, r)
+					} else {
+						b.Null(i)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecMultiples = elementwise.Spec{
+	Name:      "ew.multiples",
+	In:        []elementwise.Type{elementwise.Int64, elementwise.Uint8},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.List,
+	OutElem:   elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"int64", "uint8"},
+	GoOut:     "[]int64",
+}
+
+// goarrowElementwiseMultiples runs Multiples over columns (goarrowgen: ew.multiples is element-wise).
+func goarrowElementwiseMultiples(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecMultiples, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ValuesOf[int64](b, 0)
+		x1 := elementwise.ValuesOf[uint8](b, 1)
+		out := elementwise.ListOutOf[int64](b)
+		var i int
+		defer b.Recover(&i, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i = w.Lo; i < w.Hi; i++ {
+					r := Multiples(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i = w.Lo + bits.TrailingZeros64(m)
+					r := Multiples(x0.At(i), x1.At(i))
+					out.Set(i, r)
 				}
 			}
 		}

@@ -35,3 +35,8 @@ func Tag(l Label, d Meters, raw []byte) (Label, bool) { return l, true }
 //
 //goarrow:export shift elementwise
 func Shift(t time.Time, d *time.Duration) (time.Time, error) { return t, nil }
+
+// Lists in and out.
+//
+//goarrow:export scale_all elementwise
+func ScaleAll(v []float64, f Meters) []Meters { return nil }
