@@ -73,7 +73,7 @@ class Extension:
         self._ext = ext
         self._importer = Importer(ext.type_known)
         self.GoError, self.GoPanic, self.Cancelled = _exceptions(package)
-        # What the C callables (python/ext/function.c) hand to Python: arguments it does not
+        # What the C callables (python/ext/gofunction.c) hand to Python: arguments it does not
         # convert itself, results of a type it has not imported before.
         ext._set_support(to_go, C_KINDS, self._importer.types, self._importer.table, import_array, import_batch)
         if _forked:
@@ -109,7 +109,7 @@ class Extension:
             raise LookupError(f"no Go function named {name!r} in {self.package}; registered: {known}") from None
 
     def _go_function(self, desc: dict[str, Any]) -> Callable[..., Any]:
-        """A registered Go function as a C-level callable (python/ext/function.c: it binds and
+        """A registered Go function as a C-level callable (python/ext/gofunction.c: it binds and
         converts the arguments, calls Go and imports the result), with its Go doc and signature."""
         name = desc["name"]
         params = tuple(p["name"] for p in desc["params"])

@@ -221,7 +221,9 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     include = sysconfig.get_paths()["include"]
     api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
+    for c in ("python/ext/_goarrow.c", "python/ext/arguments.c", "python/ext/bind.c", "python/ext/call.c",
+              "python/ext/fork.c", "python/ext/gofunction.c", "python/ext/interrupt.c", "python/ext/results.c",
+              "python/ext/signals.c", "python/ext/state.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
