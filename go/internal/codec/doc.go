@@ -25,8 +25,6 @@
 //	export_stream.go an array.RecordReader behind an ArrowArrayStream
 //	extension.go     extension types Go has not registered keep their name and metadata
 //	validate.go      arrow-go's validators on every argument (structural always, full on request)
-//	alloc.go         the C-memory allocator every exported buffer comes from: MemoryError, not
-//	                 an abort, when malloc fails or the cap (GOARROW_MEMORY_LIMIT) is reached
 //	fork.go          callbacks that refuse to enter Go in a forked child
 //	errors.go        the codec's errors as statuses; PanicError
 //

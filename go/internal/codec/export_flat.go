@@ -102,6 +102,7 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // exported holds the data of every flat export until its host releases it. The block names its
@@ -247,7 +248,7 @@ func newBlock(plan exportPlan) unsafe.Pointer {
 	}
 	p := C.ga_flat_alloc(C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
 	if p == nil {
-		panic(fmt.Errorf("%w: allocating an exported array's structs", ErrOutOfMemory))
+		panic(fmt.Errorf("%w: allocating an exported array's structs", cmem.ErrOutOfMemory))
 	}
 	return p
 }
@@ -258,7 +259,7 @@ func newBlock(plan exportPlan) unsafe.Pointer {
 func allocResult(out *value, withSchema bool, plan exportPlan) unsafe.Pointer {
 	p := C.ga_alloc_result(out, cBool(withSchema), C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
 	if uintptr(p) == 1 { // GA_ALLOC_FAILED
-		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
+		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", cmem.ErrOutOfMemory))
 	}
 	return p
 }

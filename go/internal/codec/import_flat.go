@@ -27,6 +27,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // cOwner owns an imported ArrowArray; it is the memory.Allocator of every buffer imported from
@@ -442,7 +443,7 @@ func newFlatReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema, typ *arro
 	// Go pointers as an argument of the stream's callbacks.
 	moved := C.ga_stream_move(s)
 	if moved == nil {
-		return nil, fmt.Errorf("%w: moving an ArrowArrayStream", ErrOutOfMemory)
+		return nil, fmt.Errorf("%w: moving an ArrowArrayStream", cmem.ErrOutOfMemory)
 	}
 	r := &flatReader{stream: moved, schema: schema, typ: typ}
 	r.refs.Store(1)

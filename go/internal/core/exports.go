@@ -22,6 +22,7 @@ import (
 	"unsafe"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 	"github.com/goarrow/goarrow/go/internal/registry"
 )
@@ -214,8 +215,8 @@ func goarrow_set_validation(full C.int32_t) C.int32_t {
 
 //export goarrow_set_memory_limit
 func goarrow_set_memory_limit(n C.int64_t) C.int64_t {
-	prev := codec.Allocator.Limit()
-	codec.Allocator.SetLimit(int64(n))
+	prev := cmem.Allocator.Limit()
+	cmem.Allocator.SetLimit(int64(n))
 	return C.int64_t(prev)
 }
 
@@ -249,7 +250,7 @@ func ReadStats() Stats {
 	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(heap)
 	return Stats{
-		CAllocatedBytes: codec.Allocator.AllocatedBytes(),
+		CAllocatedBytes: cmem.Allocator.AllocatedBytes(),
 		GoHeapBytes:     heap[0].Value.Uint64(),
 		Goroutines:      runtime.NumGoroutine(),
 		CallsTotal:      callsTotal.Load(),

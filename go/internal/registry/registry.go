@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
@@ -111,7 +112,7 @@ func MustRegister(f Func) {
 func RegistrationErrors() error {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	return errors.Join(append([]error{codec.SetupError()}, registrationErrors...)...)
+	return errors.Join(append([]error{cmem.SetupError()}, registrationErrors...)...)
 }
 
 func adapt(f Func) (*Function, error) {
