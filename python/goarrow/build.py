@@ -56,7 +56,7 @@ def _sources() -> str:
 def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
     for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/cabi", (".go", ".h")),
-                    ("go/internal/cmem", (".go",)), ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/registry", (".go",)),
+                    ("go/internal/cmem", (".go",)), ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/crossing", (".go",)), ("go/internal/registry", (".go",)),
                     ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith(exts) and not f.endswith("_test.go"):

@@ -7,7 +7,8 @@
 //
 //	interface.go     the API: ImporterFor / Import, Validate, ExportResult, ExportValue /
 //	                 ImportValue / FreeValue, TypeKnown, SetFullValidation
-//	gotypes.go       the Go types that cross: CheckResultType, PythonType
+//	gotypes.go       the Go types that cross (go/internal/crossing's table, by reflect.Type):
+//	                 CheckResultType, PythonType
 //	path.go          the two paths (codecPath): cdataPath, the reference, and flatPath; the one
 //	                 choice between them (importAs, importBatchAs, importReaderAs, exportPathOf)
 //	import.go        host → Go (importValue): C structs become arrow-go values over the host's

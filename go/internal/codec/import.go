@@ -21,6 +21,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/cdata"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/crossing"
 )
 
 func argKind(v *value) cabi.Kind { return cabi.Kind(v.kind) }
@@ -276,39 +277,36 @@ func asLent[T any](f func(*value, *Borrows) (T, error)) importer {
 	return func(v *value, lent *Borrows) (any, error) { return f(v, lent) }
 }
 
-// conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
-// without copying, how; and what it expects, for the TypeError about any other kind.
+// conversion is what a parameter of an Arrow type (or []byte) accepts: for each argument kind
+// that converts without copying, how. What it expects, for the TypeError about any other kind,
+// is the type's Want in go/internal/crossing's table.
 type conversion struct {
-	want string
 	from map[cabi.Kind]importer
 	hint map[cabi.Kind]string // a TypeError that says more than "expected want", by kind
 }
 
 var conversions = map[reflect.Type]conversion{
-	tArray: {"an Arrow array", map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
+	tArray: {map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
 		map[cabi.Kind]string{cabi.KindChunked: chunkHint, cabi.KindStream: chunkHint, cabi.KindTable: chunkHint}},
-	tBatch: {"an Arrow record batch", map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
-	tTable: {"an Arrow table or stream of record batches",
-		map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
-			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
-		})}, nil},
-	tReader: {"an Arrow stream of record batches",
-		map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
-			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
-		})}, nil},
-	tChunked: {"an Arrow array or chunked array",
-		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
-			arr, err := importArray(v, lent)
-			if err != nil {
-				return nil, err
-			}
-			defer arr.Release()
-			return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
-		}}, nil},
-	tSchema: {"an Arrow schema", map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
-	tField:  {"an Arrow field", map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
-	tDType:  {"an Arrow data type", map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
-	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
+	tBatch: {map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
+	tTable: {map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
+	})}, nil},
+	tReader: {map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
+	})}, nil},
+	tChunked: {map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
+		arr, err := importArray(v, lent)
+		if err != nil {
+			return nil, err
+		}
+		defer arr.Release()
+		return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
+	}}, nil},
+	tSchema: {map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
+	tField:  {map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
+	tDType:  {map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
+	tBytes: {map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -332,9 +330,9 @@ func importDataType(v *value, _ *Borrows) (any, error) {
 	return f.Type, err
 }
 
-// importer gives the importer of c, with its TypeErrors. Kinds index a small array: the lookup
-// is on every call.
-func (c conversion) importer() importer {
+// importer gives the importer of c, with its TypeErrors ("expected want"). Kinds index a small
+// array: the lookup is on every call.
+func (c conversion) importer(want string) importer {
 	var from [32]importer
 	var hints [32]string
 	for k, f := range c.from {
@@ -346,7 +344,7 @@ func (c conversion) importer() importer {
 	return func(v *value, lent *Borrows) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
-			return nil, mismatch(c.want, v)
+			return nil, mismatch(want, v)
 		}
 		if f := from[k]; f != nil {
 			return f(v, lent)
@@ -354,7 +352,7 @@ func (c conversion) importer() importer {
 		if h := hints[k]; h != "" {
 			return nil, typeErrorf(h, k)
 		}
-		return nil, mismatch(c.want, v)
+		return nil, mismatch(want, v)
 	}
 }
 
@@ -365,8 +363,13 @@ func importerFor(t reflect.Type) (importer, error) {
 	if t == tAny {
 		return importValue, nil
 	}
+	py := scalarPython(t) // what a TypeError says a scalar parameter expects
 	if c, ok := conversions[t]; ok {
-		return c.importer(), nil
+		want := crossing.BytesPython
+		if a, ok := arrowCrossing[t]; ok {
+			want = a.Want
+		}
+		return c.importer(want), nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -374,14 +377,14 @@ func importerFor(t reflect.Type) (importer, error) {
 			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
-			return nil, mismatch("bool", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.String:
 		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
-			return nil, mismatch("str", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
 		if t == tFloat64 { // the common case, without reflect
@@ -392,7 +395,7 @@ func importerFor(t reflect.Type) (importer, error) {
 				case cabi.KindInt:
 					return float64(v.i), nil
 				}
-				return nil, mismatch("float", v)
+				return nil, mismatch(py, v)
 			}, nil
 		}
 		return func(v *value, _ *Borrows) (any, error) {
@@ -402,7 +405,7 @@ func importerFor(t reflect.Type) (importer, error) {
 			case cabi.KindInt:
 				return reflect.ValueOf(float64(v.i)).Convert(t).Interface(), nil
 			}
-			return nil, mismatch("float", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -410,14 +413,14 @@ func importerFor(t reflect.Type) (importer, error) {
 		case tInt64:
 			return func(v *value, _ *Borrows) (any, error) {
 				if argKind(v) != cabi.KindInt {
-					return nil, mismatch("int", v)
+					return nil, mismatch(py, v)
 				}
 				return int64(v.i), nil
 			}, nil
 		case tInt:
 			return func(v *value, _ *Borrows) (any, error) {
 				if argKind(v) != cabi.KindInt {
-					return nil, mismatch("int", v)
+					return nil, mismatch(py, v)
 				}
 				if int64(int(v.i)) != int64(v.i) {
 					return nil, valueErrorf("%d is out of range for %s", int64(v.i), t)
@@ -427,7 +430,7 @@ func importerFor(t reflect.Type) (importer, error) {
 		}
 		return func(v *value, _ *Borrows) (any, error) {
 			if argKind(v) != cabi.KindInt {
-				return nil, mismatch("int", v)
+				return nil, mismatch(py, v)
 			}
 			i := int64(v.i)
 			out := reflect.New(t).Elem()
