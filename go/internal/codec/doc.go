@@ -14,7 +14,9 @@
 //	import.go        host → Go (importValue): C structs become arrow-go values over the host's
 //	                 buffers, arrays and batches through path.go's choice, the rest through cdata
 //	import_flat.go   flatPath's import: flat arrays (fixed width, boolean, string, binary) and
-//	                 streams of batches of them, arrow-go values over the same buffers; Borrows
+//	                 streams of batches of them, arrow-go values over the same buffers
+//	loans.go         the flat imports' ownership of the host's arrays (importAllocator), a call's
+//	                 Loans of its arguments: read in place, moved out at Settle only if Go keeps them
 //	import_batch.go  flatPath's record batch of flat columns: checked whole on the way in, each
 //	                 column's arrow-go array made when the function first reads it
 //	import_types.go  a cache of imported types, keyed by the schema's bytes

@@ -43,29 +43,29 @@ func exportValue(v any, out *value) error { return exportAny(v, out, false, nil)
 
 // exportResult is exportValue for goarrow_call's result, whose host may have said it keeps some
 // types (goarrow_type_known): an array or batch of such a type goes without its schema.
-func exportResult(v any, out *value, lent Borrows) error { return exportAny(v, out, true, lent) }
+func exportResult(v any, out *value, loans Loans) error { return exportAny(v, out, true, loans) }
 
-func exportAny(v any, out *value, byID bool, lent Borrows) error {
+func exportAny(v any, out *value, byID bool, loans Loans) error {
 	switch x := v.(type) {
 	case arrow.RecordBatch, arrow.Array, arrow.Table, *arrow.Chunked, array.RecordReader:
 		// Arrow data: the export holds its own references; the bridge's goes when it is done
 		// (one defer here, open-coded, rather than one per case below).
 		defer x.(interface{ Release() }).Release()
 	}
-	return exportKind(v, out, byID, lent)
+	return exportKind(v, out, byID, loans)
 }
 
 // exportKind is exportAny without the release of v.
-func exportKind(v any, out *value, byID bool, lent Borrows) error {
+func exportKind(v any, out *value, byID bool, loans Loans) error {
 	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		out.kind = C.GOARROW_BATCH
-		out.i = C.int64_t(exportBatchResult(x, out, byID, lent))
+		out.i = C.int64_t(exportBatchResult(x, out, byID, loans))
 	case arrow.Array:
 		out.kind = C.GOARROW_ARRAY
-		out.i = C.int64_t(exportArrayResult(x, out, byID, lent))
+		out.i = C.int64_t(exportArrayResult(x, out, byID, loans))
 	case arrow.Table:
 		out.kind = C.GOARROW_TABLE
 		out.stream = newStream()
@@ -165,26 +165,26 @@ func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
 // keeps its type), and returns the schema's type id (see goarrow_value.i). The path that exports
 // it (path.go) may need a C block: it comes with the result's structs, in one call into C.
 // Whichever path it is, the release is safe in a forked child.
-func exportArrayResult(arr arrow.Array, out *value, byID bool, lent Borrows) int64 {
+func exportArrayResult(arr arrow.Array, out *value, byID bool, loans Loans) int64 {
 	p, plan := exportPathOf(arr)
 	typeID := knownTypeID(typeKey(arr.DataType()), byID)
 	block := allocResult(out, typeID == 0, plan)
 	if typeID == 0 {
 		typeID = exportType(arr.DataType(), out.schema)
 	}
-	p.export(arr, plan, out.array, block, lent)
+	p.export(arr, plan, out.array, block, loans)
 	return typeID
 }
 
 // exportBatchResult is exportArrayResult for a record batch (exported as its struct array).
-func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, lent Borrows) int64 {
+func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, loans Loans) int64 {
 	p, plan := exportPathOf(rb)
 	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
 	block := allocResult(out, typeID == 0, plan)
 	if typeID == 0 {
 		typeID = exportSchema(rb.Schema(), out.schema)
 	}
-	p.export(rb, plan, out.array, block, lent)
+	p.export(rb, plan, out.array, block, loans)
 	return typeID
 }
 

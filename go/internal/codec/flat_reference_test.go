@@ -99,9 +99,9 @@ func importThrough(t *testing.T, p codecPath, arr arrow.Array, rb arrow.RecordBa
 	v := cabitest.NewValue()
 	s, a := v.ArrowStructs(cabi.KindArray)
 	cs, ca := (*cdata.CArrowSchema)(unsafe.Pointer(s)), (*cdata.CArrowArray)(unsafe.Pointer(a))
-	var lent Borrows
+	var loans Loans
 	done = func() {
-		lent.Settle()
+		loans.Settle()
 		FreeValue(v.Ptr()) // what the import did not move out
 		v.Free()
 	}
@@ -111,14 +111,14 @@ func importThrough(t *testing.T, p codecPath, arr arrow.Array, rb arrow.RecordBa
 	if rb != nil {
 		cdata.ExportArrowRecordBatch(rb, ca, cs)
 		var b arrow.RecordBatch
-		b, ok, err = p.importBatch(in, rb.Schema(), arrow.StructOf(rb.Schema().Fields()...), &lent)
+		b, ok, err = p.importBatch(in, rb.Schema(), arrow.StructOf(rb.Schema().Fields()...), &loans)
 		if ok && err == nil {
 			got = array.RecordToStructArray(b)
 			b.Release()
 		}
 	} else {
 		cdata.ExportArrowArray(arr, ca, cs)
-		got, ok, err = p.importArray(in, arr.DataType(), &lent)
+		got, ok, err = p.importArray(in, arr.DataType(), &loans)
 	}
 	if !ok || err != nil {
 		done()

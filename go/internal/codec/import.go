@@ -51,7 +51,7 @@ func cStream(v *value) *cdata.CArrowArrayStream {
 }
 
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *value, lent *Borrows) (arrow.Array, error) {
+func importArray(v *value, loans *Loans) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	arr, err := importAs(v.array, t.field.Type, t.flat, lent)
+	arr, err := importAs(v.array, t.field.Type, t.flat, loans)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
@@ -67,7 +67,7 @@ func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
+func importBatch(v *value, loans *Loans) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	return importBatchAs(v.array, t.schema, t.field.Type, t.flat, lent)
+	return importBatchAs(v.array, t.schema, t.field.Type, t.flat, loans)
 }
 
 // streamSchema reads a stream's schema without consuming the stream.
@@ -209,7 +209,7 @@ func importField(v *value) (arrow.Field, error) {
 
 // importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importValue(v *value, lent *Borrows) (any, error) {
+func importValue(v *value, loans *Loans) (any, error) {
 	switch argKind(v) {
 	case cabi.KindNone:
 		return nil, nil
@@ -224,9 +224,9 @@ func importValue(v *value, lent *Borrows) (any, error) {
 	case cabi.KindBytes:
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	case cabi.KindArray:
-		return importArray(v, lent)
+		return importArray(v, loans)
 	case cabi.KindBatch:
-		return importBatch(v, lent)
+		return importBatch(v, loans)
 	case cabi.KindTable:
 		return importTable(v)
 	case cabi.KindChunked:
@@ -251,30 +251,30 @@ func importValue(v *value, lent *Borrows) (any, error) {
 	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
 }
 
-// importer turns one argument into a Go value. lent, when not nil, lets a flat import read the
-// host's structs in place for the length of a call (see Borrows); nil has it move them out.
-type importer = func(v *value, lent *Borrows) (any, error)
+// importer turns one argument into a Go value. loans, when not nil, lets a flat import read the
+// host's structs in place for the length of a call (see Loans); nil has it move them out.
+type importer = func(v *value, loans *Loans) (any, error)
 
 // importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
 // on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
 // FuzzImport) into the ValueError a bad producer gets.
-func importGuarded(imp importer, v *value, lent *Borrows) (x any, err error) {
+func importGuarded(imp importer, v *value, loans *Loans) (x any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
 		}
 	}()
-	return imp(v, lent)
+	return imp(v, loans)
 }
 
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
-	return func(v *value, _ *Borrows) (any, error) { return f(v) }
+	return func(v *value, _ *Loans) (any, error) { return f(v) }
 }
 
 // asLent adapts a typed import that can read the host's structs in place.
-func asLent[T any](f func(*value, *Borrows) (T, error)) importer {
-	return func(v *value, lent *Borrows) (any, error) { return f(v, lent) }
+func asLent[T any](f func(*value, *Loans) (T, error)) importer {
+	return func(v *value, loans *Loans) (any, error) { return f(v, loans) }
 }
 
 // conversion is what a parameter of an Arrow type (or []byte) accepts: for each argument kind
@@ -295,8 +295,8 @@ var conversions = map[reflect.Type]conversion{
 	tReader: {map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
 		return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
 	})}, nil},
-	tChunked: {map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
-		arr, err := importArray(v, lent)
+	tChunked: {map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, loans *Loans) (any, error) {
+		arr, err := importArray(v, loans)
 		if err != nil {
 			return nil, err
 		}
@@ -306,7 +306,7 @@ var conversions = map[reflect.Type]conversion{
 	tSchema: {map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
 	tField:  {map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
 	tDType:  {map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
-	tBytes: {map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
+	tBytes: {map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Loans) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -315,8 +315,8 @@ const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declar
 
 // fromBatch imports a record batch and converts it with f, which keeps what it needs.
 func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
-	return func(v *value, lent *Borrows) (any, error) {
-		rb, err := importBatch(v, lent)
+	return func(v *value, loans *Loans) (any, error) {
+		rb, err := importBatch(v, loans)
 		if err != nil {
 			return nil, err
 		}
@@ -325,7 +325,7 @@ func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
 	}
 }
 
-func importDataType(v *value, _ *Borrows) (any, error) {
+func importDataType(v *value, _ *Loans) (any, error) {
 	f, err := importField(v)
 	return f.Type, err
 }
@@ -341,13 +341,13 @@ func (c conversion) importer(want string) importer {
 	for k, h := range c.hint {
 		hints[k] = h
 	}
-	return func(v *value, lent *Borrows) (any, error) {
+	return func(v *value, loans *Loans) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
 			return nil, mismatch(want, v)
 		}
 		if f := from[k]; f != nil {
-			return f(v, lent)
+			return f(v, loans)
 		}
 		if h := hints[k]; h != "" {
 			return nil, typeErrorf(h, k)
@@ -373,14 +373,14 @@ func importerFor(t reflect.Type) (importer, error) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
 			return nil, mismatch(py, v)
 		}, nil
 	case reflect.String:
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
@@ -388,7 +388,7 @@ func importerFor(t reflect.Type) (importer, error) {
 		}, nil
 	case reflect.Float32, reflect.Float64:
 		if t == tFloat64 { // the common case, without reflect
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				switch argKind(v) {
 				case cabi.KindFloat:
 					return float64(v.f), nil
@@ -398,7 +398,7 @@ func importerFor(t reflect.Type) (importer, error) {
 				return nil, mismatch(py, v)
 			}, nil
 		}
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			switch argKind(v) {
 			case cabi.KindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
@@ -411,14 +411,14 @@ func importerFor(t reflect.Type) (importer, error) {
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		switch t { // the common cases, without reflect (reflect.New alone allocates)
 		case tInt64:
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				if argKind(v) != cabi.KindInt {
 					return nil, mismatch(py, v)
 				}
 				return int64(v.i), nil
 			}, nil
 		case tInt:
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				if argKind(v) != cabi.KindInt {
 					return nil, mismatch(py, v)
 				}
@@ -428,7 +428,7 @@ func importerFor(t reflect.Type) (importer, error) {
 				return int(v.i), nil
 			}, nil
 		}
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) != cabi.KindInt {
 				return nil, mismatch(py, v)
 			}
