@@ -188,14 +188,8 @@ func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, loans Loans)
 	return typeID
 }
 
-// exportArrayCdata exports arr through cdata. It closes two gaps in arrow-go's cdata export
-// (v18.8.0), found by the round-trip tests:
-//   - An extension array is exported without its storage's children, so an extension type over
-//     a struct or a list would lose its data. We export the storage's data; the schema still
-//     names the extension type.
-//   - A sliced struct or sparse union is exported with its offset and with children already
-//     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
-//     second one.
+// exportArrayCdata exports arr through cdata, with the two fixes of arrowgo_v18_8_0.go
+// (storageArray, fixOffsets).
 func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
@@ -229,90 +223,4 @@ func exportField(f arrow.Field, out *C.struct_ArrowSchema) {
 	*out = *child
 	child.release = nil
 	cdata.ReleaseCArrowSchema(cdataSchema(&parent))
-}
-
-// storageArray is arr with every extension-typed node replaced by its storage (same buffers).
-func storageArray(arr arrow.Array) arrow.Array {
-	if !hasExtension(arr.DataType()) {
-		arr.Retain()
-		return arr
-	}
-	d := storageData(arr.Data())
-	defer d.Release()
-	return array.MakeFromData(d)
-}
-
-func storageData(d arrow.ArrayData) arrow.ArrayData {
-	t := d.DataType()
-	if !hasExtension(t) {
-		d.Retain()
-		return d
-	}
-	if ext, ok := t.(arrow.ExtensionType); ok {
-		t = ext.StorageType()
-	}
-	children := make([]arrow.ArrayData, len(d.Children()))
-	for i, c := range d.Children() {
-		children[i] = storageData(c)
-		defer children[i].Release()
-	}
-	if t.ID() == arrow.DICTIONARY {
-		dict := storageData(d.Dictionary())
-		defer dict.Release()
-		return array.NewDataWithDictionary(t, d.Len(), d.Buffers(), d.NullN(), d.Offset(), dict.(*array.Data))
-	}
-	return array.NewData(t, d.Len(), d.Buffers(), children, d.NullN(), d.Offset())
-}
-
-func hasExtension(t arrow.DataType) bool {
-	switch t := t.(type) {
-	case arrow.ExtensionType:
-		return true
-	case *arrow.DictionaryType:
-		return hasExtension(t.ValueType)
-	case arrow.NestedType:
-		for _, f := range t.Fields() {
-			if hasExtension(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// fixOffsets walks an exported array bottom-up (each child still has the offset cdata gave it)
-// and, under every struct or sparse union with an offset, widens the children back to the
-// unsliced window the C Data Interface expects. Buffers are untouched: arrow-go slices by offset
-// only. The children's null counts become "unknown" (-1) because they now cover more values.
-func fixOffsets(out *C.struct_ArrowArray, t arrow.DataType) {
-	if ext, ok := t.(arrow.ExtensionType); ok {
-		t = ext.StorageType()
-	}
-	if dt, ok := t.(*arrow.DictionaryType); ok {
-		if out.dictionary != nil {
-			fixOffsets(out.dictionary, dt.ValueType)
-		}
-		return
-	}
-	nested, ok := t.(arrow.NestedType)
-	if !ok || out.n_children == 0 {
-		return
-	}
-	fields := nested.Fields()
-	children := unsafe.Slice(out.children, int(out.n_children))
-	if len(fields) != len(children) {
-		return
-	}
-	for i, c := range children {
-		fixOffsets(c, fields[i].Type)
-	}
-	sparse := t.ID() == arrow.SPARSE_UNION
-	if out.offset == 0 || (t.ID() != arrow.STRUCT && !sparse) {
-		return
-	}
-	for _, c := range children {
-		c.offset -= out.offset
-		c.length += out.offset
-		c.null_count = -1
-	}
 }
