@@ -45,27 +45,27 @@ func exportValue(v any, out *value) error { return exportAny(v, out, false, nil)
 // types (goarrow_type_known): an array or batch of such a type goes without its schema.
 func exportResult(v any, out *value, loans Loans) error { return exportAny(v, out, true, loans) }
 
-func exportAny(v any, out *value, byID bool, loans Loans) error {
+func exportAny(v any, out *value, omitKnownSchema bool, loans Loans) error {
 	switch x := v.(type) {
 	case arrow.RecordBatch, arrow.Array, arrow.Table, *arrow.Chunked, array.RecordReader:
 		// Arrow data: the export holds its own references; the bridge's goes when it is done
 		// (one defer here, open-coded, rather than one per case below).
 		defer x.(interface{ Release() }).Release()
 	}
-	return exportKind(v, out, byID, loans)
+	return exportKind(v, out, omitKnownSchema, loans)
 }
 
 // exportKind is exportAny without the release of v.
-func exportKind(v any, out *value, byID bool, loans Loans) error {
+func exportKind(v any, out *value, omitKnownSchema bool, loans Loans) error {
 	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		out.kind = C.GOARROW_BATCH
-		out.i = C.int64_t(exportBatchResult(x, out, byID, loans))
+		out.i = C.int64_t(exportArrowResult(x, templateKey{v: x.Schema()}, out, omitKnownSchema, loans))
 	case arrow.Array:
 		out.kind = C.GOARROW_ARRAY
-		out.i = C.int64_t(exportArrayResult(x, out, byID, loans))
+		out.i = C.int64_t(exportArrowResult(x, typeKey(x.DataType()), out, omitKnownSchema, loans))
 	case arrow.Table:
 		out.kind = C.GOARROW_TABLE
 		out.stream = newStream()
@@ -150,41 +150,19 @@ func setBytes(out *value, p unsafe.Pointer, n int) {
 	*(*byte)(unsafe.Add(unsafe.Pointer(out.data), n)) = 0
 }
 
-// cdata's views of our C structs (the same C types; cgo names them per package).
-func cdataSchema(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
-	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
-}
-func cdataArray(p *C.struct_ArrowArray) *cdata.CArrowArray {
-	return (*cdata.CArrowArray)(unsafe.Pointer(p))
-}
-func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
-	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
-}
-
-// exportArrayResult fills a host's result with arr and its schema (none if byID and the host
-// keeps its type), and returns the schema's type id (see goarrow_value.i). The path that exports
-// it (path.go) may need a C block: it comes with the result's structs, in one call into C.
-// Whichever path it is, the release is safe in a forked child.
-func exportArrayResult(arr arrow.Array, out *value, byID bool, loans Loans) int64 {
-	p, plan := exportPathOf(arr)
-	typeID := knownTypeID(typeKey(arr.DataType()), byID)
+// exportArrowResult fills a host's result with x, an arrow.Array or an arrow.RecordBatch (as
+// its struct array), and with the schema of key, x's template key (none if omitKnownSchema and
+// the host keeps that type), and returns the schema's type id (see goarrow_value.i). The path
+// that exports x (path.go) may need a C block: it comes with the result's structs, in one call
+// into C. Whichever path it is, the release is safe in a forked child.
+func exportArrowResult(x any, key templateKey, out *value, omitKnownSchema bool, loans Loans) int64 {
+	p, plan := exportPathOf(x)
+	typeID := knownTypeID(key, omitKnownSchema)
 	block := allocResult(out, typeID == 0, plan)
 	if typeID == 0 {
-		typeID = exportType(arr.DataType(), out.schema)
+		typeID = exportKeySchema(key, out.schema)
 	}
-	p.export(arr, plan, out.array, block, loans)
-	return typeID
-}
-
-// exportBatchResult is exportArrayResult for a record batch (exported as its struct array).
-func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, loans Loans) int64 {
-	p, plan := exportPathOf(rb)
-	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
-	block := allocResult(out, typeID == 0, plan)
-	if typeID == 0 {
-		typeID = exportSchema(rb.Schema(), out.schema)
-	}
-	p.export(rb, plan, out.array, block, loans)
+	p.export(x, plan, out.array, block, loans)
 	return typeID
 }
 

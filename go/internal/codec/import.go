@@ -44,12 +44,6 @@ func validateArrayStructs(v *value) error {
 	return nil
 }
 
-func cSchema(v *value) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
-func cArray(v *value) *cdata.CArrowArray   { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
-func cStream(v *value) *cdata.CArrowArrayStream {
-	return (*cdata.CArrowArrayStream)(unsafe.Pointer(v.stream))
-}
-
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
 func importArray(v *value, loans *Loans) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
@@ -90,7 +84,7 @@ func streamSchema(v *value) (arrow.Field, error) {
 	if rc := C.ga_stream_get_schema(v.stream, &cs); rc != 0 {
 		return arrow.Field{}, valueErrorf("stream get_schema failed (errno %d): %s", int(rc), lastError(v.stream))
 	}
-	f, err := cdata.ImportCArrowField((*cdata.CArrowSchema)(unsafe.Pointer(&cs)))
+	f, err := cdata.ImportCArrowField(cdataSchema(&cs))
 	if err != nil {
 		return arrow.Field{}, valueErrorf("cannot import stream schema: %v", err)
 	}

@@ -114,6 +114,18 @@ func exportInto(x any, out *C.struct_ArrowArray) {
 	p.export(x, plan, out, newBlock(plan), nil)
 }
 
+// cdata's views of our C structs (the same C types; cgo names them per package), for every
+// call into cdata in this package.
+func cdataSchema(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
+	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
+}
+func cdataArray(p *C.struct_ArrowArray) *cdata.CArrowArray {
+	return (*cdata.CArrowArray)(unsafe.Pointer(p))
+}
+func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
+	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
+}
+
 // cdataPath is arrow-go's cdata: the reference, which takes every value. It moves what it
 // imports out of the host's structs (it cannot read them in place), so it ignores loans.
 type cdataPath struct{}
