@@ -3,7 +3,7 @@
  * in C; an array or batch of a type the extension keeps (typecache.h) is imported by pyarrow
  * from its address, called from C, with no capsule or tuple made; everything else becomes
  * PyCapsules (release + free on destruction, go/internal/cabi/ga_capsule.h) handed to
- * goarrow/_from_go.py's Importer, which also decides which types to keep.
+ * goarrow/_from_go.py's Results, which also decides which types to keep.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

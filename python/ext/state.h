@@ -39,8 +39,8 @@ struct glue_state {
   /* The extension's Python helpers (_set_support); to_go, written last, marks them set. */
   PyObject* to_go;        /* goarrow._to_go.to_go(obj, param, fn): every other argument */
   PyObject* kinds;        /* type -> kind, for types whose dunder is called from C */
-  PyObject* types;        /* the extension's Importer.types: type id -> pyarrow type */
-  PyObject* importers;    /* the extension's Importer.table: kind -> import(result tuple) */
+  PyObject* types;        /* the extension's Results.types: type id -> pyarrow type */
+  PyObject* importers;    /* the extension's Results.table: kind -> import(result tuple) */
   PyObject* import_array; /* pa.Array._import_from_c(address, type) */
   PyObject* import_batch; /* pa.RecordBatch._import_from_c(address, schema) */
 

@@ -1,6 +1,6 @@
 /*
  * The type cache: the pyarrow type of each small type id Go gives an exported schema, once the
- * Python side has imported it (goarrow/_from_go.py's Importer.types). What result_object would
+ * Python side has imported it (goarrow/_from_go.py's Results.types). What result_object would
  * otherwise find with a PyLong made and a dict lookup per result. The slots (glue.type_cache)
  * hold strong references, set once by compare and swap and kept for the process, so a reader
  * needs no lock and no reference of its own. Inline: one atomic load on every Arrow result.

@@ -35,9 +35,9 @@ type Function struct {
 }
 
 type paramAdapter struct {
-	name    string
-	typ     reflect.Type
-	convert codec.Importer
+	name     string
+	typ      reflect.Type
+	importer codec.Importer
 }
 
 var (
@@ -62,7 +62,7 @@ func (fn *Function) NumParams() int { return len(fn.params) }
 
 // Param is parameter i's name and the importer of its argument.
 func (fn *Function) Param(i int) (string, codec.Importer) {
-	return fn.params[i].name, fn.params[i].convert
+	return fn.params[i].name, fn.params[i].importer
 }
 
 // TakesContext reports whether fn's first parameter is a context.Context (cancellable calls).
@@ -136,11 +136,11 @@ func adapt(f Func) (*Function, error) {
 		return nil, fmt.Errorf("bridge: %s takes %d parameters but Params names %d", f.Name, n, len(f.Params))
 	}
 	for i := first; i < t.NumIn(); i++ {
-		conv, err := codec.ImporterFor(t.In(i))
+		imp, err := codec.ImporterFor(t.In(i))
 		if err != nil {
 			return nil, fmt.Errorf("bridge: %s: parameter %s: %w", f.Name, f.Params[i-first], err)
 		}
-		fn.params = append(fn.params, paramAdapter{name: f.Params[i-first], typ: t.In(i), convert: conv})
+		fn.params = append(fn.params, paramAdapter{name: f.Params[i-first], typ: t.In(i), importer: imp})
 	}
 	switch t.NumOut() {
 	case 0:
