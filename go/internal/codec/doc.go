@@ -10,7 +10,8 @@
 //	gotypes.go       the Go types that cross (go/internal/crossing's table, by reflect.Type):
 //	                 CheckResultType, PythonType
 //	path.go          the two paths (codecPath): cdataPath, the reference, and flatPath; the one
-//	                 choice between them (importAs, importBatchAs, importReaderAs, exportPathOf)
+//	                 choice between them (importAs, importBatchAs, importReaderAs, exportPathOf);
+//	                 cdata's views of the C structs (cdataSchema, cdataArray, cdataStream)
 //	import.go        host → Go (importValue): C structs become arrow-go values over the host's
 //	                 buffers, arrays and batches through path.go's choice, the rest through cdata
 //	import_flat.go   flatPath's import: flat arrays (fixed width, boolean, string, binary) and
