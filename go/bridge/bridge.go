@@ -3,7 +3,7 @@ package bridge
 import (
 	"github.com/goarrow/goarrow/go/bridge/elementwise"
 	"github.com/goarrow/goarrow/go/internal/cabi"
-	"github.com/goarrow/goarrow/go/internal/codec"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	// The entry points goarrow.h declares (//export): every extension links them through bridge.
 	_ "github.com/goarrow/goarrow/go/internal/core"
 	"github.com/goarrow/goarrow/go/internal/registry"
@@ -40,7 +40,7 @@ var (
 // Allocator allocates in C memory (malloc). Build every buffer you return with it: Go-heap
 // memory may not be handed to C (the cgo pointer rules, arrow-go issue 70). Python's
 // goarrow.stats()["c_allocated_bytes"] is its outstanding total.
-var Allocator = codec.Allocator
+var Allocator = cmem.Allocator
 
 // Register makes f callable from Python. It checks f's signature now, so that a call never has
 // to, and returns an error naming the function and the problem.

@@ -2,9 +2,18 @@
  * _goarrow: the thin CPython glue between goarrow (Python) and Go: the C ABI of goarrow.h, which
  * go/internal/core implements (its //export functions) in every extension's Go archive.
  *
- * This file is the module: its init, its small functions (lookup, functions, stats, limits) and
- * the per-thread call flags. The call machinery and the Go functions as C-level callables are in
- * function.c; Ctrl-C during a call in interrupt.c; the preemption signal's chaining in signals.c.
+ * This file is the module: its init, its method table and its small functions (lookup,
+ * functions, stats, limits). One file per concern besides, each saying at its top what it owns:
+ *   state.c       the one state struct (state.h) and its once-only writes at set-up
+ *   gofunction.c  the GoFunction type: pkg.fn.<name>, a vectorcall object
+ *   bind.c        arguments bound to parameters, with CPython's messages
+ *   arguments.c   Python objects -> goarrow_value
+ *   call.c        one call into Go with the GIL released, and call(fn_id, args)
+ *   results.c     goarrow_value -> Python objects; typecache.h, the lock-free type cache
+ *   fork.c        calls refused in a forked child
+ *   interrupt.c   Ctrl-C during a call
+ *   signals.c     the preemption signal's chaining
+ * Nothing calls back into this file.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -12,7 +21,7 @@
  * Bazel and the pip backend both define Py_LIMITED_API; this is the value they must agree on.
  * Free-threaded CPython has no limited API before 3.15 (PEP 803's abi3t): there the glue is built
  * against the full API of the interpreter that loads it (a cp314t wheel), and declares that it
- * does not need the GIL (PyInit__goarrow). What makes that safe: function.c's state (exception
+ * does not need the GIL (PyInit__goarrow). What makes that safe: the state (state.h: exception
  * types, main thread id, the Python helpers) is written once, at load, before any call, and a
  * second write is refused; call ids are atomic; call flags are per thread (a pthread key);
  * interrupt.c's state is atomics and pthread_once; signals.c runs at load only; each call's
@@ -20,26 +29,14 @@
 #if !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
 #error "build with -DPy_LIMITED_API=0x030B0000 (without it only for free-threaded CPython)"
 #endif
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "go/internal/cabi/goarrow.h"
-#include "go/internal/cabi/ga_capsule.h"
-#include "python/ext/function.h"
+#include "python/ext/call.h"
+#include "python/ext/fork.h"
+#include "python/ext/gofunction.h"
 #include "python/ext/signals.h"
-
-
-/* goarrow_call's flags for calls made on this thread (goarrow.full_validation()), as the value of
- * a pthread key (C11 _Thread_local misbehaves in this shared object next to the Go runtime's
- * initial-exec TLS: it read back garbage). */
-static pthread_key_t call_flags_key;
-
-static int32_t call_flags(void) { return (int32_t)(intptr_t)pthread_getspecific(call_flags_key); }
-int32_t glue_call_flags(void) { return call_flags(); }
-
-/* ---- module functions (calls and the GoFunction type: function.c) ---- */
+#include "python/ext/state.h"
 
 static PyObject* lookup(PyObject* self, PyObject* name) {
   Py_ssize_t n;
@@ -70,15 +67,6 @@ static PyObject* stats(PyObject* self, PyObject* unused) {
   return json_result(s);
 }
 
-/* _set_call_flags(flags) -> the previous flags of this thread's calls. */
-static PyObject* set_call_flags(PyObject* self, PyObject* arg) {
-  long flags = PyLong_AsLong(arg);
-  if (flags == -1 && PyErr_Occurred()) return NULL;
-  int32_t prev = call_flags();
-  if (pthread_setspecific(call_flags_key, (void*)(intptr_t)flags) != 0) return PyErr_NoMemory();
-  return PyLong_FromLong(prev);
-}
-
 static PyObject* set_validation(PyObject* self, PyObject* arg) {
   int full = PyObject_IsTrue(arg);
   if (full < 0) return NULL;
@@ -105,26 +93,26 @@ static PyObject* registration_errors(PyObject* self, PyObject* unused) {
 }
 
 static PyMethodDef methods[] = {
-    {"call", (PyCFunction)(void (*)(void))function_call, METH_FASTCALL, "call(fn_id, args): call a Go function."},
-    {"_function", (PyCFunction)(void (*)(void))function_new, METH_FASTCALL, "_function(fn_id, name, params) -> a callable Go function."},
-    {"_set_support", (PyCFunction)(void (*)(void))function_set_support, METH_FASTCALL, "Set the Python helpers of this extension's functions."},
-    {"_forked", function_forked, METH_O, "In a forked child: every call raises RuntimeError(message)."},
+    {"call", (PyCFunction)(void (*)(void))call_by_id, METH_FASTCALL, "call(fn_id, args): call a Go function."},
+    {"_function", (PyCFunction)(void (*)(void))gofunction_new, METH_FASTCALL, "_function(fn_id, name, params[, npositional]) -> a callable Go function."},
+    {"_set_support", (PyCFunction)(void (*)(void))state_set_support, METH_FASTCALL, "Set the Python helpers of this extension's functions."},
+    {"_forked", fork_set_forked, METH_O, "In a forked child: every call raises RuntimeError(message)."},
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
-    {"_set_call_flags", set_call_flags, METH_O, "Set this thread's call flags; returns the previous ones."},
+    {"_set_call_flags", state_set_call_flags, METH_O, "Set this thread's call flags; returns the previous ones."},
     {"set_validation", set_validation, METH_O, "Full validation for every call (True) or on request; returns the previous setting."},
     {"set_memory_limit", set_memory_limit, METH_O, "Cap Go's C memory in bytes (0: none); returns the previous cap."},
     {"type_known", type_known, METH_O, "Results of this type id may come without their schema from now on."},
     {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
-    {"_set_exceptions", function_set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
+    {"_set_exceptions", state_set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_goarrow", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__goarrow(void) {
-  if (pthread_key_create(&call_flags_key, NULL) != 0) return PyErr_NoMemory();
+  if (glue_state_init() < 0) return NULL;
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
@@ -141,7 +129,7 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
     Py_DECREF(m);
     return PyErr_SetFromErrno(PyExc_OSError);
   }
-  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0 || function_module_init(m) < 0) {
+  if (PyModule_AddIntConstant(m, "SIGURG_CHAINED", chained) < 0 || gofunction_module_init(m) < 0) {
     Py_DECREF(m);
     return NULL;
   }

@@ -10,7 +10,7 @@ import threading
 from typing import Any, Callable
 
 from . import _errors
-from ._from_go import Importer, import_array, import_batch
+from ._from_go import Results, import_array, import_batch
 from ._to_go import C_KINDS, to_go
 
 FORK_MESSAGE = (
@@ -71,11 +71,11 @@ class Extension:
     def __init__(self, package: str, ext: Any):
         self.package = package
         self._ext = ext
-        self._importer = Importer(ext.type_known)
+        self._results = Results(ext.type_known)
         self.GoError, self.GoPanic, self.Cancelled = _exceptions(package)
-        # What the C callables (python/ext/function.c) hand to Python: arguments it does not
+        # What the C callables (python/ext/gofunction.c) hand to Python: arguments it does not
         # convert itself, results of a type it has not imported before.
-        ext._set_support(to_go, C_KINDS, self._importer.types, self._importer.table, import_array, import_batch)
+        ext._set_support(to_go, C_KINDS, self._results.types, self._results.table, import_array, import_batch)
         if _forked:
             ext._forked(FORK_MESSAGE)
         self._lock = threading.Lock()
@@ -109,7 +109,7 @@ class Extension:
             raise LookupError(f"no Go function named {name!r} in {self.package}; registered: {known}") from None
 
     def _go_function(self, desc: dict[str, Any]) -> Callable[..., Any]:
-        """A registered Go function as a C-level callable (python/ext/function.c: it binds and
+        """A registered Go function as a C-level callable (python/ext/gofunction.c: it binds and
         converts the arguments, calls Go and imports the result), with its Go doc and signature."""
         name = desc["name"]
         params = tuple(p["name"] for p in desc["params"])

@@ -24,14 +24,15 @@ def _stream(caps: tuple) -> pa.RecordBatchReader:
     return pa.RecordBatchReader._import_from_c_capsule(caps[1])
 
 
-class Importer:
-    """One extension's results → pyarrow objects (`table[kind](result)`).
+class Results:
+    """One extension's results → pyarrow objects (`table[kind](result)`). (Not an importer in
+    the Go sense: go/internal/codec's Importer turns a host's argument into a Go value.)
 
     `types` holds the types pyarrow made from the schemas this extension's Go exported, by the id
     Go gives each schema it exports from its cache (ids are never reused). Known ids skip
     pyarrow's schema parsing, and once Go is told (type_known) it stops sending their schemas:
     so an entry is never dropped. The ids are the extension's own: every extension (every Go
-    runtime) numbers its types from 1, so each has its own Importer.
+    runtime) numbers its types from 1, so each has its own Results.
     """
 
     def __init__(self, type_known: Callable[[int], None]):

@@ -81,7 +81,7 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
 _KIND_OF = {_array: kinds.ARRAY, _batch: kinds.BATCH, _table: kinds.TABLE, _chunked: kinds.CHUNKED,
             _stream: kinds.STREAM, _schema: kinds.SCHEMA, _field: kinds.FIELD, _type: kinds.TYPE}
 # pyarrow's own classes, whose export does not fail on a valid object, so that a failure needs
-# none of the rewrapping other producers' get: the C callables (python/ext/function.c) call their
+# none of the rewrapping other producers' get: the C callables (python/ext/arguments.c) call their
 # dunder themselves, by exact type and kind, and hand every other argument to to_go. Subclasses
 # (pa.DoubleArray, ...) are added as to_go first meets them.
 _TRUSTED = (pa.Array, pa.RecordBatch, pa.Table, pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field,

@@ -56,8 +56,8 @@ def _sources() -> str:
 def _shipped_sources(root: str) -> list[str]:
     out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
     for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/bridge/elementwise", (".go",)),
-                    ("go/internal/cabi", (".go", ".h")),
-                    ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/registry", (".go",)),
+                    ("go/internal/cabi", (".go", ".h")), ("go/internal/cmem", (".go",)), ("go/internal/codec", (".go",)),
+                    ("go/internal/core", (".go",)), ("go/internal/crossing", (".go",)), ("go/internal/registry", (".go",)),
                     ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith(exts) and not f.endswith("_test.go"):
@@ -222,7 +222,9 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     include = sysconfig.get_paths()["include"]
     api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
+    for c in ("python/ext/_goarrow.c", "python/ext/arguments.c", "python/ext/bind.c", "python/ext/call.c",
+              "python/ext/fork.c", "python/ext/gofunction.c", "python/ext/interrupt.c", "python/ext/results.c",
+              "python/ext/signals.c", "python/ext/state.c"):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")

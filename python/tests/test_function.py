@@ -1,4 +1,4 @@
-"""Go functions as C-level callables (python/ext/function.c): binding, the conversions done in C
+"""Go functions as C-level callables (python/ext/gofunction.c): binding, the conversions done in C
 and the ones left to Python, the result import, and what users see of a function object."""
 
 import inspect

@@ -7,8 +7,8 @@ import goarrow
 from goarrow import _runtime
 
 EXT = _runtime.default()  # goarrow_testing (conftest imports it)
-TYPES = EXT._importer.types  # its type cache
-IMPORT = EXT._importer.table
+TYPES = EXT._results.types  # its type cache
+IMPORT = EXT._results.table
 
 
 def raw_echo(x):
@@ -38,7 +38,7 @@ def test_a_known_batch_schema_comes_without_its_schema_too():
 
 
 def test_past_the_cache_limit_new_types_keep_their_schemas(monkeypatch):
-    monkeypatch.setattr(EXT._importer, "max_types", len(TYPES))  # full from here on
+    monkeypatch.setattr(EXT._results, "max_types", len(TYPES))  # full from here on
     arr = pa.array([[1.5], None], pa.list_(pa.float32()))
     assert goarrow.fn.echo(arr).equals(arr)
     r = raw_echo(arr)

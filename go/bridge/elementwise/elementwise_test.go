@@ -13,7 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/goarrow/goarrow/go/internal/codec"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 func TestLoadBitsReadsAnyBitOffset(t *testing.T) {
@@ -182,7 +182,7 @@ func TestAFailedCallFreesWhatItBuilt(t *testing.T) {
 	arr := int64s(t, vals, nil, 0)
 	defer arr.Release()
 	spec := &Spec{Name: "fail", In: []Type{Int64}, SeesNull: []bool{false}, Out: String, Parallel: true}
-	before := codec.Allocator.AllocatedBytes()
+	before := cmem.Allocator.AllocatedBytes()
 	_, err := Run(context.Background(), spec, []any{arr}, Options{Threads: 2}, func(b *Block) (err error) {
 		out := StringOutOf(b)
 		var i int
@@ -200,7 +200,7 @@ func TestAFailedCallFreesWhatItBuilt(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "panicked at row 250000: stop here") {
 		t.Fatalf("err = %v", err)
 	}
-	if after := codec.Allocator.AllocatedBytes(); after != before {
+	if after := cmem.Allocator.AllocatedBytes(); after != before {
 		t.Fatalf("C memory %d bytes before the call, %d after", before, after)
 	}
 }
@@ -221,7 +221,7 @@ func TestListsInAndOut(t *testing.T) {
 	arr := b.NewArray()
 	defer arr.Release()
 	spec := &Spec{Name: "double", In: []Type{List}, InElem: []Type{Float64}, SeesNull: []bool{false}, Out: List, OutElem: Float64}
-	before := codec.Allocator.AllocatedBytes()
+	before := cmem.Allocator.AllocatedBytes()
 	res, err := Run(context.Background(), spec, []any{arr}, Options{}, func(b *Block) error {
 		x, out := ListsOf[float64](b, 0), ListOutOf[float64](b)
 		for w := b.Rows(); w.Next(); {
@@ -245,7 +245,7 @@ func TestListsInAndOut(t *testing.T) {
 		t.Fatalf("got %s", got)
 	}
 	got.Release()
-	if after := codec.Allocator.AllocatedBytes(); after != before {
+	if after := cmem.Allocator.AllocatedBytes(); after != before {
 		t.Fatalf("C memory %d before, %d after", before, after)
 	}
 }

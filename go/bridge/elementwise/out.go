@@ -12,7 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
-	"github.com/goarrow/goarrow/go/internal/codec"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // output is one segment's result being built, in C memory (bridge.Allocator).
@@ -49,7 +49,7 @@ func bitmapBytes(n int) int { return (n + 63) / 64 * 8 }
 // allocator's calloc zeroes it: for a large result, pages the kernel maps zeroed on first touch,
 // so the result is written once, not cleared first.
 func alloc(n int) *memory.Buffer {
-	b := memory.NewResizableBuffer(codec.Allocator)
+	b := memory.NewResizableBuffer(cmem.Allocator)
 	b.Resize(max(n, 1))
 	b.Resize(n)
 	return b

@@ -51,30 +51,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/goarrow/goarrow/go/internal/crossing"
 )
 
 const output = "goarrow_gen.go"
-
-const (
-	arrowPath = "github.com/apache/arrow-go/v18/arrow"
-	arrayPath = "github.com/apache/arrow-go/v18/arrow/array"
-)
-
-// The types the bridge passes (go/internal/codec importerFor and exportValue), by import path.
-var (
-	arrowTypes = map[[2]string]bool{
-		{arrowPath, "Array"}: true, {arrowPath, "RecordBatch"}: true, {arrowPath, "Record"}: true,
-		{arrowPath, "Table"}: true, {arrowPath, "Field"}: true, {arrowPath, "DataType"}: true,
-		{arrayPath, "RecordReader"}: true,
-	}
-	arrowPointers = map[[2]string]bool{{arrowPath, "Chunked"}: true, {arrowPath, "Schema"}: true}
-	scalars       = map[string]bool{
-		"bool": true, "string": true, "any": true,
-		"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-		"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
-		"float32": true, "float64": true,
-	}
-)
 
 func main() {
 	check := flag.Bool("check", false, "fail if "+output+" is missing or stale instead of writing it")
@@ -571,20 +552,27 @@ func invalid(t types.Type) bool {
 	return false
 }
 
+// arrowType reports whether pkg.name (*pkg.name if pointer) is an arrow-go type the bridge
+// passes: go/internal/crossing's table, which the codec reads too.
+func arrowType(pkg, name string, pointer bool) bool {
+	_, ok := crossing.Find(pkg, name, pointer)
+	return ok
+}
+
 func passableByPath(e ast.Expr, imports map[string]string) bool {
 	switch t := e.(type) {
 	case *ast.Ident:
-		return scalars[t.Name]
+		return t.Name == "any" || crossing.Scalars[t.Name] != ""
 	case *ast.SelectorExpr:
 		x, ok := t.X.(*ast.Ident)
-		return ok && arrowTypes[[2]string{imports[x.Name], t.Sel.Name}]
+		return ok && arrowType(imports[x.Name], t.Sel.Name, false)
 	case *ast.StarExpr:
 		s, ok := t.X.(*ast.SelectorExpr)
 		if !ok {
 			return false
 		}
 		x, ok := s.X.(*ast.Ident)
-		return ok && arrowPointers[[2]string{imports[x.Name], s.Sel.Name}]
+		return ok && arrowType(imports[x.Name], s.Sel.Name, true)
 	case *ast.ArrayType:
 		id, ok := t.Elt.(*ast.Ident)
 		return t.Len == nil && ok && (id.Name == "byte" || id.Name == "uint8")

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 func typeErrorf(format string, args ...any) error {
@@ -17,10 +18,10 @@ func valueErrorf(format string, args ...any) error {
 }
 
 // PanicError is a recovered panic as the error the host raises: GoPanic with the value and the
-// stack of the goroutine that panicked, or MemoryError for Allocator's ErrOutOfMemory. Call it
+// stack of the goroutine that panicked, or MemoryError for Allocator's cmem.ErrOutOfMemory. Call it
 // inside the deferred function that recovered.
 func PanicError(r any) error {
-	if err, ok := r.(error); ok && errors.Is(err, ErrOutOfMemory) {
+	if err, ok := r.(error); ok && errors.Is(err, cmem.ErrOutOfMemory) {
 		return &cabi.Error{Status: cabi.StatusMemoryError, Msg: err.Error()} // Allocator's panic: MemoryError, not GoPanic
 	}
 	return &cabi.Error{Status: cabi.StatusGoPanic, Msg: fmt.Sprintf("%v\n\nGo stack:\n%s", r, debug.Stack())}

@@ -43,29 +43,29 @@ func exportValue(v any, out *value) error { return exportAny(v, out, false, nil)
 
 // exportResult is exportValue for goarrow_call's result, whose host may have said it keeps some
 // types (goarrow_type_known): an array or batch of such a type goes without its schema.
-func exportResult(v any, out *value, lent Borrows) error { return exportAny(v, out, true, lent) }
+func exportResult(v any, out *value, loans Loans) error { return exportAny(v, out, true, loans) }
 
-func exportAny(v any, out *value, byID bool, lent Borrows) error {
+func exportAny(v any, out *value, omitKnownSchema bool, loans Loans) error {
 	switch x := v.(type) {
 	case arrow.RecordBatch, arrow.Array, arrow.Table, *arrow.Chunked, array.RecordReader:
 		// Arrow data: the export holds its own references; the bridge's goes when it is done
 		// (one defer here, open-coded, rather than one per case below).
 		defer x.(interface{ Release() }).Release()
 	}
-	return exportKind(v, out, byID, lent)
+	return exportKind(v, out, omitKnownSchema, loans)
 }
 
 // exportKind is exportAny without the release of v.
-func exportKind(v any, out *value, byID bool, lent Borrows) error {
+func exportKind(v any, out *value, omitKnownSchema bool, loans Loans) error {
 	switch x := v.(type) {
 	case nil:
 		out.kind = C.GOARROW_NONE
 	case arrow.RecordBatch: // before arrow.Array: no RecordBatch is an Array, but keep the order obvious
 		out.kind = C.GOARROW_BATCH
-		out.i = C.int64_t(exportBatchResult(x, out, byID, lent))
+		out.i = C.int64_t(exportArrowResult(x, templateKey{v: x.Schema()}, out, omitKnownSchema, loans))
 	case arrow.Array:
 		out.kind = C.GOARROW_ARRAY
-		out.i = C.int64_t(exportArrayResult(x, out, byID, lent))
+		out.i = C.int64_t(exportArrowResult(x, typeKey(x.DataType()), out, omitKnownSchema, loans))
 	case arrow.Table:
 		out.kind = C.GOARROW_TABLE
 		out.stream = newStream()
@@ -150,52 +150,24 @@ func setBytes(out *value, p unsafe.Pointer, n int) {
 	*(*byte)(unsafe.Add(unsafe.Pointer(out.data), n)) = 0
 }
 
-// cdata's views of our C structs (the same C types; cgo names them per package).
-func cdataSchema(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
-	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
-}
-func cdataArray(p *C.struct_ArrowArray) *cdata.CArrowArray {
-	return (*cdata.CArrowArray)(unsafe.Pointer(p))
-}
-func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
-	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
-}
-
-// exportArrayResult fills a host's result with arr and its schema (none if byID and the host
-// keeps its type), and returns the schema's type id (see goarrow_value.i). The path that exports
-// it (path.go) may need a C block: it comes with the result's structs, in one call into C.
-// Whichever path it is, the release is safe in a forked child.
-func exportArrayResult(arr arrow.Array, out *value, byID bool, lent Borrows) int64 {
-	p, plan := exportPathOf(arr)
-	typeID := knownTypeID(typeKey(arr.DataType()), byID)
+// exportArrowResult fills a host's result with x, an arrow.Array or an arrow.RecordBatch (as
+// its struct array), and with the schema of key, x's template key (none if omitKnownSchema and
+// the host keeps that type), and returns the schema's type id (see goarrow_value.i). The path
+// that exports x (path.go) may need a C block: it comes with the result's structs, in one call
+// into C. Whichever path it is, the release is safe in a forked child.
+func exportArrowResult(x any, key templateKey, out *value, omitKnownSchema bool, loans Loans) int64 {
+	p, plan := exportPathOf(x)
+	typeID := knownTypeID(key, omitKnownSchema)
 	block := allocResult(out, typeID == 0, plan)
 	if typeID == 0 {
-		typeID = exportType(arr.DataType(), out.schema)
+		typeID = exportKeySchema(key, out.schema)
 	}
-	p.export(arr, plan, out.array, block, lent)
+	p.export(x, plan, out.array, block, loans)
 	return typeID
 }
 
-// exportBatchResult is exportArrayResult for a record batch (exported as its struct array).
-func exportBatchResult(rb arrow.RecordBatch, out *value, byID bool, lent Borrows) int64 {
-	p, plan := exportPathOf(rb)
-	typeID := knownTypeID(templateKey{v: rb.Schema()}, byID)
-	block := allocResult(out, typeID == 0, plan)
-	if typeID == 0 {
-		typeID = exportSchema(rb.Schema(), out.schema)
-	}
-	p.export(rb, plan, out.array, block, lent)
-	return typeID
-}
-
-// exportArrayCdata exports arr through cdata. It closes two gaps in arrow-go's cdata export
-// (v18.8.0), found by the round-trip tests:
-//   - An extension array is exported without its storage's children, so an extension type over
-//     a struct or a list would lose its data. We export the storage's data; the schema still
-//     names the extension type.
-//   - A sliced struct or sparse union is exported with its offset and with children already
-//     sliced by that offset, so a consumer applies the offset twice. fixOffsets undoes the
-//     second one.
+// exportArrayCdata exports arr through cdata, with the two fixes of arrowgo_v18_8_0.go
+// (storageArray, fixOffsets).
 func exportArrayCdata(arr arrow.Array, out *C.struct_ArrowArray) {
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
 	st := storageArray(arr)
@@ -229,90 +201,4 @@ func exportField(f arrow.Field, out *C.struct_ArrowSchema) {
 	*out = *child
 	child.release = nil
 	cdata.ReleaseCArrowSchema(cdataSchema(&parent))
-}
-
-// storageArray is arr with every extension-typed node replaced by its storage (same buffers).
-func storageArray(arr arrow.Array) arrow.Array {
-	if !hasExtension(arr.DataType()) {
-		arr.Retain()
-		return arr
-	}
-	d := storageData(arr.Data())
-	defer d.Release()
-	return array.MakeFromData(d)
-}
-
-func storageData(d arrow.ArrayData) arrow.ArrayData {
-	t := d.DataType()
-	if !hasExtension(t) {
-		d.Retain()
-		return d
-	}
-	if ext, ok := t.(arrow.ExtensionType); ok {
-		t = ext.StorageType()
-	}
-	children := make([]arrow.ArrayData, len(d.Children()))
-	for i, c := range d.Children() {
-		children[i] = storageData(c)
-		defer children[i].Release()
-	}
-	if t.ID() == arrow.DICTIONARY {
-		dict := storageData(d.Dictionary())
-		defer dict.Release()
-		return array.NewDataWithDictionary(t, d.Len(), d.Buffers(), d.NullN(), d.Offset(), dict.(*array.Data))
-	}
-	return array.NewData(t, d.Len(), d.Buffers(), children, d.NullN(), d.Offset())
-}
-
-func hasExtension(t arrow.DataType) bool {
-	switch t := t.(type) {
-	case arrow.ExtensionType:
-		return true
-	case *arrow.DictionaryType:
-		return hasExtension(t.ValueType)
-	case arrow.NestedType:
-		for _, f := range t.Fields() {
-			if hasExtension(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// fixOffsets walks an exported array bottom-up (each child still has the offset cdata gave it)
-// and, under every struct or sparse union with an offset, widens the children back to the
-// unsliced window the C Data Interface expects. Buffers are untouched: arrow-go slices by offset
-// only. The children's null counts become "unknown" (-1) because they now cover more values.
-func fixOffsets(out *C.struct_ArrowArray, t arrow.DataType) {
-	if ext, ok := t.(arrow.ExtensionType); ok {
-		t = ext.StorageType()
-	}
-	if dt, ok := t.(*arrow.DictionaryType); ok {
-		if out.dictionary != nil {
-			fixOffsets(out.dictionary, dt.ValueType)
-		}
-		return
-	}
-	nested, ok := t.(arrow.NestedType)
-	if !ok || out.n_children == 0 {
-		return
-	}
-	fields := nested.Fields()
-	children := unsafe.Slice(out.children, int(out.n_children))
-	if len(fields) != len(children) {
-		return
-	}
-	for i, c := range children {
-		fixOffsets(c, fields[i].Type)
-	}
-	sparse := t.ID() == arrow.SPARSE_UNION
-	if out.offset == 0 || (t.ID() != arrow.STRUCT && !sparse) {
-		return
-	}
-	for _, c := range children {
-		c.offset -= out.offset
-		c.length += out.offset
-		c.null_count = -1
-	}
 }

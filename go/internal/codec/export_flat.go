@@ -34,8 +34,8 @@ typedef struct {
   _Atomic int64_t live; // nodes not yet released (a consumer may move a child out and keep it)
   uintptr_t held;       // Go's reference to the data, by number, or GA_OWNED
   // GA_OWNED: the host's array the data lies in, moved here when the call's loan ended, and its
-  // holders: 1 for the nodes (all of them), 1 for Go's importer of it (cOwner, while Go code
-  // still holds buffers of it). Go decrements `owner` too (sync/atomic, on this C memory).
+  // holders: 1 for the nodes (all of them), 1 for Go's importer of it (importAllocator, while Go
+  // code still holds buffers of it). Go decrements `owner` too (sync/atomic, on this C memory).
   int64_t owner;
   struct ArrowArray moved;
 } ga_flat_block;
@@ -102,6 +102,7 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // exported holds the data of every flat export until its host releases it. The block names its
@@ -247,7 +248,7 @@ func newBlock(plan exportPlan) unsafe.Pointer {
 	}
 	p := C.ga_flat_alloc(C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
 	if p == nil {
-		panic(fmt.Errorf("%w: allocating an exported array's structs", ErrOutOfMemory))
+		panic(fmt.Errorf("%w: allocating an exported array's structs", cmem.ErrOutOfMemory))
 	}
 	return p
 }
@@ -258,7 +259,7 @@ func newBlock(plan exportPlan) unsafe.Pointer {
 func allocResult(out *value, withSchema bool, plan exportPlan) unsafe.Pointer {
 	p := C.ga_alloc_result(out, cBool(withSchema), C.size_t(plan.blockSize()), C.int64_t(plan.nodes))
 	if uintptr(p) == 1 { // GA_ALLOC_FAILED
-		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", ErrOutOfMemory))
+		panic(fmt.Errorf("%w: allocating the result's ArrowSchema and ArrowArray", cmem.ErrOutOfMemory))
 	}
 	return p
 }
@@ -285,20 +286,20 @@ func (flatPath) planExport(x any) (exportPlan, bool) {
 }
 
 // export writes every node of x into out and the block, and holds x until the last node is
-// released; or, if every buffer of x lies in one argument lent to this call (lent.ownerOf), the
+// released; or, if every buffer of x lies in one argument lent to this call (loans.ownerOf), the
 // block adopts that argument's struct instead (adoptOwner) and holds nothing of Go's.
-func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, lent Borrows) {
+func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, loans Loans) {
 	b := flatBlock{base: block, next: unsafe.Sizeof(C.ga_flat_block{})}
-	var o *cOwner
+	var o *importAllocator
 	switch x := x.(type) {
 	case arrow.RecordBatch:
-		if o = lent.ownerOf(plan.cols...); o == nil {
+		if o = loans.ownerOf(plan.cols...); o == nil {
 			b.hold(x)
 		}
 		b.node(out, x.NumRows(), 0, 0, 1, plan.cols) // a batch has no validity bitmap: buffers[0] stays NULL
 	case arrow.Array:
 		d := x.Data()
-		if o = lent.ownerOf(d); o == nil {
+		if o = loans.ownerOf(d); o == nil {
 			b.hold(x)
 		}
 		b.fill(out, d)
@@ -310,10 +311,10 @@ func (flatPath) export(x any, plan exportPlan, out *C.struct_ArrowArray, block u
 
 // adoptOwner has the block, filled, own the host's array that o imported for this call instead
 // of a Go reference to the data: every buffer the block points at lies in that array
-// (Borrows.ownerOf). The loan's end moves the host's struct into the block (Borrows.Settle), and
+// (Loans.ownerOf). The loan's end moves the host's struct into the block (Loans.Settle), and
 // the block releases it when both its nodes and Go's buffers of it are gone: the release of the
 // result is then C alone, with no call into Go.
-func (b *flatBlock) adoptOwner(o *cOwner) {
+func (b *flatBlock) adoptOwner(o *importAllocator) {
 	h := (*C.ga_flat_block)(b.base)
 	h.held = C.uintptr_t(^uintptr(0)) // GA_OWNED
 	h.owner = 2                       // the nodes, and o

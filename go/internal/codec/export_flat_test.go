@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
@@ -27,9 +28,9 @@ func exportArray(x any) cabitest.ExportedArray {
 
 func buildBatch(t *testing.T) arrow.RecordBatch {
 	t.Helper()
-	f := array.NewFloat64Builder(codec.Allocator)
+	f := array.NewFloat64Builder(cmem.Allocator)
 	f.AppendValues([]float64{1.5, 2.5, 3.5, 4.5}, []bool{true, false, true, true})
-	s := array.NewStringBuilder(codec.Allocator)
+	s := array.NewStringBuilder(cmem.Allocator)
 	s.AppendValues([]string{"a", "bb", "", "dddd"}, nil)
 	fa, sa := f.NewArray(), s.NewArray()
 	f.Release()
@@ -44,7 +45,7 @@ func buildBatch(t *testing.T) arrow.RecordBatch {
 func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
 
 func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) {
-	base := codec.Allocator.AllocatedBytes()
+	base := cmem.Allocator.AllocatedBytes()
 	rb := buildBatch(t)
 	cols := [][]uintptr{}
 	for _, c := range rb.Columns() {
@@ -56,7 +57,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 	}
 	e := exportArray(rb)
 	rb.Release() // the export holds the data from here on
-	if got := codec.Allocator.AllocatedBytes(); got <= base {
+	if got := cmem.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("exported data freed while the host holds it (allocated %d, base %d)", got, base)
 	}
 	if e.Length() != 4 || e.NumChildren() != 2 || e.NumBuffers() != 1 || e.Buffer(0) != nil || e.NullCount() != 0 {
@@ -84,7 +85,7 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Fatal("moving a child out: the parent's copy must be marked released, the moved one not")
 	}
 	e.Release()
-	if got := codec.Allocator.AllocatedBytes(); got <= base {
+	if got := cmem.Allocator.AllocatedBytes(); got <= base {
 		t.Fatalf("a moved-out child's data was freed with its parent (allocated %d, base %d)", got, base)
 	}
 	data := unsafe.Slice((*byte)(kept.Buffer(2)), 7)
@@ -92,14 +93,14 @@ func TestFlatExportOfABatchIsItsBuffersAndIsFreedAfterTheLastNode(t *testing.T) 
 		t.Errorf("moved-out child's data reads %q", data)
 	}
 	kept.Release()
-	if got := codec.Allocator.AllocatedBytes(); got != base {
+	if got := cmem.Allocator.AllocatedBytes(); got != base {
 		t.Fatalf("allocated %d after every node was released, want %d", got, base)
 	}
 }
 
 func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
-	base := codec.Allocator.AllocatedBytes()
-	b := array.NewInt64Builder(codec.Allocator)
+	base := cmem.Allocator.AllocatedBytes()
+	b := array.NewInt64Builder(cmem.Allocator)
 	b.AppendValues([]int64{10, 20, 30, 40, 50}, nil)
 	whole := b.NewInt64Array()
 	b.Release()
@@ -116,7 +117,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 		t.Errorf("values %v", got)
 	}
 	e.Release()
-	if a := codec.Allocator.AllocatedBytes(); a != base {
+	if a := cmem.Allocator.AllocatedBytes(); a != base {
 		t.Fatalf("allocated %d after release, want %d", a, base)
 	}
 }
@@ -125,7 +126,7 @@ func TestFlatExportOfASlicedArrayKeepsItsOffset(t *testing.T) {
 // NULL: consumers read an empty string array's one offset, and some refuse NULL buffers.
 func TestFlatExportOfEmptyBuffersPointsAtZeros(t *testing.T) {
 	for _, vals := range [][]string{{}, {"", "", ""}} {
-		b := array.NewStringBuilder(codec.Allocator)
+		b := array.NewStringBuilder(cmem.Allocator)
 		b.AppendValues(vals, nil)
 		arr := b.NewArray()
 		b.Release()

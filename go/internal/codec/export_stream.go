@@ -115,14 +115,18 @@ func (x *streamExport) fail(err error) C.int {
 	return C.EIO
 }
 
+// failOnPanic, deferred by each callback the host calls, turns a panic into the stream's error
+// (*rc, EIO): a panic must not unwind into the host.
+func (x *streamExport) failOnPanic(rc *C.int) {
+	if r := recover(); r != nil {
+		*rc = x.fail(PanicError(r))
+	}
+}
+
 //export goarrowStreamGetSchema
 func goarrowStreamGetSchema(s *C.struct_ArrowArrayStream, out *C.struct_ArrowSchema) (rc C.int) {
 	x := streamOf(s)
-	defer func() {
-		if r := recover(); r != nil {
-			rc = x.fail(PanicError(r))
-		}
-	}()
+	defer x.failOnPanic(&rc)
 	if x.err != nil {
 		return C.EIO
 	}
@@ -138,11 +142,7 @@ func goarrowStreamGetSchema(s *C.struct_ArrowArrayStream, out *C.struct_ArrowSch
 func goarrowStreamGetNext(s *C.struct_ArrowArrayStream, out *C.struct_ArrowArray) (rc C.int) {
 	x := streamOf(s)
 	C.memset(unsafe.Pointer(out), 0, C.sizeof_struct_ArrowArray)
-	defer func() {
-		if r := recover(); r != nil {
-			rc = x.fail(PanicError(r))
-		}
-	}()
+	defer x.failOnPanic(&rc)
 	if x.err != nil {
 		return C.EIO
 	}

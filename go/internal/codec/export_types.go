@@ -145,10 +145,10 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 // knownTypes are the template ids whose types the host keeps (goarrow_type_known).
 var knownTypes [4096]atomic.Bool
 
-// knownTypeID is the id of key's template if byID and the host keeps its type, else 0. (A
-// template evicted from the cache keeps its id in the host: ids are never reused.)
-func knownTypeID(key templateKey, byID bool) int64 {
-	if !byID || reflect.TypeOf(key.v).Kind() != reflect.Pointer {
+// knownTypeID is the id of key's template if omitKnownSchema and the host keeps its type, else
+// 0. (A template evicted from the cache keeps its id in the host: ids are never reused.)
+func knownTypeID(key templateKey, omitKnownSchema bool) int64 {
+	if !omitKnownSchema || reflect.TypeOf(key.v).Kind() != reflect.Pointer {
 		return 0
 	}
 	templates.RLock()
@@ -177,4 +177,13 @@ func exportSchema(s *arrow.Schema, out *C.struct_ArrowSchema) int64 {
 func exportType(t arrow.DataType, out *C.struct_ArrowSchema) int64 {
 	f := arrow.Field{Type: t, Nullable: true}
 	return exportCached(typeKey(t), out, func(o *C.struct_ArrowSchema) { exportField(f, o) })
+}
+
+// exportKeySchema exports the schema of a result's template key: a record batch's schema
+// (exportSchema) or an array's type (exportType, typeKey).
+func exportKeySchema(key templateKey, out *C.struct_ArrowSchema) int64 {
+	if s, ok := key.v.(*arrow.Schema); ok {
+		return exportSchema(s, out)
+	}
+	return exportType(key.v.(arrow.DataType), out)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/goarrow/goarrow/go/internal/cabi"
 	"github.com/goarrow/goarrow/go/internal/cabi/cabitest"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // The flat path (import_flat.go, import_batch.go, export_flat.go) re-implements the part of
@@ -24,34 +25,34 @@ import (
 func flatSamples(t *testing.T) map[string]arrow.Array {
 	t.Helper()
 	out := map[string]arrow.Array{}
-	i := array.NewInt64Builder(Allocator)
+	i := array.NewInt64Builder(cmem.Allocator)
 	i.AppendValues([]int64{1, 2, 3, 4, 5}, []bool{true, false, true, true, false})
 	out["int64"] = i.NewArray()
 	i.Release()
-	f := array.NewFloat64Builder(Allocator)
+	f := array.NewFloat64Builder(cmem.Allocator)
 	f.AppendValues([]float64{1.5, 2.5, 3.5, 4.5}, nil)
 	out["float64"] = f.NewArray()
 	f.Release()
-	b := array.NewBooleanBuilder(Allocator)
+	b := array.NewBooleanBuilder(cmem.Allocator)
 	b.AppendValues([]bool{true, false, true, true, false, true, false, false, true}, []bool{true, true, false, true, true, true, true, true, true})
 	out["bool"] = b.NewArray()
 	b.Release()
-	s := array.NewStringBuilder(Allocator)
+	s := array.NewStringBuilder(cmem.Allocator)
 	s.AppendValues([]string{"a", "bb", "", "dddd", "é"}, []bool{true, true, true, false, true})
 	out["string"] = s.NewArray()
 	s.Release()
-	ls := array.NewLargeStringBuilder(Allocator)
+	ls := array.NewLargeStringBuilder(cmem.Allocator)
 	ls.AppendValues([]string{"x", "", "yyy"}, nil)
 	out["large_string"] = ls.NewArray()
 	ls.Release()
-	bin := array.NewBinaryBuilder(Allocator, arrow.BinaryTypes.Binary)
+	bin := array.NewBinaryBuilder(cmem.Allocator, arrow.BinaryTypes.Binary)
 	bin.AppendValues([][]byte{{1, 2}, nil, {3}}, []bool{true, false, true})
 	out["binary"] = bin.NewArray()
 	bin.Release()
-	e := array.NewStringBuilder(Allocator)
+	e := array.NewStringBuilder(cmem.Allocator)
 	out["empty_string"] = e.NewArray()
 	e.Release()
-	st := array.NewStructBuilder(Allocator, arrow.StructOf(
+	st := array.NewStructBuilder(cmem.Allocator, arrow.StructOf(
 		arrow.Field{Name: "n", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 		arrow.Field{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}))
 	for k := range 4 {
@@ -98,9 +99,9 @@ func importThrough(t *testing.T, p codecPath, arr arrow.Array, rb arrow.RecordBa
 	v := cabitest.NewValue()
 	s, a := v.ArrowStructs(cabi.KindArray)
 	cs, ca := (*cdata.CArrowSchema)(unsafe.Pointer(s)), (*cdata.CArrowArray)(unsafe.Pointer(a))
-	var lent Borrows
+	var loans Loans
 	done = func() {
-		lent.Settle()
+		loans.Settle()
 		FreeValue(v.Ptr()) // what the import did not move out
 		v.Free()
 	}
@@ -110,14 +111,14 @@ func importThrough(t *testing.T, p codecPath, arr arrow.Array, rb arrow.RecordBa
 	if rb != nil {
 		cdata.ExportArrowRecordBatch(rb, ca, cs)
 		var b arrow.RecordBatch
-		b, ok, err = p.importBatch(in, rb.Schema(), arrow.StructOf(rb.Schema().Fields()...), &lent)
+		b, ok, err = p.importBatch(in, rb.Schema(), arrow.StructOf(rb.Schema().Fields()...), &loans)
 		if ok && err == nil {
 			got = array.RecordToStructArray(b)
 			b.Release()
 		}
 	} else {
 		cdata.ExportArrowArray(arr, ca, cs)
-		got, ok, err = p.importArray(in, arr.DataType(), &lent)
+		got, ok, err = p.importArray(in, arr.DataType(), &loans)
 	}
 	if !ok || err != nil {
 		done()

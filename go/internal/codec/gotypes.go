@@ -1,7 +1,9 @@
 package codec
 
-// The Go types that cross: what a parameter may be (ImporterFor), what a function may return
-// (CheckResultType), and how Python's signatures show them (PythonType).
+// The Go types that cross, read from go/internal/crossing's table: what a parameter may be
+// (importerFor), what a function may return (CheckResultType), and how Python's signatures show
+// them (PythonType). Here each arrow-go type of the table gets its reflect.Type; TestCrossingTable
+// checks that every entry has one.
 
 import (
 	"fmt"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/goarrow/goarrow/go/internal/crossing"
 )
 
 var (
@@ -27,16 +31,27 @@ var (
 	tBytes   = reflect.TypeOf([]byte(nil))
 )
 
+// arrowCrossing is crossing.ArrowTypes by reflect.Type.
+var arrowCrossing = func() map[reflect.Type]crossing.Arrow {
+	m := map[reflect.Type]crossing.Arrow{}
+	for _, t := range []reflect.Type{tArray, tBatch, tTable, tReader, tChunked, tSchema, tField, tDType} {
+		named, pointer := t, t.Kind() == reflect.Pointer
+		if pointer {
+			named = t.Elem()
+		}
+		if a, ok := crossing.Find(named.PkgPath(), named.Name(), pointer); ok {
+			m[t] = a
+		}
+	}
+	return m
+}()
+
+// scalarPython is the Python type of a Go type that crosses as a scalar, or "".
+func scalarPython(t reflect.Type) string { return crossing.Scalars[t.Kind().String()] }
+
 // CheckResultType reports whether a function may return t: what exportValue takes.
 func CheckResultType(t reflect.Type) error {
-	switch t {
-	case tArray, tBatch, tTable, tReader, tChunked, tSchema, tField, tDType, tAny, tBytes:
-		return nil
-	}
-	switch t.Kind() {
-	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
-		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	if _, ok := arrowCrossing[t]; ok || t == tAny || t == tBytes || scalarPython(t) != "" {
 		return nil
 	}
 	return fmt.Errorf("cannot return %s to Python", t)
@@ -45,45 +60,20 @@ func CheckResultType(t reflect.Type) error {
 // PythonType is the annotation Python shows for a Go type: what it accepts as a parameter, or
 // what it gets back as a result.
 func PythonType(t reflect.Type, param bool) string {
+	if a, ok := arrowCrossing[t]; ok {
+		if param {
+			return a.Param
+		}
+		return a.Result
+	}
 	switch t {
-	case tArray:
-		return pick(param, "ArrowArrayExportable", "pyarrow.Array")
-	case tBatch:
-		return pick(param, "ArrowArrayExportable", "pyarrow.RecordBatch")
-	case tTable:
-		return pick(param, "ArrowStreamExportable", "pyarrow.Table")
-	case tReader:
-		return pick(param, "ArrowStreamExportable", "pyarrow.RecordBatchReader")
-	case tChunked:
-		return pick(param, "ArrowStreamExportable | ArrowArrayExportable", "pyarrow.ChunkedArray")
-	case tSchema:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.Schema")
-	case tField:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.Field")
-	case tDType:
-		return pick(param, "ArrowSchemaExportable", "pyarrow.DataType")
 	case tAny:
-		return "Any"
+		return crossing.AnyPython
 	case tBytes:
-		return "bytes"
+		return crossing.BytesPython
 	}
-	switch t.Kind() {
-	case reflect.Bool:
-		return "bool"
-	case reflect.String:
-		return "str"
-	case reflect.Float32, reflect.Float64:
-		return "float"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "int"
+	if p := scalarPython(t); p != "" {
+		return p
 	}
-	return "Any"
-}
-
-func pick(param bool, a, b string) string {
-	if param {
-		return a
-	}
-	return b
+	return crossing.AnyPython
 }

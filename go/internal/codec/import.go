@@ -21,6 +21,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/cdata"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/crossing"
 )
 
 func argKind(v *value) cabi.Kind { return cabi.Kind(v.kind) }
@@ -43,14 +44,8 @@ func validateArrayStructs(v *value) error {
 	return nil
 }
 
-func cSchema(v *value) *cdata.CArrowSchema { return (*cdata.CArrowSchema)(unsafe.Pointer(v.schema)) }
-func cArray(v *value) *cdata.CArrowArray   { return (*cdata.CArrowArray)(unsafe.Pointer(v.array)) }
-func cStream(v *value) *cdata.CArrowArrayStream {
-	return (*cdata.CArrowArrayStream)(unsafe.Pointer(v.stream))
-}
-
 // importArray imports ARRAY and BATCH arguments as an arrow.Array (a batch as its StructArray).
-func importArray(v *value, lent *Borrows) (arrow.Array, error) {
+func importArray(v *value, loans *Loans) (arrow.Array, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -58,7 +53,7 @@ func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
-	arr, err := importAs(v.array, t.field.Type, t.flat, lent)
+	arr, err := importAs(v.array, t.field.Type, t.flat, loans)
 	if err != nil {
 		return nil, valueErrorf("cannot import Arrow array: %v", err)
 	}
@@ -66,7 +61,7 @@ func importArray(v *value, lent *Borrows) (arrow.Array, error) {
 }
 
 // importBatch imports a BATCH, or an ARRAY of struct type, as an arrow.RecordBatch.
-func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
+func importBatch(v *value, loans *Loans) (arrow.RecordBatch, error) {
 	if err := validateArrayStructs(v); err != nil {
 		return nil, err
 	}
@@ -77,7 +72,7 @@ func importBatch(v *value, lent *Borrows) (arrow.RecordBatch, error) {
 	if t.schema == nil {
 		return nil, typeErrorf("expected a record batch (a struct array), got an array of %s", t.field.Type)
 	}
-	return importBatchAs(v.array, t.schema, t.field.Type, t.flat, lent)
+	return importBatchAs(v.array, t.schema, t.field.Type, t.flat, loans)
 }
 
 // streamSchema reads a stream's schema without consuming the stream.
@@ -89,7 +84,7 @@ func streamSchema(v *value) (arrow.Field, error) {
 	if rc := C.ga_stream_get_schema(v.stream, &cs); rc != 0 {
 		return arrow.Field{}, valueErrorf("stream get_schema failed (errno %d): %s", int(rc), lastError(v.stream))
 	}
-	f, err := cdata.ImportCArrowField((*cdata.CArrowSchema)(unsafe.Pointer(&cs)))
+	f, err := cdata.ImportCArrowField(cdataSchema(&cs))
 	if err != nil {
 		return arrow.Field{}, valueErrorf("cannot import stream schema: %v", err)
 	}
@@ -208,7 +203,7 @@ func importField(v *value) (arrow.Field, error) {
 
 // importValue imports an argument as the Go type matching what the host passed: the
 // conversion a parameter of type `any` gets.
-func importValue(v *value, lent *Borrows) (any, error) {
+func importValue(v *value, loans *Loans) (any, error) {
 	switch argKind(v) {
 	case cabi.KindNone:
 		return nil, nil
@@ -223,9 +218,9 @@ func importValue(v *value, lent *Borrows) (any, error) {
 	case cabi.KindBytes:
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	case cabi.KindArray:
-		return importArray(v, lent)
+		return importArray(v, loans)
 	case cabi.KindBatch:
-		return importBatch(v, lent)
+		return importBatch(v, loans)
 	case cabi.KindTable:
 		return importTable(v)
 	case cabi.KindChunked:
@@ -250,65 +245,62 @@ func importValue(v *value, lent *Borrows) (any, error) {
 	return nil, valueErrorf("unknown argument kind %d", int32(v.kind))
 }
 
-// importer turns one argument into a Go value. lent, when not nil, lets a flat import read the
-// host's structs in place for the length of a call (see Borrows); nil has it move them out.
-type importer = func(v *value, lent *Borrows) (any, error)
+// importer turns one argument into a Go value. loans, when not nil, lets a flat import read the
+// host's structs in place for the length of a call (see Loans); nil has it move them out.
+type importer = func(v *value, loans *Loans) (any, error)
 
 // importGuarded runs an importer, turning a panic inside arrow-go's cdata import (which panics
 // on some inconsistent arrays instead of returning an error, arrow-go#613; found again by
 // FuzzImport) into the ValueError a bad producer gets.
-func importGuarded(imp importer, v *value, lent *Borrows) (x any, err error) {
+func importGuarded(imp importer, v *value, loans *Loans) (x any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, valueErrorf("cannot import the %s: %v", argKind(v), r)
 		}
 	}()
-	return imp(v, lent)
+	return imp(v, loans)
 }
 
 // as adapts a typed import to an importer.
 func as[T any](f func(*value) (T, error)) importer {
-	return func(v *value, _ *Borrows) (any, error) { return f(v) }
+	return func(v *value, _ *Loans) (any, error) { return f(v) }
 }
 
 // asLent adapts a typed import that can read the host's structs in place.
-func asLent[T any](f func(*value, *Borrows) (T, error)) importer {
-	return func(v *value, lent *Borrows) (any, error) { return f(v, lent) }
+func asLent[T any](f func(*value, *Loans) (T, error)) importer {
+	return func(v *value, loans *Loans) (any, error) { return f(v, loans) }
 }
 
-// conversion is what a parameter of an Arrow type accepts: for each argument kind that converts
-// without copying, how; and what it expects, for the TypeError about any other kind.
+// conversion is what a parameter of an Arrow type (or []byte) accepts: for each argument kind
+// that converts without copying, how. What it expects, for the TypeError about any other kind,
+// is the type's Want in go/internal/crossing's table.
 type conversion struct {
-	want string
 	from map[cabi.Kind]importer
 	hint map[cabi.Kind]string // a TypeError that says more than "expected want", by kind
 }
 
 var conversions = map[reflect.Type]conversion{
-	tArray: {"an Arrow array", map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
+	tArray: {map[cabi.Kind]importer{cabi.KindArray: asLent(importArray), cabi.KindBatch: asLent(importArray)},
 		map[cabi.Kind]string{cabi.KindChunked: chunkHint, cabi.KindStream: chunkHint, cabi.KindTable: chunkHint}},
-	tBatch: {"an Arrow record batch", map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
-	tTable: {"an Arrow table or stream of record batches",
-		map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
-			return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
-		})}, nil},
-	tReader: {"an Arrow stream of record batches",
-		map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
-			return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
-		})}, nil},
-	tChunked: {"an Arrow array or chunked array",
-		map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, lent *Borrows) (any, error) {
-			arr, err := importArray(v, lent)
-			if err != nil {
-				return nil, err
-			}
-			defer arr.Release()
-			return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
-		}}, nil},
-	tSchema: {"an Arrow schema", map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
-	tField:  {"an Arrow field", map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
-	tDType:  {"an Arrow data type", map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
-	tBytes: {"bytes", map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Borrows) (any, error) {
+	tBatch: {map[cabi.Kind]importer{cabi.KindBatch: asLent(importBatch), cabi.KindArray: asLent(importBatch)}, nil},
+	tTable: {map[cabi.Kind]importer{cabi.KindTable: as(importTable), cabi.KindStream: as(importTable), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		return array.NewTableFromRecords(rb.Schema(), []arrow.RecordBatch{rb}), nil
+	})}, nil},
+	tReader: {map[cabi.Kind]importer{cabi.KindStream: as(importReader), cabi.KindTable: as(importReader), cabi.KindBatch: fromBatch(func(rb arrow.RecordBatch) (any, error) {
+		return array.NewRecordReader(rb.Schema(), []arrow.RecordBatch{rb})
+	})}, nil},
+	tChunked: {map[cabi.Kind]importer{cabi.KindChunked: as(importChunked), cabi.KindStream: as(importChunked), cabi.KindArray: func(v *value, loans *Loans) (any, error) {
+		arr, err := importArray(v, loans)
+		if err != nil {
+			return nil, err
+		}
+		defer arr.Release()
+		return arrow.NewChunked(arr.DataType(), []arrow.Array{arr}), nil
+	}}, nil},
+	tSchema: {map[cabi.Kind]importer{cabi.KindSchema: as(importSchema)}, nil},
+	tField:  {map[cabi.Kind]importer{cabi.KindField: as(importField), cabi.KindType: as(importField), cabi.KindSchema: as(importField)}, nil},
+	tDType:  {map[cabi.Kind]importer{cabi.KindType: importDataType, cabi.KindField: importDataType}, nil},
+	tBytes: {map[cabi.Kind]importer{cabi.KindBytes: func(v *value, _ *Loans) (any, error) {
 		return C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)), nil
 	}}, nil},
 }
@@ -317,8 +309,8 @@ const chunkHint = "expected an Arrow array, got an %s (pass one chunk, or declar
 
 // fromBatch imports a record batch and converts it with f, which keeps what it needs.
 func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
-	return func(v *value, lent *Borrows) (any, error) {
-		rb, err := importBatch(v, lent)
+	return func(v *value, loans *Loans) (any, error) {
+		rb, err := importBatch(v, loans)
 		if err != nil {
 			return nil, err
 		}
@@ -327,14 +319,14 @@ func fromBatch(f func(arrow.RecordBatch) (any, error)) importer {
 	}
 }
 
-func importDataType(v *value, _ *Borrows) (any, error) {
+func importDataType(v *value, _ *Loans) (any, error) {
 	f, err := importField(v)
 	return f.Type, err
 }
 
-// importer gives the importer of c, with its TypeErrors. Kinds index a small array: the lookup
-// is on every call.
-func (c conversion) importer() importer {
+// importer gives the importer of c, with its TypeErrors ("expected want"). Kinds index a small
+// array: the lookup is on every call.
+func (c conversion) importer(want string) importer {
 	var from [32]importer
 	var hints [32]string
 	for k, f := range c.from {
@@ -343,18 +335,18 @@ func (c conversion) importer() importer {
 	for k, h := range c.hint {
 		hints[k] = h
 	}
-	return func(v *value, lent *Borrows) (any, error) {
+	return func(v *value, loans *Loans) (any, error) {
 		k := argKind(v)
 		if k < 0 || int(k) >= len(from) {
-			return nil, mismatch(c.want, v)
+			return nil, mismatch(want, v)
 		}
 		if f := from[k]; f != nil {
-			return f(v, lent)
+			return f(v, loans)
 		}
 		if h := hints[k]; h != "" {
 			return nil, typeErrorf(h, k)
 		}
-		return nil, mismatch(c.want, v)
+		return nil, mismatch(want, v)
 	}
 }
 
@@ -365,59 +357,64 @@ func importerFor(t reflect.Type) (importer, error) {
 	if t == tAny {
 		return importValue, nil
 	}
+	py := scalarPython(t) // what a TypeError says a scalar parameter expects
 	if c, ok := conversions[t]; ok {
-		return c.importer(), nil
+		want := crossing.BytesPython
+		if a, ok := arrowCrossing[t]; ok {
+			want = a.Want
+		}
+		return c.importer(want), nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) == cabi.KindBool {
 				return v.i != 0, nil
 			}
-			return nil, mismatch("bool", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.String:
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) == cabi.KindStr {
 				return C.GoStringN(v.data, C.int(v.len)), nil
 			}
-			return nil, mismatch("str", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.Float32, reflect.Float64:
 		if t == tFloat64 { // the common case, without reflect
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				switch argKind(v) {
 				case cabi.KindFloat:
 					return float64(v.f), nil
 				case cabi.KindInt:
 					return float64(v.i), nil
 				}
-				return nil, mismatch("float", v)
+				return nil, mismatch(py, v)
 			}, nil
 		}
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			switch argKind(v) {
 			case cabi.KindFloat:
 				return reflect.ValueOf(float64(v.f)).Convert(t).Interface(), nil
 			case cabi.KindInt:
 				return reflect.ValueOf(float64(v.i)).Convert(t).Interface(), nil
 			}
-			return nil, mismatch("float", v)
+			return nil, mismatch(py, v)
 		}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		switch t { // the common cases, without reflect (reflect.New alone allocates)
 		case tInt64:
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				if argKind(v) != cabi.KindInt {
-					return nil, mismatch("int", v)
+					return nil, mismatch(py, v)
 				}
 				return int64(v.i), nil
 			}, nil
 		case tInt:
-			return func(v *value, _ *Borrows) (any, error) {
+			return func(v *value, _ *Loans) (any, error) {
 				if argKind(v) != cabi.KindInt {
-					return nil, mismatch("int", v)
+					return nil, mismatch(py, v)
 				}
 				if int64(int(v.i)) != int64(v.i) {
 					return nil, valueErrorf("%d is out of range for %s", int64(v.i), t)
@@ -425,9 +422,9 @@ func importerFor(t reflect.Type) (importer, error) {
 				return int(v.i), nil
 			}, nil
 		}
-		return func(v *value, _ *Borrows) (any, error) {
+		return func(v *value, _ *Loans) (any, error) {
 			if argKind(v) != cabi.KindInt {
-				return nil, mismatch("int", v)
+				return nil, mismatch(py, v)
 			}
 			i := int64(v.i)
 			out := reflect.New(t).Elem()

@@ -25,8 +25,8 @@ type lazyBatch struct {
 	refs   atomic.Int64
 	schema *arrow.Schema
 	rows   int64
-	owner  *cOwner    // one reference, held until the batch is released
-	plans  []flatNode // each column's checked layout
+	owner  *importAllocator // one reference, held until the batch is released
+	plans  []flatNode       // each column's checked layout
 	cols   []atomic.Pointer[column]
 	all    sync.Once // Columns' slice, made once
 	list   []arrow.Array
@@ -38,22 +38,22 @@ type column struct{ arr arrow.Array }
 // flatType), lent or moved as importArray does, if planFlat takes it. Without null rows it is a
 // lazyBatch; a struct array that has or may have null rows (a null count of -1) is imported
 // whole, and batchOfStruct counts them and says why it refuses.
-func (flatPath) importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (arrow.RecordBatch, bool, error) {
+func (flatPath) importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, loans *Loans) (arrow.RecordBatch, bool, error) {
 	plan, ok := planFlat(a, t)
 	if !ok {
 		return nil, false, nil
 	}
 	if plan.nulls != 0 {
-		rb, err := batchOfStruct(schema, importPlanned(a, &plan, t, lent), nil)
+		rb, err := batchOfStruct(schema, importPlanned(a, &plan, t, loans), nil)
 		return rb, true, err
 	}
-	o := newOwner(a, &plan, lent)
+	o := newImportAllocator(a, &plan, loans)
 	b := &lazyBatch{schema: schema, rows: int64(plan.a.length), owner: o, plans: plan.children,
 		cols: make([]atomic.Pointer[column], len(plan.children))}
 	b.refs.Store(1)
-	if lent != nil {
+	if loans != nil {
 		o.refs.Add(1) // the batch's own; the loan holds the first
-		*lent = append(*lent, loan{o: o, batch: b})
+		*loans = append(*loans, loan{o: o, batch: b})
 	}
 	return b, true, nil
 }

@@ -5,21 +5,18 @@ package codec
 // than the rest of a crossing: it moves the struct into malloc'd memory (two cgo calls) and
 // allocates an importer per node. Here the layout is read straight from the C struct and the
 // buffers wrap the host's memory exactly as cdata's do: the ArrowArray is moved
-// into a cOwner, every buffer holds a reference to it, and the host's release callback runs when
+// into a importAllocator, every buffer holds a reference to it, and the host's release callback runs when
 // the last buffer is released. Anything else, or anything unexpected in the struct (a missing
 // buffer, a dictionary, a negative offset), takes the cdata path, so its errors stay cdata's.
 
 /*
 #include "ga_arrow.h"
-
-static void ga_array_release_at(uintptr_t a) { ga_array_release((struct ArrowArray*)a); }
 */
 import "C"
 
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -27,190 +24,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
-
-// cOwner owns an imported ArrowArray; it is the memory.Allocator of every buffer imported from
-// it, and releases the array when the last of them is freed.
-type cOwner struct {
-	refs  atomic.Int64
-	lent  *C.struct_ArrowArray // the host's struct, while the call lends it
-	moved C.struct_ArrowArray  // what the last buffer releases (a field pointing at it would be
-	// a Go pointer inside the memory handed to C, which cgo refuses)
-	block unsafe.Pointer // or: the exported result's block that took the struct over (adoptOwner)
-}
-
-// Borrows are the host structs that one call's flat imports read in place. A call's arguments
-// live in the host's memory until the call returns (goarrow.h), so moving each struct out (and
-// later calling its release from Go: a Go → C call) is needed only for one that Go still uses
-// after the call: a result sharing its buffers, or a function keeping it. settle decides which.
-type Borrows []loan
-
-// loan is one lent struct: its owner, and what the flat import built over it (checked as
-// array.Validate would; see checked). Not in the owner: the owner's memory is handed to C.
-type loan struct {
-	o     *cOwner
-	root  arrow.ArrayData
-	kids  []arrow.ArrayData // root's children, kept here: releasing root empties its own list
-	batch *lazyBatch        // or the batch made over it
-}
-
-// Settle ends the loan when the call returns. Each owner holds one reference for the loan; if it
-// is the last, no Go value reads the struct and nothing can take a new reference, so the struct
-// stays the host's to release. Otherwise it is moved out now, as the C Data Interface has a
-// consumer do, and released by the last buffer, from whichever goroutine frees it.
-func (b *Borrows) Settle() {
-	for _, l := range *b {
-		o := l.o
-		if o.block != nil {
-			// The result's block took the struct over: it lives as long as the block's nodes or
-			// Go's buffers of it, whichever goes last.
-			settleInto(o.block, o.lent)
-		} else {
-			if o.refs.CompareAndSwap(1, 0) {
-				continue
-			}
-			o.moved = *o.lent
-			o.lent.release = nil
-		}
-		o.lent = nil
-		o.Free(nil)
-	}
-	clear(*b) // the call's frame is reused (goarrow_call): keep nothing alive
-	*b = (*b)[:0]
-}
-
-// ownerOf returns the owner of the call's loan that holds every buffer the flat export of ds
-// points at (the same *memory.Buffer values importFlat made over the host's struct), if one
-// does and no export took it over yet.
-func (b Borrows) ownerOf(ds ...arrow.ArrayData) *cOwner {
-	for i := range b {
-		l := &b[i]
-		if l.o.block != nil || l.o.lent == nil {
-			continue
-		}
-		all := true
-		for _, d := range ds {
-			if !l.holdsAll(d) {
-				all = false
-				break
-			}
-		}
-		if all && len(ds) > 0 {
-			return l.o
-		}
-	}
-	return nil
-}
-
-// holdsAll reports whether every non-empty buffer of d and its children is one of the loan's.
-func (l *loan) holdsAll(d arrow.ArrayData) bool {
-	for _, x := range d.Buffers() {
-		if x != nil && x.Len() > 0 && !l.has(x) {
-			return false
-		}
-	}
-	for _, c := range d.Children() {
-		if !l.holdsAll(c) {
-			return false
-		}
-	}
-	return true
-}
-
-// has reports whether x is one of the buffers importFlat made over the loan's struct (of a
-// batch, over the columns made so far: a result can only hold those).
-func (l *loan) has(x *memory.Buffer) bool {
-	if l.root != nil {
-		return hasBuffer(l.root.Buffers(), l.kids, x)
-	}
-	if l.batch != nil {
-		for i := range l.batch.cols {
-			if c := l.batch.cols[i].Load(); c != nil {
-				if d := c.arr.Data(); hasBuffer(d.Buffers(), d.Children(), x) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-func hasBuffer(bufs []*memory.Buffer, kids []arrow.ArrayData, x *memory.Buffer) bool {
-	for _, y := range bufs {
-		if y == x {
-			return true
-		}
-	}
-	for _, k := range kids {
-		if hasBuffer(k.Buffers(), k.Children(), x) {
-			return true
-		}
-	}
-	return false
-}
-
-// Checked reports whether v is exactly what one of the call's flat imports built (an array, or
-// the record batch of a struct's children): planFlat has then checked it as array.Validate
-// would, and the call need not validate it again.
-func (b Borrows) Checked(v any) bool {
-	for _, l := range b {
-		switch x := v.(type) {
-		case *lazyBatch:
-			if x == l.batch {
-				return true
-			}
-		case arrow.Array:
-			if x.Data() == l.root {
-				return true
-			}
-		case arrow.RecordBatch:
-			kids := l.kids
-			if int(x.NumCols()) != len(kids) || len(kids) == 0 {
-				continue
-			}
-			same := true
-			for i, k := range kids {
-				if x.Column(i).Data() != k {
-					same = false
-					break
-				}
-			}
-			if same {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (o *cOwner) Allocate(int) []byte {
-	panic("goarrow: a buffer imported from the host cannot be allocated")
-}
-
-func (o *cOwner) Reallocate(int, []byte) []byte {
-	panic("goarrow: a buffer imported from the host cannot be reallocated")
-}
-
-func (o *cOwner) Free([]byte) {
-	if o.refs.Add(-1) == 0 {
-		if o.block != nil {
-			unrefBlock(o.block) // in Go, unless the block's nodes are gone already
-			return
-		}
-		// By address: as a pointer argument cgo would scan o for Go pointers (it holds none) on
-		// every release. C does not keep it; KeepAlive keeps o until the call is over.
-		C.ga_array_release_at(C.uintptr_t(uintptr(unsafe.Pointer(&o.moved))))
-		runtime.KeepAlive(o)
-	}
-}
-
-func (o *cOwner) buffer(p unsafe.Pointer, n int) *memory.Buffer {
-	if p == nil {
-		return nil
-	}
-	o.refs.Add(1)
-	return memory.NewBufferWithAllocator(unsafe.Slice((*byte)(p), n), o)
-}
 
 // flatType reports whether every node of a field is a layout the flat path handles, with no
 // extension type (which needs withType) anywhere in it.
@@ -252,7 +67,7 @@ type flatNode struct {
 // planFlat checks a against t and works out every buffer's size. ok is false for anything the
 // cdata path should see instead. What it accepts also passes arrow-go's structural validation
 // (array.Validate: null count, offset and length, buffer sizes, string offsets at both ends,
-// struct children's lengths), which the call then skips (see Borrows.Checked); anything that
+// struct children's lengths), which the call then skips (see Loans.Validated); anything that
 // would fail it goes the cdata way and gets arrow-go's own error.
 func planFlat(a *C.struct_ArrowArray, t arrow.DataType) (n flatNode, ok bool) {
 	if a == nil || a.release == nil || a.dictionary != nil || a.length < 0 || a.offset < 0 ||
@@ -343,7 +158,7 @@ func (s *bufSlab) take(n int) []*memory.Buffer {
 }
 
 // build makes the arrow-go data of a planned node over the host's buffers.
-func (n *flatNode) build(o *cOwner, t arrow.DataType, slab *bufSlab) arrow.ArrayData {
+func (n *flatNode) build(o *importAllocator, t arrow.DataType, slab *bufSlab) arrow.ArrayData {
 	bufs := slab.take(len(n.bufs))
 	for i, p := range n.bufs {
 		bufs[i] = o.buffer(p, n.sizes[i])
@@ -373,12 +188,12 @@ func (n *flatNode) build(o *cOwner, t arrow.DataType, slab *bufSlab) arrow.Array
 type flatPath struct{}
 
 // importArray imports a over the host's buffers if planFlat takes it (t passed flatType).
-func (flatPath) importArray(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arrow.Array, bool, error) {
+func (flatPath) importArray(a *C.struct_ArrowArray, t arrow.DataType, loans *Loans) (arrow.Array, bool, error) {
 	plan, ok := planFlat(a, t)
 	if !ok {
 		return nil, false, nil
 	}
-	return importPlanned(a, &plan, t, lent), true, nil
+	return importPlanned(a, &plan, t, loans), true, nil
 }
 
 // importReader reads a stream of record batches whose columns are all flat with a flatReader.
@@ -390,37 +205,22 @@ func (flatPath) importReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema,
 	return r, true, nil
 }
 
-// importPlanned imports a, planned as plan, over the host's buffers: lent for the call if lent
+// importPlanned imports a, planned as plan, over the host's buffers: lent for the call if loans
 // is not nil, else moved out of the host's struct.
-func importPlanned(a *C.struct_ArrowArray, plan *flatNode, t arrow.DataType, lent *Borrows) arrow.Array {
-	o := newOwner(a, plan, lent) // its reference: held while building (a node without buffers
+func importPlanned(a *C.struct_ArrowArray, plan *flatNode, t arrow.DataType, loans *Loans) arrow.Array {
+	o := newImportAllocator(a, plan, loans) // its reference: held while building (a node without buffers
 	// cannot release early), then the loan's or dropped below
 	slab := make(bufSlab, plan.total)
 	d := plan.build(o, t, &slab)
-	if lent != nil {
-		*lent = append(*lent, loan{o: o, root: d, kids: d.Children()})
+	if loans != nil {
+		*loans = append(*loans, loan{o: o, root: d, kids: d.Children()})
 	}
 	arr := array.MakeFromData(d)
 	d.Release()
-	if lent == nil {
+	if loans == nil {
 		o.Free(nil)
 	}
 	return arr
-}
-
-// newOwner makes the owner of a, planned as plan: lent, or moved out of the host's struct. It
-// holds one reference: the loan's, or the caller's to drop.
-func newOwner(a *C.struct_ArrowArray, plan *flatNode, lent *Borrows) *cOwner {
-	o := &cOwner{}
-	o.refs.Store(1)
-	if lent != nil {
-		o.lent = a
-	} else {
-		o.moved = *a
-		a.release = nil   // moved: the host's struct is marked released, as the C Data spec asks
-		plan.a = &o.moved // plan pointed into the host's struct; only length and offset are read
-	}
-	return o
 }
 
 // flatReader is a stream of record batches whose columns are all flat: each batch is imported
@@ -442,7 +242,7 @@ func newFlatReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema, typ *arro
 	// Go pointers as an argument of the stream's callbacks.
 	moved := C.ga_stream_move(s)
 	if moved == nil {
-		return nil, fmt.Errorf("%w: moving an ArrowArrayStream", ErrOutOfMemory)
+		return nil, fmt.Errorf("%w: moving an ArrowArrayStream", cmem.ErrOutOfMemory)
 	}
 	r := &flatReader{stream: moved, schema: schema, typ: typ}
 	r.refs.Store(1)

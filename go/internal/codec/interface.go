@@ -43,11 +43,11 @@ func ImporterFor(t reflect.Type) (Importer, error) {
 	return Importer{imp}, err
 }
 
-// Import imports the argument v. The host's structs are read in place for as long as lent's
-// loan lasts (lent.Settle moves out what Go keeps past it), or moved out now if lent is nil. A
+// Import imports the argument v. The host's structs are read in place, lent, until loans ends
+// (loans.Settle moves out what Go keeps past it), or moved out now if loans is nil. A
 // panic in arrow-go's import is the ValueError a bad producer gets.
-func (i Importer) Import(v *cabi.Value, lent *Borrows) (any, error) {
-	return importGuarded(i.imp, cValue(v), lent)
+func (i Importer) Import(v *cabi.Value, loans *Loans) (any, error) {
+	return importGuarded(i.imp, cValue(v), loans)
 }
 
 // Validate checks an imported argument with arrow-go's validators (full: ValidateFull). A reader
@@ -63,13 +63,13 @@ func SetFullValidation(full bool) bool { return fullValidation.Swap(full) }
 
 // ExportResult fills out (zeroed) with a function's result and takes over its reference: what
 // the host holds from then on is the exported structs' own. An array or batch whose type the
-// host keeps (TypeKnown) goes without its schema. lent are the call's loans (nil: none): a result
+// host keeps (TypeKnown) goes without its schema. loans are the call's (nil: none): a result
 // lying wholly in one argument's memory is exported owning that argument's struct (adoptOwner).
-func ExportResult(v any, out *cabi.Value, lent *Borrows) error {
-	if lent == nil {
+func ExportResult(v any, out *cabi.Value, loans *Loans) error {
+	if loans == nil {
 		return exportResult(v, cValue(out), nil)
 	}
-	return exportResult(v, cValue(out), *lent)
+	return exportResult(v, cValue(out), *loans)
 }
 
 // TypeKnown records that the host keeps the type it made of results with type id id.
@@ -112,14 +112,14 @@ func ImportValue(v *cabi.Value) (any, error) {
 	defer freeValue(out)
 	// Read in place like a call's argument, so a flat import's own checks stand in for
 	// array.Validate; Settle (before freeValue) then moves out what the caller keeps.
-	var lent Borrows
-	defer lent.Settle()
-	x, err := importGuarded(importValue, out, &lent)
+	var loans Loans
+	defer loans.Settle()
+	x, err := importGuarded(importValue, out, &loans)
 	if err != nil {
 		return nil, err
 	}
 	full := fullValidation.Load()
-	if !full && lent.Checked(x) {
+	if !full && loans.Validated(x) {
 		return x, nil
 	}
 	w, err := validateArg(x, full)

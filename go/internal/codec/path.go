@@ -31,12 +31,12 @@ import (
 // Each method reports with ok whether the path took the value; if not, it touched nothing.
 type codecPath interface {
 	// importArray imports a, of type t, over the host's buffers: read in place for as long as
-	// lent's loan lasts if lent is not nil and the path can (see Borrows), else moved out of a.
+	// the call's loans last if loans is not nil and the path can (see Loans), else moved out of a.
 	// err is arrow-go's, for the caller to say what failed.
-	importArray(a *C.struct_ArrowArray, t arrow.DataType, lent *Borrows) (arr arrow.Array, ok bool, err error)
+	importArray(a *C.struct_ArrowArray, t arrow.DataType, loans *Loans) (arr arrow.Array, ok bool, err error)
 	// importBatch imports the struct array a, of type t, as a record batch of schema (t's
 	// fields), as importArray does. err is the ValueError the host gets.
-	importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (rb arrow.RecordBatch, ok bool, err error)
+	importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, loans *Loans) (rb arrow.RecordBatch, ok bool, err error)
 	// importReader reads the stream s of record batches of schema (type t) as the function pulls
 	// them, and releases s with the reader. err is the one the host gets.
 	importReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema, t *arrow.StructType) (r array.RecordReader, ok bool, err error)
@@ -45,9 +45,9 @@ type codecPath interface {
 	planExport(x any) (plan exportPlan, ok bool)
 	// export writes x into out as planned, over x's buffers, holding its own reference to them
 	// until out is released. block is C memory of plan.blockSize() bytes (newBlock), or nil.
-	// lent is the call's loan of its arguments (nil outside a call): a path may let out take
+	// loans are the call's loans of its arguments (nil outside a call): a path may let out take
 	// over an argument's struct instead of a reference of Go's.
-	export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, lent Borrows)
+	export(x any, plan exportPlan, out *C.struct_ArrowArray, block unsafe.Pointer, loans Loans)
 }
 
 // exportPlan is what an export needs besides the ArrowArray: for a flat export, the C block its
@@ -67,24 +67,24 @@ var (
 // the type of the value). Whatever it declines goes to cdata.
 
 // importAs imports the array a, of type t.
-func importAs(a *C.struct_ArrowArray, t arrow.DataType, maybeFlat bool, lent *Borrows) (arrow.Array, error) {
+func importAs(a *C.struct_ArrowArray, t arrow.DataType, maybeFlat bool, loans *Loans) (arrow.Array, error) {
 	if maybeFlat {
-		if arr, ok, err := flat.importArray(a, t, lent); ok {
+		if arr, ok, err := flat.importArray(a, t, loans); ok {
 			return arr, err
 		}
 	}
-	arr, _, err := reference.importArray(a, t, lent)
+	arr, _, err := reference.importArray(a, t, loans)
 	return arr, err
 }
 
 // importBatchAs imports the struct array a, of type t, as a record batch of schema.
-func importBatchAs(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, maybeFlat bool, lent *Borrows) (arrow.RecordBatch, error) {
+func importBatchAs(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, maybeFlat bool, loans *Loans) (arrow.RecordBatch, error) {
 	if maybeFlat {
-		if rb, ok, err := flat.importBatch(a, schema, t, lent); ok {
+		if rb, ok, err := flat.importBatch(a, schema, t, loans); ok {
 			return rb, err
 		}
 	}
-	rb, _, err := reference.importBatch(a, schema, t, lent)
+	rb, _, err := reference.importBatch(a, schema, t, loans)
 	return rb, err
 }
 
@@ -114,17 +114,29 @@ func exportInto(x any, out *C.struct_ArrowArray) {
 	p.export(x, plan, out, newBlock(plan), nil)
 }
 
+// cdata's views of our C structs (the same C types; cgo names them per package), for every
+// call into cdata in this package.
+func cdataSchema(p *C.struct_ArrowSchema) *cdata.CArrowSchema {
+	return (*cdata.CArrowSchema)(unsafe.Pointer(p))
+}
+func cdataArray(p *C.struct_ArrowArray) *cdata.CArrowArray {
+	return (*cdata.CArrowArray)(unsafe.Pointer(p))
+}
+func cdataStream(p *C.struct_ArrowArrayStream) *cdata.CArrowArrayStream {
+	return (*cdata.CArrowArrayStream)(unsafe.Pointer(p))
+}
+
 // cdataPath is arrow-go's cdata: the reference, which takes every value. It moves what it
-// imports out of the host's structs (it cannot read them in place), so it ignores lent.
+// imports out of the host's structs (it cannot read them in place), so it ignores loans.
 type cdataPath struct{}
 
-func (cdataPath) importArray(a *C.struct_ArrowArray, t arrow.DataType, _ *Borrows) (arrow.Array, bool, error) {
+func (cdataPath) importArray(a *C.struct_ArrowArray, t arrow.DataType, _ *Loans) (arrow.Array, bool, error) {
 	arr, err := cdata.ImportCArrayWithType(cdataArray(a), t)
 	return arr, true, err
 }
 
-func (p cdataPath) importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, lent *Borrows) (arrow.RecordBatch, bool, error) {
-	arr, _, err := p.importArray(a, t, lent)
+func (p cdataPath) importBatch(a *C.struct_ArrowArray, schema *arrow.Schema, t arrow.DataType, loans *Loans) (arrow.RecordBatch, bool, error) {
+	arr, _, err := p.importArray(a, t, loans)
 	rb, err := batchOfStruct(schema, arr, err)
 	return rb, true, err
 }
@@ -139,7 +151,7 @@ func (cdataPath) importReader(s *C.struct_ArrowArrayStream, schema *arrow.Schema
 
 func (cdataPath) planExport(any) (exportPlan, bool) { return exportPlan{}, true }
 
-func (cdataPath) export(x any, _ exportPlan, out *C.struct_ArrowArray, _ unsafe.Pointer, _ Borrows) {
+func (cdataPath) export(x any, _ exportPlan, out *C.struct_ArrowArray, _ unsafe.Pointer, _ Loans) {
 	switch x := x.(type) {
 	case arrow.RecordBatch:
 		exportBatchCdata(x, out)

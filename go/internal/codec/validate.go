@@ -14,7 +14,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // fullValidation is the process's default: GOARROW_VALIDATE=full, or goarrow.set_validation.
@@ -86,7 +85,7 @@ func validateOne(a arrow.Array, full bool) (err error) {
 	if full {
 		check = array.ValidateFull
 	}
-	if needsConforming(a.DataType()) {
+	if needsConforming(a.DataType()) { // arrowgo_v18_8_0.go
 		c := array.MakeFromData(conform(a.Data()))
 		defer c.Release()
 		a = c
@@ -120,45 +119,4 @@ func (r *validatingReader) Err() error {
 		return r.err
 	}
 	return r.RecordReader.Err()
-}
-
-// arrow-go v18.8.0's cdata import gives null and run-end encoded arrays no buffers (as the C Data
-// Interface has them), while its validators expect the one "always null" buffer of their Go
-// layout. conform gives such arrays (at any depth) that nil buffer, for validation only; the
-// function gets the data as imported.
-func needsConforming(t arrow.DataType) bool {
-	switch t := t.(type) {
-	case *arrow.NullType, *arrow.RunEndEncodedType:
-		return true
-	case *arrow.DictionaryType:
-		return needsConforming(t.ValueType)
-	case arrow.NestedType:
-		for _, f := range t.Fields() {
-			if needsConforming(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func conform(d arrow.ArrayData) arrow.ArrayData {
-	bufs := d.Buffers()
-	if want := len(d.DataType().Layout().Buffers); len(bufs) < want {
-		bufs = append(append([]*memory.Buffer{}, bufs...), make([]*memory.Buffer, want-len(bufs))...)
-	}
-	children := make([]arrow.ArrayData, len(d.Children()))
-	for i, c := range d.Children() {
-		children[i] = conform(c)
-	}
-	out := array.NewData(d.DataType(), d.Len(), bufs, children, d.NullN(), d.Offset())
-	for _, c := range children {
-		c.Release()
-	}
-	if dict, ok := d.Dictionary().(*array.Data); ok && dict != nil {
-		cd := conform(dict)
-		out.SetDictionary(cd)
-		cd.Release()
-	}
-	return out
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
-	"github.com/goarrow/goarrow/go/internal/codec"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 )
 
 // classify maps an error returned by a function (or by the bridge) to a status.
@@ -14,7 +14,7 @@ func classify(err error) (cabi.Status, string) {
 	switch {
 	case errors.As(err, &ce):
 		return ce.Status, err.Error()
-	case errors.Is(err, codec.ErrOutOfMemory):
+	case errors.Is(err, cmem.ErrOutOfMemory):
 		return cabi.StatusMemoryError, err.Error()
 	case errors.Is(err, cabi.ErrType):
 		// The exception's class already says "wrong type": drop the "%w: " prefix.

@@ -22,6 +22,7 @@ import (
 	"unsafe"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 	"github.com/goarrow/goarrow/go/internal/registry"
 )
@@ -84,13 +85,13 @@ func call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goarrow_val
 	// of the host's structs ends, and the call's frame goes back to the pool (frame.end).
 	f := frames.Get().(*frame)
 	defer f.end()
-	lent := &f.lent
+	loans := &f.loans
 	values := f.args(len(argv))
 	full := flags&C.GOARROW_VALIDATE_FULL != 0 || codec.FullValidation()
 	for i := range argv {
 		name, imp := fn.Param(i)
-		v, err := imp.Import(abiValue(&argv[i]), lent)
-		if err == nil && !scalar(v) && (full || !lent.Checked(v)) {
+		v, err := imp.Import(abiValue(&argv[i]), loans)
+		if err == nil && !scalar(v) && (full || !loans.Validated(v)) {
 			v, err = codec.Validate(v, full)
 		}
 		if v != nil {
@@ -108,7 +109,7 @@ func call(fnID C.int64_t, callID C.int64_t, flags C.int32_t, args *C.goarrow_val
 	if err != nil {
 		return fail(err, message)
 	}
-	if err := codec.ExportResult(res, abiValue(out), lent); err != nil {
+	if err := codec.ExportResult(res, abiValue(out), loans); err != nil {
 		return fail(err, message)
 	}
 	return C.int32_t(cabi.StatusOK)
@@ -131,7 +132,7 @@ func cancellable(callID int64) (context.Context, func()) {
 // frame is what one call needs besides its C structs: reused through frames, as allocating it
 // for every call costs more than the pool.
 type frame struct {
-	lent   codec.Borrows
+	loans  codec.Loans
 	vals   []any // the call's arguments: values, or a longer list
 	values [8]any
 }
@@ -155,11 +156,11 @@ func (f *frame) end() {
 
 func (f *frame) settle() {
 	f.vals = nil
-	f.lent.Settle()
+	f.loans.Settle()
 	frames.Put(f)
 }
 
-var frames = sync.Pool{New: func() any { return &frame{lent: make(codec.Borrows, 0, 4)} }}
+var frames = sync.Pool{New: func() any { return &frame{loans: make(codec.Loans, 0, 4)} }}
 
 // releaseValues releases a call's arguments and clears them (the frame is reused).
 func releaseValues(values []any) {
@@ -214,8 +215,8 @@ func goarrow_set_validation(full C.int32_t) C.int32_t {
 
 //export goarrow_set_memory_limit
 func goarrow_set_memory_limit(n C.int64_t) C.int64_t {
-	prev := codec.Allocator.Limit()
-	codec.Allocator.SetLimit(int64(n))
+	prev := cmem.Allocator.Limit()
+	cmem.Allocator.SetLimit(int64(n))
 	return C.int64_t(prev)
 }
 
@@ -249,7 +250,7 @@ func ReadStats() Stats {
 	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(heap)
 	return Stats{
-		CAllocatedBytes: codec.Allocator.AllocatedBytes(),
+		CAllocatedBytes: cmem.Allocator.AllocatedBytes(),
 		GoHeapBytes:     heap[0].Value.Uint64(),
 		Goroutines:      runtime.NumGoroutine(),
 		CallsTotal:      callsTotal.Load(),

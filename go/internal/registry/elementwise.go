@@ -32,7 +32,7 @@ func adaptElementwise(f Func) (*Function, error) {
 	}
 	fn := &Function{Func: f, fn: reflect.ValueOf(f.Fn), withCtx: true, hasOut: true, hasErr: true}
 	for _, name := range append(append([]string(nil), f.Params...), elementwise.OptionNames(s.Parallel)...) {
-		fn.params = append(fn.params, paramAdapter{name: name, typ: anyType, convert: imp})
+		fn.params = append(fn.params, paramAdapter{name: name, typ: anyType, importer: imp})
 	}
 	n := len(f.Params)
 	fn.direct = func(ctx context.Context, args []any) (any, error) {

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/goarrow/goarrow/go/bridge/elementwise"
+	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 )
 
@@ -36,9 +37,9 @@ type Function struct {
 }
 
 type paramAdapter struct {
-	name    string
-	typ     reflect.Type
-	convert codec.Importer
+	name     string
+	typ      reflect.Type
+	importer codec.Importer
 }
 
 var (
@@ -63,7 +64,7 @@ func (fn *Function) NumParams() int { return len(fn.params) }
 
 // Param is parameter i's name and the importer of its argument.
 func (fn *Function) Param(i int) (string, codec.Importer) {
-	return fn.params[i].name, fn.params[i].convert
+	return fn.params[i].name, fn.params[i].importer
 }
 
 // TakesContext reports whether fn's first parameter is a context.Context (cancellable calls).
@@ -113,7 +114,7 @@ func MustRegister(f Func) {
 func RegistrationErrors() error {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	return errors.Join(append([]error{codec.SetupError()}, registrationErrors...)...)
+	return errors.Join(append([]error{cmem.SetupError()}, registrationErrors...)...)
 }
 
 func adapt(f Func) (*Function, error) {
@@ -140,11 +141,11 @@ func adapt(f Func) (*Function, error) {
 		return nil, fmt.Errorf("bridge: %s takes %d parameters but Params names %d", f.Name, n, len(f.Params))
 	}
 	for i := first; i < t.NumIn(); i++ {
-		conv, err := codec.ImporterFor(t.In(i))
+		imp, err := codec.ImporterFor(t.In(i))
 		if err != nil {
 			return nil, fmt.Errorf("bridge: %s: parameter %s: %w", f.Name, f.Params[i-first], err)
 		}
-		fn.params = append(fn.params, paramAdapter{name: f.Params[i-first], typ: t.In(i), convert: conv})
+		fn.params = append(fn.params, paramAdapter{name: f.Params[i-first], typ: t.In(i), importer: imp})
 	}
 	switch t.NumOut() {
 	case 0:

@@ -1,10 +1,11 @@
-package codec
-
-// C memory for every buffer Go hands to a host. arrow-go's mallocator would do, except that when
-// malloc fails it ends the process (cgo's C.malloc aborts on NULL); this allocator panics with
-// ErrOutOfMemory instead, which the bridge's recover at every C entry turns into MemoryError,
-// after the function's deferred Releases have freed what it had built. It also enforces an
-// optional limit on the bytes outstanding (GOARROW_MEMORY_LIMIT, goarrow.set_memory_limit).
+// Package cmem is the C memory every buffer Go hands to a host comes from (bridge.Allocator).
+// arrow-go's mallocator would do, except that when malloc fails it ends the process (cgo's
+// C.malloc aborts on NULL); this allocator panics with ErrOutOfMemory instead, which the bridge's
+// recover at every C entry turns into MemoryError (codec.PanicError), after the function's
+// deferred Releases have freed what it had built. It also enforces an optional limit on the bytes
+// outstanding (GOARROW_MEMORY_LIMIT, goarrow.set_memory_limit). It knows nothing of Arrow's C
+// structs, so it is a package of its own rather than part of the codec.
+package cmem
 
 /*
 #include <stdlib.h>
