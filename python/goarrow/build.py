@@ -71,14 +71,45 @@ class BuildError(SystemExit):
         super().__init__(f"goarrow build: {message}")
 
 
-# ---- PEP 517 hooks ----
+# ---- PEP 517 and PEP 660 hooks ----
+# The backend needs nothing installed besides goarrow itself (build-system.requires): no hook
+# asks the frontend for more.
 
 def get_requires_for_build_wheel(config_settings=None):
     return []
 
 
+def get_requires_for_build_sdist(config_settings=None):
+    return []
+
+
 def get_requires_for_build_editable(config_settings=None):
     return []
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    """The wheel's METADATA without building it (no Go, no compiler): what pip resolves with."""
+    cfg = _config()
+    info = f"{re.sub(r'[-_.]+', '_', cfg['name'])}-{cfg['version']}.dist-info"
+    os.makedirs(os.path.join(metadata_directory, info), exist_ok=True)
+    with open(os.path.join(metadata_directory, info, "METADATA"), "w") as f:
+        f.write(_metadata(cfg))
+    return info
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    """<name>-<version>.tar.gz: pyproject.toml, the readme and licence files, the Go module
+    (every file under go-module: go.mod, go.sum, the sources, testdata), the python-sources
+    directory, the Python files at the project's top (tests, say), and for goarrow itself the
+    sources it ships. Hidden files and directories, links, caches, environments and build
+    outputs are left out.
+    Reproducible (goarrow._wheel.write_sdist): the same tree gives the same bytes."""
+    cfg = _config()
+    files = {rel: os.path.join(cfg["root"], rel) for rel in _sdist_files(cfg)}
+    return os.path.basename(_wheel.write_sdist(sdist_directory, cfg["name"], cfg["version"], files, _metadata(cfg)))
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
@@ -101,18 +132,62 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
-    """An editable install: the shared object is built now into the source tree's package
-    directory (rebuild with `pip install -e .` after a Go change); Python reads the tree."""
+    """An editable install (PEP 660): the shared object is built now, and the installed package
+    is a .pth file naming a directory of the project. With [tool.goarrow] python-sources, that
+    is the sources' parent and the shared object goes next to them, so Python reads the tree;
+    otherwise (a package of Go functions only) the package, its generated __init__.py and the
+    shared object, is made under build/goarrow-editable/. After a Go change, run
+    `pip install -e .` again."""
     cfg = _config()
-    pkg_dir = os.path.join(cfg["root"], cfg["package"])
-    os.makedirs(pkg_dir, exist_ok=True)
+    if cfg["python_sources"]:
+        pkg_dir = os.path.join(cfg["root"], cfg["python_sources"])
+        if os.path.basename(os.path.normpath(pkg_dir)) != cfg["package"]:
+            raise BuildError(f"an editable install imports [tool.goarrow] python-sources = "
+                             f"{cfg['python_sources']!r} as {cfg['package']!r}: the directory must be named so")
+    else:
+        pkg_dir = os.path.join(cfg["root"], "build", "goarrow-editable", cfg["package"])
+        os.makedirs(pkg_dir, exist_ok=True)
+        with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
+            f.write(_init_py(cfg))
+    so = os.path.join(pkg_dir, _wheel.extension_name())
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
-        so = _build_extension(cfg, tmp)
-        shutil.copy(so, os.path.join(pkg_dir, _wheel.extension_name()))
-    with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
-        f.write(_init_py(cfg))
-    files = {f"__editable__.{cfg['package']}.pth": (cfg["root"] + "\n").encode()}
-    return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.extension_name()), files))
+        shutil.copy(_build_extension(cfg, tmp), so)
+    files = {f"__editable__.{cfg['package']}.pth": (os.path.dirname(os.path.abspath(pkg_dir)) + "\n").encode()}
+    return os.path.basename(_write(cfg, wheel_directory, so, files))
+
+
+# ---- the sdist's files ----
+
+# Directories a project tree holds that are not its sources: caches, environments, outputs
+# (build/ holds the editable install's package), Bazel's output links.
+_NOT_SOURCES = {"__pycache__", "build", "dist", "node_modules", "venv"}
+
+
+def _sdist_files(cfg: dict) -> list[str]:
+    """The project's files that go into its sdist, relative to the root, sorted."""
+    root = cfg["root"]
+    under = [os.path.relpath(cfg["module"], root)]
+    if cfg["python_sources"]:
+        under.append(os.path.normpath(cfg["python_sources"]))
+    keep = {"pyproject.toml"}
+    if isinstance(cfg["readme"], str):
+        keep.add(os.path.normpath(cfg["readme"]))
+    if cfg["ship_sources"] and os.path.realpath(_sources()) == os.path.realpath(root):  # goarrow itself: its glue, templates
+        keep.update(_shipped_sources(root))
+    out = []
+    for d, dirs, names in os.walk(root):
+        rel_d = os.path.relpath(d, root)
+        dirs[:] = sorted(x for x in dirs if not (x.startswith((".", "bazel-")) or x in _NOT_SOURCES
+                                                  or x.endswith(".egg-info") or os.path.islink(os.path.join(d, x))))
+        for name in names:
+            rel = os.path.normpath(os.path.join(rel_d, name))
+            if os.path.islink(os.path.join(d, name)) or name.endswith((".pyc", ".so")):
+                continue
+            if (rel in keep or (rel_d == "." and (name.endswith((".py", ".pyi")) or name.upper().startswith(
+                    ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE"))))
+                    or any(u == "." or rel.startswith(u + os.sep) for u in under)):
+                out.append(rel.replace(os.sep, "/"))
+    return sorted(out)
 
 
 # ---- the build ----
@@ -256,10 +331,14 @@ def _init_py(cfg: dict) -> str:
     return text
 
 
-def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
+def _metadata(cfg: dict) -> str:
+    """The METADATA (and the sdist's PKG-INFO) of the project."""
     readme = None
     if isinstance(cfg["readme"], str) and os.path.exists(os.path.join(cfg["root"], cfg["readme"])):
         with open(os.path.join(cfg["root"], cfg["readme"])) as f:
             readme = f.read()
-    meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
-    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, meta)
+    return _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
+
+
+def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
+    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, _metadata(cfg))
