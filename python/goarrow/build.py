@@ -39,7 +39,6 @@ import tomllib
 from . import _wheel
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_GOARROW_MODULE = "github.com/goarrow/goarrow/go"
 
 
 def _sources() -> str:
@@ -51,15 +50,16 @@ def _sources() -> str:
     raise BuildError(f"goarrow's sources are missing next to {_HERE}: reinstall goarrow")
 
 
-# What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources and
-# //python:glue_sources in Bazel), relative to the sources' root.
+# What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources,
+# //python:glue_sources and the two tools/ files in Bazel), relative to the sources' root.
 def _shipped_sources(root: str) -> list[str]:
-    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
-    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/internal/cabi", (".go", ".h")),
-                    ("go/internal/codec", (".go",)), ("go/internal/core", (".go",)), ("go/internal/registry", (".go",)),
-                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
+    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl", "tools/go_module.sh",
+           "python/ext/exports.map", "python/ext/link.bzl"]
+    out += [f"python/ext/{f}" for f in _link_bzl(root, "GLUE_SRCS")]
+    for d in ("go/bridge", "go/bridge/bridgetest", "go/internal/cabi", "go/internal/codec", "go/internal/core",
+              "go/internal/registry", "go/functions", "go/extension", "go/cmd/goarrowgen"):
         for f in sorted(os.listdir(os.path.join(root, d))):
-            if f.endswith(exts) and not f.endswith("_test.go"):
+            if f.endswith((".go", ".h")) and not f.endswith("_test.go"):
                 out.append(f"{d}/{f}")
     return sorted(out)
 
@@ -276,27 +276,23 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # The caller's GOFLAGS are kept (build tags, say); -race cannot be used: ThreadSanitizer does
     # not start inside a Python process.
     env = dict(os.environ, CGO_ENABLED="1", GOFLAGS=f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip(), CC=cc)
-    # Registrations of the //goarrow:export functions, added to the build as an overlay.
+    # goarrowgen writes the registrations of the //goarrow:export functions.
     gen = os.path.join(tmp, "goarrowgen")
     _run([go, "build", "-o", gen, "./cmd/goarrowgen"], "building goarrowgen", cwd=goarrow_go, env=env)
-    overlay = os.path.join(tmp, "overlay.json")
-    _run([gen, "-overlay", overlay, cfg["module"]], "goarrowgen (the //goarrow:export functions)", cwd=cfg["module"])
-    # The user's go.mod, pointed at the goarrow module shipped in this package.
-    modfile = os.path.join(tmp, "go.mod")
-    shutil.copy(os.path.join(cfg["module"], "go.mod"), modfile)
-    if os.path.exists(os.path.join(cfg["module"], "go.sum")):
-        shutil.copy(os.path.join(cfg["module"], "go.sum"), os.path.join(tmp, "go.sum"))
-    _run([go, "mod", "edit", f"-replace={_GOARROW_MODULE}={goarrow_go}", modfile], "go mod edit", env=env)
+    # tools/go_module.sh, the program Bazel's Go actions run too: go build in the user's module
+    # with a copy of its go.mod pointed at the goarrow module shipped in this package (-modfile)
+    # and the registrations (-overlay).
     archive = os.path.join(tmp, "libextension.a")
     print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
-    _run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", f"-modfile={modfile}",
-          f"-overlay={overlay}", "-o", archive, cfg["main"]], f"`go build` of {cfg['main']}", cwd=cfg["module"], env=env)
+    _run(["bash", os.path.join(src, "tools", "go_module.sh"), "run", go, cfg["module"], goarrow_go, gen,
+          "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-o", archive, cfg["main"]],
+         f"`go build` of {cfg['main']}", env=env)
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
     api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/function.c", "python/ext/interrupt.c", "python/ext/signals.c"):
+    for c in (f"python/ext/{f}" for f in _link_bzl(src, "GLUE_SRCS") if f.endswith(".c")):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
@@ -310,17 +306,23 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     return so
 
 
-def _linkopts(src: str) -> list[str]:
-    """The extension's linker flags: EXTENSION_LINKOPTS of python/ext/link.bzl, the list Bazel's
-    python_extension loads (a Starlark file, but that assignment is a Python literal)."""
+def _link_bzl(src: str, name: str) -> list[str]:
+    """A list of python/ext/link.bzl, the file Bazel loads: GLUE_SRCS (the C glue's files) or
+    EXTENSION_LINKOPTS (a Starlark file, but those assignments are Python literals)."""
     path = os.path.join(src, "python", "ext", "link.bzl")
     with open(path) as f:
         tree = ast.parse(f.read(), path)
     for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["EXTENSION_LINKOPTS"]:
-            exports_map = os.path.join(src, "python", "ext", "exports.map")
-            return [opt.format(exports_map=exports_map) for opt in ast.literal_eval(node.value)]
-    raise BuildError(f"{path} has no EXTENSION_LINKOPTS: reinstall goarrow")
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise BuildError(f"{path} has no {name}: reinstall goarrow")
+
+
+def _linkopts(src: str) -> list[str]:
+    """The extension's linker flags: EXTENSION_LINKOPTS of python/ext/link.bzl, the list Bazel's
+    python_extension loads."""
+    exports_map = os.path.join(src, "python", "ext", "exports.map")
+    return [opt.format(exports_map=exports_map) for opt in _link_bzl(src, "EXTENSION_LINKOPTS")]
 
 
 def _init_py(cfg: dict) -> str:
