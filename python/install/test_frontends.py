@@ -3,11 +3,12 @@ backend) built by the standard frontends, as a release pipeline builds it: `pyth
 (the sdist, then the wheel from the unpacked sdist) and `uv build`, both without build isolation
 and offline, into venvs that have goarrow's wheel; each wheel installed into a fresh venv and its
 Go function called. Also: the sdist is reproducible (two frontends, another path, other mtimes
-and modes: the same bytes; SOURCE_DATE_EPOCH is its entries' time), `pip install -e` works, and
-a project without go.mod fails with one line saying so.
+and modes: the same bytes; SOURCE_DATE_EPOCH is its entries' time), `pip install -e` works (on
+that project, and on goarrow's own sdist, which has python-sources), and a project without go.mod
+fails with one line saying so.
 
-Outside Bazel: GOARROW_WHEEL (goarrow's wheel), GO_BINARY, GOMODCACHE and GOCACHE name what the
-Bazel target passes."""
+Outside Bazel: GOARROW_WHEEL and GOARROW_SDIST (goarrow's), GO_BINARY, GOMODCACHE and GOCACHE
+name what the Bazel target passes."""
 
 import glob
 import os
@@ -168,3 +169,17 @@ def test_a_project_without_go_mod_fails_with_one_line(builds, frontend, env):
     ours = [line for line in text.splitlines() if line.startswith("goarrow build:")]
     assert ours == [f"goarrow build: no go.mod in {os.path.join(project, 'go')} (set [tool.goarrow] go-module to its directory)"], text
     assert "Traceback" not in text, text
+
+
+def test_pip_install_editable_with_python_sources(tmp_path, env):
+    """goarrow itself (python-sources = python/goarrow), from its unpacked sdist: the shared
+    object goes next to the sources, and Python imports them from the tree."""
+    with tarfile.open(os.environ.get("GOARROW_SDIST") or find("goarrow-*.tar.gz")) as t:
+        t.extractall(tmp_path / "src", filter="data")
+    (tree,) = glob.glob(str(tmp_path / "src" / "goarrow-*"))
+    python, _ = new_venv(tmp_path / "venv", tmp_path)
+    run([python, "-I", "-m", "pip", "install", "--no-build-isolation", "--no-index", "--no-deps",
+         "--disable-pip-version-check", "-e", tree], tmp_path, env)
+    code = "import goarrow, pyarrow as pa; print(goarrow.fn.sum(pa.array([1.5, None, 3.0])), goarrow.__file__)"
+    out = run([python, "-I", "-c", code], tmp_path, env).stdout.split()
+    assert out == ["4.5", os.path.join(tree, "python", "goarrow", "__init__.py")]
