@@ -9,7 +9,6 @@ module so that Bazel reruns them when one changes.
 load("@goarrow_go_sdk//:defs.bzl", "GOCACHE")
 load("@goarrow_go_modules//:defs.bzl", "GOMODCACHE")
 load("@goarrow_python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
-load("//tools:go_modules.bzl", "GOARROW_MODULE")
 
 _GO_ATTRS = {
     "srcs": attr.label_list(allow_files = True, doc = "Every file of the Go module (go.mod, go.sum, .go, .h, .c)."),
@@ -24,6 +23,7 @@ _GO_ATTRS = {
     "_modules": attr.label(default = "@goarrow_go_modules//:modules.stamp", allow_single_file = True, doc = "Changes when the module set does, so builds rerun then."),
     "_goarrow_go_mod": attr.label(default = Label("//go:go.mod"), allow_single_file = True, doc = "goarrow's go.mod: its directory is what a user's module's requirement of goarrow resolves to."),
     "_goarrow_module": attr.label(default = Label("//go:module"), doc = "goarrow's Go sources, inputs of every build that imports them."),
+    "_go_module_sh": attr.label(default = Label("//tools:go_module.sh"), allow_single_file = True, doc = "Runs go in a module with goarrow's module and the registrations (the pip backend runs it too)."),
 }
 
 def _module_root(ctx):
@@ -56,30 +56,22 @@ def _go_command(ctx, go_args, outputs, mnemonic, message, goarrowgen = None):
     ] if ctx.attr.embeds_python else []))
     ctx.actions.run_shell(
         inputs = ctx.files.srcs + ctx.files._goarrow_module + [ctx.file._modules],
-        tools = [ctx.executable._go] + ([goarrowgen] if goarrowgen else []),
+        tools = [ctx.executable._go, ctx.file._go_module_sh] + ([goarrowgen] if goarrowgen else []),
         outputs = outputs,
-        # $1 is the go binary, $2 the module root, $3 goarrow's go/ directory; @OUT@ in the go
-        # arguments stands for the execroot, since go runs from the module root. A module other
-        # than goarrow's gets goarrow's module from $3 through a copy of its go.mod with a
-        # replace directive (-modfile), so the user's go.mod needs no path into goarrow.
-        # $4 is goarrowgen, or "".
-        command = """export %s
-go="$PWD/$1"; out="$PWD"; goarrow="$PWD/$3"; gen="${4:+$PWD/$4}"; cd "$2" && shift 4 || exit 1
-args=(); for a in "$@"; do args+=("${a//@OUT@/$out}"); done
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-flags=()
-if [[ "$(pwd -P)" != "$(cd "$goarrow" && pwd -P)" ]]; then
-  cp go.mod go.sum "$tmp/"
-  "$go" mod edit -replace=%s="$goarrow" "$tmp/go.mod" || exit 1
-  flags+=("-modfile=$tmp/go.mod")
-fi
-if [[ -n "$gen" ]]; then
-  "$gen" -overlay "$tmp/overlay.json" . || exit 1
-  flags+=("-overlay=$tmp/overlay.json")
-fi
-"$go" "${args[0]}" "${flags[@]}" "${args[@]:1}"
-""" % (env, GOARROW_MODULE),
-        arguments = [ctx.executable._go.path, _module_root(ctx), ctx.file._goarrow_go_mod.dirname, goarrowgen.path if goarrowgen else ""] + go_args,
+        # tools/go_module.sh (the program the pip backend runs too): `go <go_args>` in the module
+        # root, with goarrow's module for a module other than goarrow's (a go.mod copy with a
+        # replace directive, -modfile: the user's go.mod needs no path into goarrow) and, with
+        # goarrowgen, the //goarrow:export registrations (-overlay). @OUT@ in the go arguments
+        # stands for the execroot, since go runs from the module root.
+        command = "export %s\nexec bash \"$@\"" % env,
+        arguments = [
+            ctx.file._go_module_sh.path,
+            "run",
+            ctx.executable._go.path,
+            _module_root(ctx),
+            ctx.file._goarrow_go_mod.dirname,
+            goarrowgen.path if goarrowgen else "",
+        ] + go_args,
         mnemonic = mnemonic,
         progress_message = message,
         use_default_shell_env = True,

@@ -8,10 +8,9 @@ repository is fetched again only when a go.mod or go.sum changes.
 Several Go modules share it: goarrow's go/ (the bridge) and the modules of users that build
 extensions with go_arrow_extension. A user's go.mod that requires goarrow's module gets it from
 the goarrow repository itself: the copy placed here carries a replace directive to goarrow's go/
-directory, the same one tools/go.bzl adds at build time, so the user writes no path into goarrow.
+directory, written by tools/go_module.sh, the program tools/go.bzl and the pip backend run at build
+time, so the user writes no path into goarrow.
 """
-
-GOARROW_MODULE = "github.com/goarrow/goarrow/go"
 
 def _go_modules_impl(rctx):
     go = rctx.path(rctx.attr.go)
@@ -34,14 +33,14 @@ def _go_modules_impl(rctx):
         if d in dirs:
             continue
         path = rctx.path(mod)
-        rctx.symlink(path.dirname.get_child("go.sum"), d + "/go.sum")
         if path.dirname == goarrow_dir:
+            rctx.symlink(path.dirname.get_child("go.sum"), d + "/go.sum")
             rctx.symlink(path, d + "/go.mod")
         else:
-            rctx.file(d + "/go.mod", rctx.read(path))
-            res = rctx.execute([go, "mod", "edit", "-replace=%s=%s" % (GOARROW_MODULE, goarrow_dir), "go.mod"], environment = env, working_directory = d)
+            rctx.file(d + "/.keep", "")
+            res = rctx.execute(["bash", rctx.path(rctx.attr._go_module_sh), "modfile", go, path.dirname, goarrow_dir, rctx.path(d)], environment = env)
             if res.return_code != 0:
-                fail("go_modules: `go mod edit` of %s failed:\n%s" % (mod, res.stderr))
+                fail("go_modules: tools/go_module.sh modfile of %s failed:\n%s" % (mod, res.stderr))
         dirs.append(d)
     stamp = []
     for d in dirs:
@@ -70,6 +69,7 @@ go_modules = repository_rule(
         "go": attr.label(allow_single_file = True, mandatory = True, doc = "The go command to download with (the pinned SDK's)."),
         "go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "go.mod files; each go.sum sits next to its go.mod."),
         "goarrow_go_mod": attr.label(allow_single_file = ["go.mod"], mandatory = True, doc = "goarrow's own go.mod: what requirements of its module resolve to."),
+        "_go_module_sh": attr.label(default = Label("//tools:go_module.sh"), allow_single_file = True, doc = "Writes the go.mod copy with goarrow's replace directive."),
     },
     environ = ["GOPROXY", "GONOSUMDB", "GOPRIVATE"],
     doc = "A Go module cache holding what every listed go.sum pins, downloaded once and verified; builds read it offline.",

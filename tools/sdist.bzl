@@ -2,7 +2,7 @@
 named in pyproject.toml with backend-path) turns into the same wheel Bazel makes."""
 
 def _python_sdist_impl(ctx):
-    out = ctx.actions.declare_file("%s-%s.tar.gz" % (ctx.attr.distribution.replace("-", "_"), ctx.attr.version))
+    out = ctx.actions.declare_file("%s-%s.tar.gz" % (ctx.attr.distribution.replace("-", "_").replace(".", "_").lower(), ctx.attr.version))
     args = ctx.actions.args()
     args.add("--out", out)
     args.add("--name", ctx.attr.distribution)

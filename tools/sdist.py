@@ -1,10 +1,9 @@
 """The tools/sdist.bzl action: a source distribution (PEP 625 name, PKG-INFO, pyproject.toml at
-its root), reproducible: sorted entries, fixed times and owners."""
+its root), written by goarrow._wheel.write_sdist, the writer of the pip backend's build_sdist:
+reproducible, sorted entries, fixed times and owners."""
 
 import argparse
-import gzip
-import io
-import tarfile
+import os
 
 from goarrow import _wheel
 
@@ -19,21 +18,14 @@ def main(argv=None) -> int:
     p.add_argument("--requires", action="append", default=[])
     p.add_argument("files", nargs="+", help="DEST=SRC")
     args = p.parse_args(argv)
-    base = f"{args.name.replace('-', '_')}-{args.version}"
-    entries = {}
+    files = {}
     for spec in args.files:
         dest, _, src = spec.partition("=")
-        with open(src, "rb") as f:
-            entries[dest] = f.read()
-    entries["PKG-INFO"] = _wheel.metadata(args.name, args.version, args.summary, args.requires, args.requires_python).encode()
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for dest in sorted(entries):
-            info = tarfile.TarInfo(f"{base}/{dest}")
-            info.size, info.mtime, info.mode = len(entries[dest]), 0, 0o644
-            tar.addfile(info, io.BytesIO(entries[dest]))
-    with open(args.out, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
-        gz.write(raw.getvalue())
+        files[dest] = src
+    meta = _wheel.metadata(args.name, args.version, args.summary, args.requires, args.requires_python)
+    path = _wheel.write_sdist(os.path.dirname(args.out) or ".", args.name, args.version, files, meta)
+    if os.path.abspath(path) != os.path.abspath(args.out):
+        raise SystemExit(f"sdist.py: wrote {path}, but Bazel declared {args.out}")
     return 0
 
 

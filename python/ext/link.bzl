@@ -1,10 +1,37 @@
-"""The link of every goarrow extension's shared object, written once for both builds.
+"""The C glue's files and the link of every goarrow extension's shared object, written once for
+both builds.
 
-tools/extension.bzl loads it (Bazel's python_extension), and python/goarrow/build.py (the pip
-build backend) reads it as data: it parses EXTENSION_LINKOPTS as a Python literal, so keep it a
-plain list of strings. It is shipped with the C glue (//python:glue_sources, and build.py's
-shipped-source list) under goarrow/_src/python/ext/.
+python/BUILD.bazel (//python:glue, //python:glue_sources) and tools/extension.bzl (Bazel's
+python_extension) load it, and python/goarrow/build.py (the pip build backend) reads it as data:
+it parses GLUE_SRCS and EXTENSION_LINKOPTS as Python literals, so keep them plain lists of
+strings. It is shipped with the C glue under goarrow/_src/python/ext/.
 """
+
+# The C glue, in python/ext/: the CPython module _goarrow over the bridge's C ABI. Bazel's
+# //python:glue compiles the .c files with the headers; the pip backend compiles the .c files,
+# and ships them all.
+GLUE_SRCS = [
+    "_goarrow.c",
+    "arguments.c",
+    "arguments.h",
+    "bind.c",
+    "bind.h",
+    "call.c",
+    "call.h",
+    "fork.c",
+    "fork.h",
+    "gofunction.c",
+    "gofunction.h",
+    "interrupt.c",
+    "interrupt.h",
+    "results.c",
+    "results.h",
+    "signals.c",
+    "signals.h",
+    "state.c",
+    "state.h",
+    "typecache.h",
+]
 
 # The linker flags that follow the glue's objects and the Go c-archive, which goes in whole
 # (Bazel: the archive's cc_import is alwayslink; build.py: -Wl,--whole-archive) so that the Go

@@ -1,5 +1,6 @@
-"""Writing goarrow wheels: the one implementation behind Bazel's python_wheel rule (tools/wheel.py)
-and the pip build backend (goarrow.build), so that both make the same files with the same tags.
+"""Writing goarrow wheels and sdists: the one implementation behind Bazel's python_wheel and
+python_sdist rules (tools/wheel.py, tools/sdist.py) and the pip build backend (goarrow.build), so
+that both make the same files with the same tags.
 
 The tag is computed, not assumed: abi3 for CPython >= 3.11 (the C glue is built against the
 limited API; free-threaded CPython, which has no limited API before 3.15, gets a wheel of its own
@@ -15,13 +16,16 @@ into @goarrow_python//:defs.bzl.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import io
 import os
 import platform
 import re
 import struct
 import sys
 import sysconfig
+import tarfile
 import zipfile
 
 ABI3_TAG = "cp311-abi3"
@@ -109,6 +113,42 @@ def metadata(name: str, version: str, summary: str, requires: list[str], require
     if readme:
         text += "Description-Content-Type: text/markdown\n\n" + readme
     return text
+
+
+def sdist_mtime() -> int:
+    """The time every sdist entry carries: $SOURCE_DATE_EPOCH if set, else 1980-01-01 (the
+    earliest a zip can hold, so a wheel built from the unpacked files never meets an older one)."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)
+
+
+def write_sdist(out_dir: str, name: str, version: str, files: dict[str, str | bytes], pkg_info: str) -> str:
+    """Writes <name>-<version>.tar.gz (PEP 625: the name normalized and lower case) into out_dir,
+    every file under <name>-<version>/ with PKG-INFO beside them. files maps paths inside the
+    sdist to a file path or to bytes. Reproducible: sorted entries, one fixed mtime
+    (sdist_mtime), owner root:root with no names, mode 0644 (0755 for an executable file), no
+    directory entries, a gzip header without name or time. Returns the sdist's path."""
+    base = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}"
+    entries: dict[str, tuple[bytes, bool]] = {"PKG-INFO": (pkg_info.encode(), False)}
+    for arcname, src in files.items():
+        if isinstance(src, bytes):
+            entries[arcname] = (src, False)
+        else:
+            with open(src, "rb") as f:
+                entries[arcname] = (f.read(), os.access(src, os.X_OK))
+    mtime = sdist_mtime()
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for arcname in sorted(entries):
+            data, executable = entries[arcname]
+            info = tarfile.TarInfo(f"{base}/{arcname}")
+            info.size, info.mtime, info.mode = len(data), mtime, 0o755 if executable else 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
+    path = os.path.join(out_dir, base + ".tar.gz")
+    with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
+        gz.write(raw.getvalue())
+    return path
 
 
 def write_wheel(out_dir: str, name: str, version: str, tag: str, files: dict[str, str | bytes],

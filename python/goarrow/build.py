@@ -39,7 +39,6 @@ import tomllib
 from . import _wheel
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_GOARROW_MODULE = "github.com/goarrow/goarrow/go"
 
 
 def _sources() -> str:
@@ -51,16 +50,17 @@ def _sources() -> str:
     raise BuildError(f"goarrow's sources are missing next to {_HERE}: reinstall goarrow")
 
 
-# What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources and
-# //python:glue_sources in Bazel), relative to the sources' root.
+# What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources,
+# //python:glue_sources and the two tools/ files in Bazel), relative to the sources' root.
 def _shipped_sources(root: str) -> list[str]:
-    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl"]
-    for d, exts in (("go/bridge", (".go",)), ("go/bridge/bridgetest", (".go",)), ("go/bridge/elementwise", (".go",)),
-                    ("go/internal/cabi", (".go", ".h")), ("go/internal/cmem", (".go",)), ("go/internal/codec", (".go",)),
-                    ("go/internal/core", (".go",)), ("go/internal/crossing", (".go",)), ("go/internal/registry", (".go",)),
-                    ("go/functions", (".go",)), ("go/extension", (".go",)), ("go/cmd/goarrowgen", (".go",)), ("python/ext", (".c", ".h", ".map", ".bzl"))):
+    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl", "tools/go_module.sh",
+           "python/ext/exports.map", "python/ext/link.bzl"]
+    out += [f"python/ext/{f}" for f in _link_bzl(root, "GLUE_SRCS")]
+    for d in ("go/bridge", "go/bridge/bridgetest", "go/bridge/elementwise", "go/internal/cabi", "go/internal/cmem",
+              "go/internal/codec", "go/internal/core", "go/internal/crossing", "go/internal/registry", "go/functions",
+              "go/extension", "go/cmd/goarrowgen"):
         for f in sorted(os.listdir(os.path.join(root, d))):
-            if f.endswith(exts) and not f.endswith("_test.go"):
+            if f.endswith((".go", ".h")) and not f.endswith("_test.go"):
                 out.append(f"{d}/{f}")
     return sorted(out)
 
@@ -72,14 +72,45 @@ class BuildError(SystemExit):
         super().__init__(f"goarrow build: {message}")
 
 
-# ---- PEP 517 hooks ----
+# ---- PEP 517 and PEP 660 hooks ----
+# The backend needs nothing installed besides goarrow itself (build-system.requires): no hook
+# asks the frontend for more.
 
 def get_requires_for_build_wheel(config_settings=None):
     return []
 
 
+def get_requires_for_build_sdist(config_settings=None):
+    return []
+
+
 def get_requires_for_build_editable(config_settings=None):
     return []
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    """The wheel's METADATA without building it (no Go, no compiler): what pip resolves with."""
+    cfg = _config()
+    info = f"{re.sub(r'[-_.]+', '_', cfg['name'])}-{cfg['version']}.dist-info"
+    os.makedirs(os.path.join(metadata_directory, info), exist_ok=True)
+    with open(os.path.join(metadata_directory, info, "METADATA"), "w") as f:
+        f.write(_metadata(cfg))
+    return info
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    """<name>-<version>.tar.gz: pyproject.toml, the readme and licence files, the Go module
+    (every file under go-module: go.mod, go.sum, the sources, testdata), the python-sources
+    directory, the Python files at the project's top (tests, say), and for goarrow itself the
+    sources it ships. Hidden files and directories, links, caches, environments and build
+    outputs are left out.
+    Reproducible (goarrow._wheel.write_sdist): the same tree gives the same bytes."""
+    cfg = _config()
+    files = {rel: os.path.join(cfg["root"], rel) for rel in _sdist_files(cfg)}
+    return os.path.basename(_wheel.write_sdist(sdist_directory, cfg["name"], cfg["version"], files, _metadata(cfg)))
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
@@ -102,18 +133,62 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
-    """An editable install: the shared object is built now into the source tree's package
-    directory (rebuild with `pip install -e .` after a Go change); Python reads the tree."""
+    """An editable install (PEP 660): the shared object is built now, and the installed package
+    is a .pth file naming a directory of the project. With [tool.goarrow] python-sources, that
+    is the sources' parent and the shared object goes next to them, so Python reads the tree;
+    otherwise (a package of Go functions only) the package, its generated __init__.py and the
+    shared object, is made under build/goarrow-editable/. After a Go change, run
+    `pip install -e .` again."""
     cfg = _config()
-    pkg_dir = os.path.join(cfg["root"], cfg["package"])
-    os.makedirs(pkg_dir, exist_ok=True)
+    if cfg["python_sources"]:
+        pkg_dir = os.path.join(cfg["root"], cfg["python_sources"])
+        if os.path.basename(os.path.normpath(pkg_dir)) != cfg["package"]:
+            raise BuildError(f"an editable install imports [tool.goarrow] python-sources = "
+                             f"{cfg['python_sources']!r} as {cfg['package']!r}: the directory must be named so")
+    else:
+        pkg_dir = os.path.join(cfg["root"], "build", "goarrow-editable", cfg["package"])
+        os.makedirs(pkg_dir, exist_ok=True)
+        with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
+            f.write(_init_py(cfg))
+    so = os.path.join(pkg_dir, _wheel.extension_name())
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
-        so = _build_extension(cfg, tmp)
-        shutil.copy(so, os.path.join(pkg_dir, _wheel.extension_name()))
-    with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
-        f.write(_init_py(cfg))
-    files = {f"__editable__.{cfg['package']}.pth": (cfg["root"] + "\n").encode()}
-    return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.extension_name()), files))
+        shutil.copy(_build_extension(cfg, tmp), so)
+    files = {f"__editable__.{cfg['package']}.pth": (os.path.dirname(os.path.abspath(pkg_dir)) + "\n").encode()}
+    return os.path.basename(_write(cfg, wheel_directory, so, files))
+
+
+# ---- the sdist's files ----
+
+# Directories a project tree holds that are not its sources: caches, environments, outputs
+# (build/ holds the editable install's package), Bazel's output links.
+_NOT_SOURCES = {"__pycache__", "build", "dist", "node_modules", "venv"}
+
+
+def _sdist_files(cfg: dict) -> list[str]:
+    """The project's files that go into its sdist, relative to the root, sorted."""
+    root = cfg["root"]
+    under = [os.path.relpath(cfg["module"], root)]
+    if cfg["python_sources"]:
+        under.append(os.path.normpath(cfg["python_sources"]))
+    keep = {"pyproject.toml"}
+    if isinstance(cfg["readme"], str):
+        keep.add(os.path.normpath(cfg["readme"]))
+    if cfg["ship_sources"] and os.path.realpath(_sources()) == os.path.realpath(root):  # goarrow itself: its glue, templates
+        keep.update(_shipped_sources(root))
+    out = []
+    for d, dirs, names in os.walk(root):
+        rel_d = os.path.relpath(d, root)
+        dirs[:] = sorted(x for x in dirs if not (x.startswith((".", "bazel-")) or x in _NOT_SOURCES
+                                                  or x.endswith(".egg-info") or os.path.islink(os.path.join(d, x))))
+        for name in names:
+            rel = os.path.normpath(os.path.join(rel_d, name))
+            if os.path.islink(os.path.join(d, name)) or name.endswith((".pyc", ".so")):
+                continue
+            if (rel in keep or (rel_d == "." and (name.endswith((".py", ".pyi")) or name.upper().startswith(
+                    ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE"))))
+                    or any(u == "." or rel.startswith(u + os.sep) for u in under)):
+                out.append(rel.replace(os.sep, "/"))
+    return sorted(out)
 
 
 # ---- the build ----
@@ -202,29 +277,23 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # The caller's GOFLAGS are kept (build tags, say); -race cannot be used: ThreadSanitizer does
     # not start inside a Python process.
     env = dict(os.environ, CGO_ENABLED="1", GOFLAGS=f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip(), CC=cc)
-    # Registrations of the //goarrow:export functions, added to the build as an overlay.
+    # goarrowgen writes the registrations of the //goarrow:export functions.
     gen = os.path.join(tmp, "goarrowgen")
     _run([go, "build", "-o", gen, "./cmd/goarrowgen"], "building goarrowgen", cwd=goarrow_go, env=env)
-    overlay = os.path.join(tmp, "overlay.json")
-    _run([gen, "-overlay", overlay, cfg["module"]], "goarrowgen (the //goarrow:export functions)", cwd=cfg["module"])
-    # The user's go.mod, pointed at the goarrow module shipped in this package.
-    modfile = os.path.join(tmp, "go.mod")
-    shutil.copy(os.path.join(cfg["module"], "go.mod"), modfile)
-    if os.path.exists(os.path.join(cfg["module"], "go.sum")):
-        shutil.copy(os.path.join(cfg["module"], "go.sum"), os.path.join(tmp, "go.sum"))
-    _run([go, "mod", "edit", f"-replace={_GOARROW_MODULE}={goarrow_go}", modfile], "go mod edit", env=env)
+    # tools/go_module.sh, the program Bazel's Go actions run too: go build in the user's module
+    # with a copy of its go.mod pointed at the goarrow module shipped in this package (-modfile)
+    # and the registrations (-overlay).
     archive = os.path.join(tmp, "libextension.a")
     print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
-    _run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", f"-modfile={modfile}",
-          f"-overlay={overlay}", "-o", archive, cfg["main"]], f"`go build` of {cfg['main']}", cwd=cfg["module"], env=env)
+    _run(["bash", os.path.join(src, "tools", "go_module.sh"), "run", go, cfg["module"], goarrow_go, gen,
+          "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-o", archive, cfg["main"]],
+         f"`go build` of {cfg['main']}", env=env)
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
     api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
-    for c in ("python/ext/_goarrow.c", "python/ext/arguments.c", "python/ext/bind.c", "python/ext/call.c",
-              "python/ext/fork.c", "python/ext/gofunction.c", "python/ext/interrupt.c", "python/ext/results.c",
-              "python/ext/signals.c", "python/ext/state.c"):
+    for c in (f"python/ext/{f}" for f in _link_bzl(src, "GLUE_SRCS") if f.endswith(".c")):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
               os.path.join(src, c), "-o", obj], f"compiling {c}")
@@ -238,17 +307,23 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     return so
 
 
-def _linkopts(src: str) -> list[str]:
-    """The extension's linker flags: EXTENSION_LINKOPTS of python/ext/link.bzl, the list Bazel's
-    python_extension loads (a Starlark file, but that assignment is a Python literal)."""
+def _link_bzl(src: str, name: str) -> list[str]:
+    """A list of python/ext/link.bzl, the file Bazel loads: GLUE_SRCS (the C glue's files) or
+    EXTENSION_LINKOPTS (a Starlark file, but those assignments are Python literals)."""
     path = os.path.join(src, "python", "ext", "link.bzl")
     with open(path) as f:
         tree = ast.parse(f.read(), path)
     for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["EXTENSION_LINKOPTS"]:
-            exports_map = os.path.join(src, "python", "ext", "exports.map")
-            return [opt.format(exports_map=exports_map) for opt in ast.literal_eval(node.value)]
-    raise BuildError(f"{path} has no EXTENSION_LINKOPTS: reinstall goarrow")
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise BuildError(f"{path} has no {name}: reinstall goarrow")
+
+
+def _linkopts(src: str) -> list[str]:
+    """The extension's linker flags: EXTENSION_LINKOPTS of python/ext/link.bzl, the list Bazel's
+    python_extension loads."""
+    exports_map = os.path.join(src, "python", "ext", "exports.map")
+    return [opt.format(exports_map=exports_map) for opt in _link_bzl(src, "EXTENSION_LINKOPTS")]
 
 
 def _init_py(cfg: dict) -> str:
@@ -259,10 +334,14 @@ def _init_py(cfg: dict) -> str:
     return text
 
 
-def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
+def _metadata(cfg: dict) -> str:
+    """The METADATA (and the sdist's PKG-INFO) of the project."""
     readme = None
     if isinstance(cfg["readme"], str) and os.path.exists(os.path.join(cfg["root"], cfg["readme"])):
         with open(os.path.join(cfg["root"], cfg["readme"])) as f:
             readme = f.read()
-    meta = _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
-    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, meta)
+    return _wheel.metadata(cfg["name"], cfg["version"], cfg["summary"], cfg["requires"], cfg["requires_python"], readme)
+
+
+def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
+    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, _metadata(cfg))

@@ -64,8 +64,7 @@ def main():
                 open(os.path.join(work, path), "w").write(text)
             open(os.path.join(work, "MODULE.bazel"), "w").write(MODULE.format(goarrow=CHECKOUT, tags=tags))
             open(os.path.join(work, "BUILD.bazel"), "w").write(BUILD)
-            # tools/bazel's flags for this machine (offline stand-ins), as examples/clip has it.
-            open(os.path.join(work, ".bazelrc"), "w").write("try-import %workspace%/.bazelrc.generated\n")
+            # No .bazelrc: tools/bazel hands Bazel this machine's flags (offline stand-ins) itself.
             # Something that needs the extension's repositories: the Python toolchain, or the Go SDK.
             target = "@goarrow_python//:headers" if "python" in tags else "@goarrow_go_sdk//:goroot/bin/go"
             out = subprocess.run([os.path.join(CHECKOUT, "tools", "bazel"), "build", "--noshow_progress", target],
