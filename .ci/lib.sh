@@ -6,10 +6,13 @@
 set -euo pipefail
 CI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$CI_ROOT"
-export PIP_CACHE_DIR="${PIP_CACHE_DIR:-/var/cache/goarrow/pip}"
 
 ci_rc=0  # a step's exit status: 1 once anything it ran failed
 ci_log() { echo "[ci $(date +%H:%M:%S)] $*"; }
+
+# The pip cache of the legs that make venvs outside Bazel (matrix.py) or whole toolchains again:
+# kept between runs on this machine.
+ci_pip_cache() { export PIP_CACHE_DIR="${PIP_CACHE_DIR:-/var/cache/goarrow/pip}"; }
 
 # ci_run LABEL COMMAND...: runs COMMAND and logs its exit status and time; a failure is recorded
 # in ci_rc and the step goes on, so that one run reports every failure.

@@ -6,6 +6,7 @@
 # missing fails the step; it is not skipped.
 # shellcheck source=.ci/lib.sh
 source "$(dirname "$0")/../lib.sh"
+ci_pip_cache
 
 wheels="$CI_ROOT/.matrix-wheels"
 rm -rf "$wheels"

@@ -10,6 +10,7 @@
 # symlinks that do not replace the checkout's.
 # shellcheck source=.ci/lib.sh
 source "$(dirname "$0")/../lib.sh"
+ci_pip_cache
 
 py_ft="$(tools/python_ft)" || { echo "free-threaded leg: no free-threaded CPython (tools/python_ft failed): FAILED"; exit 1; }
 ft=""

@@ -9,6 +9,7 @@
 #   bash .ci/steps/90-bazel7.sh [LEG...]   # all legs, or those named: poc bzlmod workspace clip py315 misuse
 # shellcheck source=.ci/lib.sh
 source "$(dirname "$0")/../lib.sh"
+ci_pip_cache
 
 legs=("$@")
 ((${#legs[@]})) || legs=(poc bzlmod workspace clip py315 misuse)
