@@ -14,7 +14,10 @@ def same(a, b):
     """Arrow equality, except that NaN equals NaN (pyarrow's equals says it does not)."""
     if a.equals(b):
         return True
-    nan = lambda v: "NaN" if isinstance(v, float) and v != v else v
+
+    def nan(v):
+        return "NaN" if isinstance(v, float) and v != v else v
+
     return a.type == b.type and [nan(v) for v in a.to_pylist()] == [nan(v) for v in b.to_pylist()]
 
 
