@@ -1,6 +1,6 @@
 // Package bridge is what a Go function author needs to make Go functions callable from Python
 // on Arrow data, without copying it: [Func], [Register] / [MustRegister], [ErrType] / [ErrValue],
-// and [Allocator].
+// [Allocator], and [Group] for the goroutines a function starts.
 //
 // A function's parameters and results are ordinary arrow-go types (arrow.Array,
 // arrow.RecordBatch, arrow.Table, array.RecordReader, *arrow.Chunked, *arrow.Schema, arrow.Field,
@@ -22,8 +22,9 @@
 //
 // A returned error becomes goarrow.GoError in Python, or TypeError / ValueError when it wraps
 // [ErrType] / [ErrValue]. A panic in the calling goroutine becomes goarrow.GoPanic with the Go
-// stack, and the bridge keeps working. A panic in a goroutine you start yourself is not
-// recovered by the bridge and ends the process, as in any Go program.
+// stack, and the bridge keeps working. A panic in a goroutine started with [Group] is recovered
+// and returned by its Wait (goarrow.GoPanic again); one in a goroutine started with a bare `go`
+// statement is not, and ends the process, as in any Go program.
 //
 // # Element-wise functions
 //

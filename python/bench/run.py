@@ -88,7 +88,9 @@ def go_host(binary):
             if r.returncode != 0 or not ns:
                 raise SystemExit(f"go/pyhost benchmark {pattern} failed (exit {r.returncode})")
             runs[name].append(float(ns[0]))
-    median = lambda v: sorted(v)[len(v) // 2]
+    def median(v):
+        return sorted(v)[len(v) // 2]
+
     figures = {name: median(v) for name, v in runs.items()}
     figures["go_part"] = median([a - b for a, b in zip(runs["import_1000"], runs["call_only"])])
     return figures

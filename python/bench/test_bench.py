@@ -191,10 +191,14 @@ def test_stream_batches(benchmark, direction):
     if direction == "python_to_go":
         batch = pa.record_batch([pa.array(values(100))], names=["x"])
         batches = [batch] * nb
-        op = lambda: fn.count_rows(pa.RecordBatchReader.from_batches(batch.schema, batches))
+        def op():
+            return fn.count_rows(pa.RecordBatchReader.from_batches(batch.schema, batches))
+
         assert benchmark(op) == 100 * nb
     else:  # batches Go already holds: the export of each batch and pyarrow's import of it
-        op = lambda: sum(b.num_rows for b in fn.bench.held_stream(nb, 100))
+        def op():
+            return sum(b.num_rows for b in fn.bench.held_stream(nb, 100))
+
         assert benchmark(op) == 100 * nb
 
 

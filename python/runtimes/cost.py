@@ -50,7 +50,9 @@ def main():
     for _ in range(a.runs):
         p = subprocess.run([sys.executable, "-c", CHILD, *a.packages], capture_output=True, text=True, env=env, check=True)
         runs.append(json.loads(p.stdout))
-    med = lambda i, k: statistics.median(r[i][k] for r in runs)
+    def med(i, k):
+        return statistics.median(r[i][k] for r in runs)
+
     print(f"median of {a.runs} processes; each row: after importing that package (its own Go runtime)")
     print(f"{'package':32} {'threads':>7} {'+thr':>5} {'RSS MiB':>8} {'+RSS MiB':>8} {'load ms':>8} "
           f"{'registry ms':>11} {'1st call µs':>11} {'2nd call µs':>11}  go, functions")

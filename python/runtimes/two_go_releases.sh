@@ -3,8 +3,8 @@
 # goarrow_testing (Bazel, the pinned Go of go/go.mod) next to goarrow_testing2 built by goarrow's
 # pip backend with an older Go ($OLD_GO_RELEASE, go1.25.5 by default, fetched and verified through
 # the Go module proxy by GOTOOLCHAIN), and goarrow's own extension from the Bazel wheel. Runs
-# python/runtimes/test_runtimes.py over them with RUNTIMES_DIFFERENT_GO=1 (which also checks that
-# the two releases differ). Needs the network (the older Go, and the Go modules for the pip build).
+# python/runtimes/test_runtimes.py over them, with RUNTIMES_SECOND_GO naming the older release
+# (the test checks that goarrow_testing2 was built with it and the other two with the pinned one). Needs the network (the older Go, and the Go modules for the pip build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OLD_GO_RELEASE="${OLD_GO_RELEASE:-go1.25.5}"
@@ -43,5 +43,5 @@ TOML
 "$py" -m pip install -q --no-deps --no-index --target "$tmp/site" "$tmp"/dist/goarrow_testing2-*.whl
 echo "goarrow_testing2 (pip): $("$old_go" version "$tmp/site/goarrow_testing2/_goarrow.abi3.so")"
 
-cd "$tmp" && RUNTIMES_DIFFERENT_GO=1 PYTHONPATH="$tmp/site:$tmp/bazel" \
+cd "$tmp" && RUNTIMES_SECOND_GO="$OLD_GO_RELEASE" PYTHONPATH="$tmp/site:$tmp/bazel" \
   "$py" -m pytest -p no:cacheprovider -q -s "$OLDPWD/python/runtimes/test_runtimes.py"

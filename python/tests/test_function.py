@@ -10,7 +10,6 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-import goarrow
 import goarrow_testing
 
 fn = goarrow_testing.fn

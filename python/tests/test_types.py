@@ -14,7 +14,10 @@ def same(a, b):
     """Arrow equality, except that NaN equals NaN (pyarrow's equals says it does not)."""
     if a.equals(b):
         return True
-    nan = lambda v: "NaN" if isinstance(v, float) and v != v else v
+
+    def nan(v):
+        return "NaN" if isinstance(v, float) and v != v else v
+
     return a.type == b.type and [nan(v) for v in a.to_pylist()] == [nan(v) for v in b.to_pylist()]
 
 
@@ -92,11 +95,11 @@ def test_round_trip_is_equal_and_zero_copy(name):
     assert nonempty_addrs(out) == nonempty_addrs(arr)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# Slicing off the first element leaves at least one: a case of one element or none is left out
+# here rather than skipped (its empty slice is test_zero_length_round_trip's).
+@pytest.mark.parametrize("name", sorted(n for n in CASES if len(CASES[n]) >= 2))
 def test_sliced_round_trip(name):
     arr = CASES[name]
-    if len(arr) < 2:
-        pytest.skip("too short to slice")
     sl = arr.slice(1)
     out = goarrow.fn.echo(sl)
     assert same(out, sl)

@@ -71,8 +71,8 @@ def main():
                                  cwd=work, capture_output=True, text=True, timeout=600)
             subprocess.run([os.path.join(CHECKOUT, "tools", "bazel"), "shutdown"], cwd=work, capture_output=True)
             text = out.stdout + out.stderr
-            errors = [l for l in text.splitlines() if "Error in fail:" in l or l.startswith("ERROR")]
-            hit = [l for l in errors if re.search(expected, l)]
+            errors = [line for line in text.splitlines() if "Error in fail:" in line or line.startswith("ERROR")]
+            hit = [line for line in errors if re.search(expected, line)]
             ok = out.returncode != 0 and hit
             failed += not ok
             print("%s: %s: %s" % ("ok" if ok else "FAILED", name, hit[0].strip() if hit else "\n".join(errors[-5:]) or text[-2000:]))

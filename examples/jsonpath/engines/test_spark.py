@@ -6,7 +6,6 @@ import sys
 import textwrap
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
 from engines import data, spark

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Same bytes, pinned Go: a second clone at another path, with another output base and an older
+# Go first on PATH (go_sdk must fetch the pinned release through the module proxy), builds the
+# extension and the wheel again; they must be byte-identical to this checkout's. (Not the tests
+# again: they are the same tests on the same bytes.)
+# shellcheck source=.ci/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+targets=(//python:goarrow/_goarrow.so //python:wheel)
+tools/bazel build "${targets[@]}"
+twin=""
+ci_clone twin twin
+old_go="$(GOTOOLCHAIN=go1.25.5 GOMODCACHE="$twin/oldgo" GOFLAGS=-modcacherw go env GOROOT)"
+(cd "$twin/src" && PATH="$old_go/bin:$PATH" GOARROW_GO='' tools/bazel --output_base="$twin/output_base" build "${targets[@]}")
+for f in python/goarrow/_goarrow.so python/wheel/*.whl; do
+  a="$(cd bazel-bin && sha256sum "$f")"
+  b="$(cd "$twin/src/bazel-bin" && sha256sum "$f")"
+  if [[ "$a" == "$b" ]]; then echo "same bytes: $a"; else echo "DIFFERENT: $a vs $b"; ci_rc=1; fi
+done
+echo "the twin's extension: $("$old_go/bin/go" version "$twin/src/bazel-bin/python/goarrow/_goarrow.so")"
+echo "the twin's Go on PATH: $("$old_go/bin/go" env GOVERSION)"
+exit "$ci_rc"
