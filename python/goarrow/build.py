@@ -93,6 +93,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                     files[f"{cfg['package']}/{f}"] = os.path.join(d, f)
         else:
             files[f"{cfg['package']}/__init__.py"] = _init_py(cfg).encode()
+        files.update(_stubs(cfg, so, tmp))
         if cfg["ship_sources"]:
             src = _sources()
             for rel in _shipped_sources(src):
@@ -111,6 +112,9 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
         shutil.copy(so, os.path.join(pkg_dir, _wheel.extension_name()))
     with open(os.path.join(pkg_dir, "__init__.py"), "w") as f:
         f.write(_init_py(cfg))
+    with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
+        for dest, path in _stubs(cfg, os.path.join(pkg_dir, _wheel.extension_name()), tmp).items():
+            shutil.copy(path, os.path.join(pkg_dir, os.path.basename(dest)))
     files = {f"__editable__.{cfg['package']}.pth": (cfg["root"] + "\n").encode()}
     return os.path.basename(_write(cfg, wheel_directory, os.path.join(pkg_dir, _wheel.extension_name()), files))
 
@@ -246,6 +250,21 @@ def _linkopts(src: str) -> list[str]:
             exports_map = os.path.join(src, "python", "ext", "exports.map")
             return [opt.format(exports_map=exports_map) for opt in ast.literal_eval(node.value)]
     raise BuildError(f"{path} has no EXTENSION_LINKOPTS: reinstall goarrow")
+
+
+def _stubs(cfg: dict, so: str, tmp: str) -> dict:
+    """The package's __init__.pyi and py.typed (goarrow._stubs, as Bazel's build writes them), from
+    the descriptions of the extension just linked. In a process of its own: loading the shared
+    object starts its Go runtime. goarrow's own stubs fill the block of its hand-written ones."""
+    out = os.path.join(tmp, "stubs")
+    cmd = [sys.executable, "-m", "goarrow._stubs", "--package", cfg["package"], "--extension", so, "--out", out]
+    if cfg["python_sources"]:
+        cmd += ["--template", os.path.join(cfg["root"], cfg["python_sources"], "__init__.pyi")]
+    # This goarrow (an installed one, or the tree goarrow's own build runs from), and a working
+    # directory that holds nothing of the project's to shadow a module.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(_HERE), os.environ.get("PYTHONPATH")])))
+    _run(cmd, "writing the type stubs (goarrow._stubs)", cwd=tmp, env=env)
+    return {f"{cfg['package']}/{f}": os.path.join(out, f) for f in ("__init__.pyi", "py.typed")}
 
 
 def _init_py(cfg: dict) -> str:
