@@ -1,7 +1,7 @@
 """The type stubs goarrow._stubs writes for a package, from hand-made function descriptions (the
 JSON of ext.functions()), checked by a real type checker (mypy): a correct call passes, a wrong one
 is reported. Element-wise descriptions are hand-made here because no Go function makes them yet.
-python/install/test_wheel.py checks the stubs of the built wheels the same way."""
+python/install/test_typecheck.py checks the stubs of the built wheels the same way."""
 
 import ast
 import os
