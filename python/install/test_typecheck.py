@@ -56,10 +56,10 @@ def test_the_stubs_of_installed_packages_check_calls(tmp_path):
 
 
 def test_the_source_stub_holds_what_the_build_writes():
-    """python/goarrow/__init__.pyi (what the sdist and the source tree give) has the block of the
-    built-in functions that the build wrote into the wheel: regenerate it after changing them, with
-    python -m goarrow._stubs --package goarrow --extension SO --template python/goarrow/__init__.pyi --out python/goarrow."""
+    """python/goarrow/__init__.pyi (what the source tree and the sdist give) holds the block of
+    the built-in functions that the build wrote into the wheel."""
     with zipfile.ZipFile(the_wheel()) as z:
         built = z.read("goarrow/__init__.pyi").decode()
     with open(os.path.join(RUNFILES, "goarrow", "__init__.pyi")) as f:
-        assert f.read() == built
+        assert f.read() == built, ("the built-in functions changed: after `tools/bazel build //python:stubs`, "
+                                   "cp bazel-bin/python/stubs/goarrow/__init__.pyi python/goarrow/__init__.pyi")
