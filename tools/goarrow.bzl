@@ -11,7 +11,8 @@
     )
 
 Targets: `jsonpath` (a py_library for py_binary/py_test deps), `jsonpath_wheel` (a wheel to pip
-install elsewhere), `jsonpath_go` (the c-archive).
+install elsewhere), `jsonpath_go` (the c-archive), `jsonpath_stubs` (the package's __init__.pyi
+and py.typed, from the built extension's function descriptions).
 
 The package holds one shared object (your Go code, the goarrow bridge, one Go runtime) and a
 generated __init__.py of a few lines; everything else comes from the `goarrow` package it depends
@@ -21,6 +22,7 @@ packages, each with its own Go runtime, load into one process on Linux (docs/gua
 
 load("//tools:extension.bzl", "python_extension")
 load("//tools:go.bzl", "go_c_archive")
+load("//tools:stubs.bzl", "extension_stubs")
 load("//tools:wheel.bzl", "python_wheel")
 
 # Label(): these resolve in goarrow's repository, whichever workspace calls the macro.
@@ -88,10 +90,15 @@ def go_arrow_extension(
         summary = summary,
         version = version,
     )
+    extension_stubs(
+        name = name + "_stubs",
+        extension = ":" + module + "/_goarrow.so",
+        package = module,
+    )
     native.py_library(
         name = name,
         srcs = [":" + name + "_init"],
-        data = [module + "/_goarrow.so"],
+        data = [module + "/_goarrow.so", ":" + name + "_stubs"],
         imports = ["."],
         deps = [_RUNTIME],
         visibility = visibility,
@@ -108,6 +115,6 @@ def go_arrow_extension(
         requires_python = ">=3.11",
         summary = summary,
         version = version,
-        srcs = [":" + name + "_init"],
+        srcs = [":" + name + "_init", ":" + name + "_stubs"],
         visibility = visibility,
     )

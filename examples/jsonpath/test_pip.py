@@ -58,6 +58,9 @@ def test_the_pip_wheel_is_the_bazel_wheel(built):
     with zipfile.ZipFile(made) as a, zipfile.ZipFile(bazel) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         assert a.read("jsonpath_go/__init__.py") == b.read("jsonpath_go/__init__.py")
+        # Both builds write the stubs from the built extension with goarrow._stubs.
+        assert a.read("jsonpath_go/__init__.pyi") == b.read("jsonpath_go/__init__.pyi")
+        assert b"def json_get(" in a.read("jsonpath_go/__init__.pyi")
         meta = a.read("jsonpath_go-1.0.0.dist-info/METADATA").decode()
     assert "Requires-Dist: goarrow>=0.2.0" in meta
 

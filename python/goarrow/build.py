@@ -125,6 +125,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                     files[f"{cfg['package']}/{f}"] = os.path.join(d, f)
         else:
             files[f"{cfg['package']}/__init__.py"] = _init_py(cfg).encode()
+        files.update(_stubs(cfg, so, tmp))
         if cfg["ship_sources"]:
             src = _sources()
             for rel in _shipped_sources(src):
@@ -153,6 +154,9 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     so = os.path.join(pkg_dir, _wheel.extension_name())
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
         shutil.copy(_build_extension(cfg, tmp), so)
+        if not cfg["python_sources"]:  # a package of Go functions: its type stubs beside it
+            for dest, path in _stubs(cfg, so, tmp).items():
+                shutil.copy(path, os.path.join(pkg_dir, os.path.basename(dest)))
     files = {f"__editable__.{cfg['package']}.pth": (os.path.dirname(os.path.abspath(pkg_dir)) + "\n").encode()}
     return os.path.basename(_write(cfg, wheel_directory, so, files))
 
@@ -324,6 +328,21 @@ def _linkopts(src: str) -> list[str]:
     python_extension loads."""
     exports_map = os.path.join(src, "python", "ext", "exports.map")
     return [opt.format(exports_map=exports_map) for opt in _link_bzl(src, "EXTENSION_LINKOPTS")]
+
+
+def _stubs(cfg: dict, so: str, tmp: str) -> dict:
+    """The package's __init__.pyi and py.typed (goarrow._stubs, as Bazel's build writes them), from
+    the descriptions of the extension just linked. In a process of its own: loading the shared
+    object starts its Go runtime. goarrow's own stubs fill the block of its hand-written ones."""
+    out = os.path.join(tmp, "stubs")
+    cmd = [sys.executable, "-m", "goarrow._stubs", "--package", cfg["package"], "--extension", so, "--out", out]
+    if cfg["python_sources"]:
+        cmd += ["--template", os.path.join(cfg["root"], cfg["python_sources"], "__init__.pyi")]
+    # This goarrow (an installed one, or the tree goarrow's own build runs from), and a working
+    # directory that holds nothing of the project's to shadow a module.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(_HERE), os.environ.get("PYTHONPATH")])))
+    _run(cmd, "writing the type stubs (goarrow._stubs)", cwd=tmp, env=env)
+    return {f"{cfg['package']}/{f}": os.path.join(out, f) for f in ("__init__.pyi", "py.typed")}
 
 
 def _init_py(cfg: dict) -> str:
