@@ -6,8 +6,8 @@ Go's content-addressed build cache (see tools/go_sdk.bzl); `srcs` still lists ev
 module so that Bazel reruns them when one changes.
 """
 
-load("@goarrow_go_sdk//:defs.bzl", "GOCACHE")
 load("@goarrow_go_modules//:defs.bzl", "GOMODCACHE")
+load("@goarrow_go_sdk//:defs.bzl", "GOCACHE")
 load("@goarrow_python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
 
 _GO_ATTRS = {
@@ -141,6 +141,7 @@ def _go_test_impl(ctx):
 
     # Run the binary with -test.v so the log shows each test and go test's own closing line.
     runner = ctx.actions.declare_file(ctx.label.name + ".sh")
+
     # It runs in its package's directory, as `go test` does, when the package's files are in
     # the runfiles (data): testdata/ (fuzz corpora, fixtures) is then where the test looks.
     pkgdir = (_module_root(ctx) + "/" + ctx.attr.package.lstrip("./")).rstrip("/")

@@ -22,6 +22,7 @@ def _go_modules_impl(rctx):
         "GOTOOLCHAIN": "local",
         "GOCACHE": str(rctx.path("tmp-gocache")),
     }
+
     # `go mod download` wants a module to stand in; go.mod and go.sum are all it reads (and the
     # go.mod of a module a `replace` points at, which is here too).
     goarrow_dir = rctx.path(rctx.attr.goarrow_go_mod).dirname

@@ -71,6 +71,7 @@ def _go_sdk_impl(rctx):
         fail("go_sdk: %s holds %s, not the pinned %s" % (goroot, version, pinned))
 
     rctx.symlink(goroot, "goroot")
+
     # $GOARROW_GOCACHE: one Go build cache for several output bases (tools/sid sets it, so that
     # bzlmod, WORKSPACE mode and a user's workspace do not each compile arrow-go from scratch).
     gocache = rctx.os.environ.get("GOARROW_GOCACHE")
@@ -88,7 +89,7 @@ exports_files(["goroot/bin/go"])
 
 go_sdk = repository_rule(
     implementation = _go_sdk_impl,
-    attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "goarrow's go.mod first: its toolchain line is the pin."),},
+    attrs = {"go_mods": attr.label_list(allow_files = ["go.mod"], mandatory = True, doc = "goarrow's go.mod first: its toolchain line is the pin.")},
     doc = "The Go release goarrow's go.mod pins (host's Go if it is that release, else fetched through the module proxy), and Go's build cache.",
     environ = ["GOARROW_GO", "GOARROW_GOCACHE", "PATH", "GOPROXY", "GOSUMDB"],
 )

@@ -47,8 +47,21 @@ def lock_blocks(lock):
 def install(lock, no_binary=(), essential=(), cache=True, build=()):
     """Installs what installs; returns the names without a wheel here. Raises SystemExit on an
     essential one, or on a failure that is not a missing wheel."""
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-           "--require-hashes", "--only-binary=:all:"] + ([] if cache else ["--no-cache-dir"]) + (["--no-binary=" + ",".join(no_binary)] if no_binary else [])
+    pip = (
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--require-hashes",
+            "--only-binary=:all:",
+        ]
+        + ([] if cache else ["--no-cache-dir"])
+        + (["--no-binary=" + ",".join(no_binary)] if no_binary else [])
+    )
     missing, failed = [], []
     if subprocess.run(pip + ["-r", lock], capture_output=True, text=True).returncode != 0:
         with tempfile.TemporaryDirectory() as tmp:
@@ -59,8 +72,11 @@ def install(lock, no_binary=(), essential=(), cache=True, build=()):
                 out = subprocess.run(pip + ["-r", req], capture_output=True, text=True)
                 if out.returncode != 0 and name in build and any(s in out.stderr for s in NO_WHEEL):
                     print(f"{name}: no wheel for this Python; building it from its sdist", file=sys.stderr, flush=True)
-                    out = subprocess.run(pip + [f"--no-binary={name}", *BUILD_SETTINGS.get(name, []), "-r", req],
-                                         capture_output=True, text=True)
+                    out = subprocess.run(
+                        pip + [f"--no-binary={name}", *BUILD_SETTINGS.get(name, []), "-r", req],
+                        capture_output=True,
+                        text=True,
+                    )
                 if out.returncode == 0:
                     continue
                 if any(s in out.stderr for s in NO_WHEEL):
@@ -73,8 +89,10 @@ def install(lock, no_binary=(), essential=(), cache=True, build=()):
         print(f"{name}: pip failed:\n{err}", file=sys.stderr)
     bad = sorted(set(essential) & set(missing))
     if failed or bad:
-        raise SystemExit(f"{lock}: {len(failed)} package(s) failed to install"
-                         + (f"; no wheel for this Python for {', '.join(bad)}, which are needed" if bad else ""))
+        raise SystemExit(
+            f"{lock}: {len(failed)} package(s) failed to install"
+            + (f"; no wheel for this Python for {', '.join(bad)}, which are needed" if bad else "")
+        )
     return missing
 
 
@@ -87,10 +105,14 @@ def main():
     p.add_argument("--build", default="", help="packages to build from their sdists where they have no wheel")
     args = p.parse_args()
     split = lambda s: [x for x in s.split(",") if x]  # noqa: E731
-    missing = install(args.lock, split(args.no_binary), split(args.essential), cache=not args.no_cache_dir, build=split(args.build))
+    missing = install(
+        args.lock, split(args.no_binary), split(args.essential), cache=not args.no_cache_dir, build=split(args.build)
+    )
     if missing:
-        print(f"no wheel for Python {sys.version.split()[0]}{'t' if 't' in sys.abiflags else ''}: "
-              f"{', '.join(missing)} (tests that need them are skipped by name)")
+        print(
+            f"no wheel for Python {sys.version.split()[0]}{'t' if 't' in sys.abiflags else ''}: "
+            f"{', '.join(missing)} (tests that need them are skipped by name)"
+        )
 
 
 if __name__ == "__main__":

@@ -109,8 +109,8 @@ print(w.abi_tag())
         'INTERPRETER = "%s"' % rctx.path("venv/bin/python3"),
         'WHEEL_TAG = "%s"' % wheel_tag,
         # goarrow's extensions for this interpreter, as goarrow/_wheel.py decides (above).
-        'FREE_THREADED = %s' % free_threaded,
-        'LIMITED_API_DEFINES = %s' % [d for d in defines.split(" ") if d],
+        "FREE_THREADED = %s" % free_threaded,
+        "LIMITED_API_DEFINES = %s" % [d for d in defines.split(" ") if d],
         'EXTENSION_NAME = "%s"' % extension_name,
         'ABI_TAG = "%s"' % abi_tag,
         # For cgo programs that embed this interpreter (go/pyhost).

@@ -14,7 +14,10 @@ import zipfile
 
 
 def wheel(pattern):
-    found = {os.path.basename(p): p for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)}
+    found = {
+        os.path.basename(p): p
+        for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)
+    }
     assert len(found) == 1, found
     return found.popitem()[1]
 
@@ -40,8 +43,21 @@ def main():
         site = run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp).strip()
         with open(os.path.join(site, "toolchain_deps.pth"), "w") as f:
             f.write(sysconfig.get_paths()["purelib"] + "\n")
-        run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check",
-             wheel("goarrow-*.whl"), wheel("clip_go-*.whl")], tmp)
+        run(
+            [
+                python,
+                "-I",
+                "-m",
+                "pip",
+                "install",
+                "--no-index",
+                "--no-deps",
+                "--disable-pip-version-check",
+                wheel("goarrow-*.whl"),
+                wheel("clip_go-*.whl"),
+            ],
+            tmp,
+        )
         code = (
             "import pyarrow as pa, goarrow, clip_go\n"
             "print(clip_go.fn.clip(pa.array([-2.0, None, 0.5, 9.0]), 0.0, 1.0).to_pylist())\n"

@@ -77,16 +77,20 @@ def test_json_get_matches_python_and_beats_it(column):
     # For scale only, not a reference: polars' native (Rust) JSONPath on the same column.
     series = pl.from_arrow(column)
     _, pl_s = timed(lambda: series.str.json_path_match("$.user.name"))
-    print(f"\njson_get over {ROWS:,} documents: Go (gjson) {go_s * 1e3:.0f} ms, "
-          f"pure Python (json.loads) {py_s * 1e3:.0f} ms: {py_s / go_s:.1f}x faster; "
-          f"polars str.json_path_match {pl_s * 1e3:.0f} ms")
+    print(
+        f"\njson_get over {ROWS:,} documents: Go (gjson) {go_s * 1e3:.0f} ms, "
+        f"pure Python (json.loads) {py_s * 1e3:.0f} ms: {py_s / go_s:.1f}x faster; "
+        f"polars str.json_path_match {pl_s * 1e3:.0f} ms"
+    )
 
 
 def test_json_get_float_and_array_paths(column):
     docs = column.to_pylist()
     ages = jsonpath_go.fn.json_get_float(column, "user.age").to_pylist()
-    want = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-            for v in (python_get(d, "user.age") for d in docs)]
+    want = [
+        v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        for v in (python_get(d, "user.age") for d in docs)
+    ]
     assert ages == [None if w is None else float(w) for w in want]
     first_tags = jsonpath_go.fn.json_get(column, "tags.0").to_pylist()
     assert first_tags == [python_get(d, "tags.0") for d in docs]
@@ -129,10 +133,12 @@ def test_the_package_is_goarrow_extension_not_a_copy_of_goarrow():
 def test_a_second_go_runtime_loads_next_to_it():
     # goarrow's built-in extension is another shared object with its own Go runtime: both load
     # (docs/guarantees.md), each with its own functions, and goarrow.fn stays the first loaded.
-    code = ("import pyarrow as pa, jsonpath_go, goarrow\n"
-            "builtins = goarrow.extension('goarrow')\n"
-            "print(builtins.fn.sum(pa.array([1, 2])), goarrow.fn.json_get is jsonpath_go.fn.json_get,\n"
-            "      jsonpath_go.fn.json_get(pa.array(['{\"a\": 1}']), 'a').to_pylist(), list(goarrow.extensions()))\n")
+    code = (
+        "import pyarrow as pa, jsonpath_go, goarrow\n"
+        "builtins = goarrow.extension('goarrow')\n"
+        "print(builtins.fn.sum(pa.array([1, 2])), goarrow.fn.json_get is jsonpath_go.fn.json_get,\n"
+        "      jsonpath_go.fn.json_get(pa.array(['{\"a\": 1}']), 'a').to_pylist(), list(goarrow.extensions()))\n"
+    )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr

@@ -17,7 +17,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def wheel(pattern):
-    found = {os.path.basename(p): p for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)}
+    found = {
+        os.path.basename(p): p
+        for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)
+    }
     assert len(found) == 1, found
     return found.popitem()[1]
 
@@ -35,17 +38,57 @@ def built(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     run([sys._base_executable, "-m", "venv", str(venv)], tmp, env)
     python = str(venv / "bin" / "python")
-    site = run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp, env).stdout.strip()
+    site = run(
+        [python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp, env
+    ).stdout.strip()
     with open(os.path.join(site, "toolchain_deps.pth"), "w") as f:  # pyarrow, numpy, polars, pytest
         f.write(sysconfig.get_paths()["purelib"] + "\n")
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", wheel("goarrow-*.whl")], tmp, env)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            wheel("goarrow-*.whl"),
+        ],
+        tmp,
+        env,
+    )
     src = tmp / "jsonpath"  # a copy: the backend must not need Bazel's tree
     shutil.copytree(HERE, src, ignore=shutil.ignore_patterns("bazel-*", "*.runfiles*"), symlinks=False)
     go_bin = os.path.dirname(os.path.realpath(os.environ["GO_BINARY"]))
-    build_env = dict(env, PATH=go_bin + os.pathsep + env["PATH"], GOPROXY="off", GOFLAGS="-mod=readonly",
-                     GOMODCACHE=os.environ["GOMODCACHE"], GOCACHE=str(tmp / "gocache"), GOTOOLCHAIN="local")
+    build_env = dict(
+        env,
+        PATH=go_bin + os.pathsep + env["PATH"],
+        GOPROXY="off",
+        GOFLAGS="-mod=readonly",
+        GOMODCACHE=os.environ["GOMODCACHE"],
+        GOCACHE=str(tmp / "gocache"),
+        GOTOOLCHAIN="local",
+    )
     out = tmp / "dist"
-    res = run([python, "-I", "-m", "pip", "wheel", "--no-cache-dir", "--no-build-isolation", "--no-deps", "--no-index", "-w", str(out), str(src)], tmp, build_env)
+    res = run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-cache-dir",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-w",
+            str(out),
+            str(src),
+        ],
+        tmp,
+        build_env,
+    )
     print(res.stdout[-1500:], res.stderr[-1500:])
     (made,) = glob.glob(str(out / "jsonpath_go-*.whl"))
     return python, tmp, made
@@ -78,7 +121,9 @@ def test_auditwheel_and_abi3audit_agree_with_the_tag(built):
 def test_the_example_suite_passes_against_the_installed_wheel(built):
     python, tmp, made = built
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", made], tmp, env)
+    run(
+        [python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", made], tmp, env
+    )
     suite = tmp / "suite"
     suite.mkdir()
     shutil.copy(os.path.join(HERE, "test_jsonpath.py"), suite)
@@ -91,8 +136,27 @@ def test_a_missing_go_is_a_clear_message(built, tmp_path):
     python, tmp, _ = built
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["PATH"] = os.path.dirname(python)  # no go, no cc
-    p = subprocess.run([python, "-I", "-m", "pip", "wheel", "--no-cache-dir", "--no-build-isolation", "--no-deps", "--no-index",
-                        "-w", str(tmp_path), HERE], cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-cache-dir",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-w",
+            str(tmp_path),
+            HERE,
+        ],
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode != 0
     assert "goarrow build: no `go` on PATH: install Go" in p.stdout + p.stderr
     assert "Traceback" not in p.stdout + p.stderr

@@ -15,7 +15,10 @@ import zipfile
 def wheel(pattern):
     # Bazel 4 lays out an external repository's files twice in runfiles (the legacy
     # external/ path too): the same wheel, by name.
-    found = {os.path.basename(p): p for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)}
+    found = {
+        os.path.basename(p): p
+        for p in glob.glob(os.path.join(os.environ["RUNFILES_DIR"], "**", pattern), recursive=True)
+    }
     assert len(found) == 1, found
     return found.popitem()[1]
 
@@ -42,8 +45,21 @@ def test_installed_next_to_goarrow_it_works(tmp_path):
     site = run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path).strip()
     with open(os.path.join(site, "toolchain_deps.pth"), "w") as f:
         f.write(sysconfig.get_paths()["purelib"] + "\n")
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check",
-         wheel("goarrow-*.whl"), wheel("jsonpath_go-*.whl")], tmp_path)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            wheel("goarrow-*.whl"),
+            wheel("jsonpath_go-*.whl"),
+        ],
+        tmp_path,
+    )
     code = (
         "import pyarrow as pa, goarrow, jsonpath_go\n"
         "print(jsonpath_go.fn.json_get(pa.array(['{\"a\": \"x\"}', None]), 'a').to_pylist())\n"

@@ -72,13 +72,21 @@ static PyObject* to_python(goarrow_value* v) {
     case GOARROW_CHUNKED:
       s = ga_stream_capsule(v->stream), v->stream = NULL;
       if (s == NULL) return NULL;
-      return PyObject_CallMethod(helper, v->kind == GOARROW_STREAM ? "reader" : v->kind == GOARROW_TABLE ? "table" : "chunked", "N", s);
+      return PyObject_CallMethod(helper,
+                                 v->kind == GOARROW_STREAM  ? "reader"
+                                 : v->kind == GOARROW_TABLE ? "table"
+                                                            : "chunked",
+                                 "N", s);
     case GOARROW_SCHEMA:
     case GOARROW_FIELD:
     case GOARROW_TYPE:
       s = ga_schema_capsule(v->schema), v->schema = NULL;
       if (s == NULL) return NULL;
-      return PyObject_CallMethod(helper, v->kind == GOARROW_SCHEMA ? "schema" : v->kind == GOARROW_FIELD ? "field" : "data_type", "N", s);
+      return PyObject_CallMethod(helper,
+                                 v->kind == GOARROW_SCHEMA  ? "schema"
+                                 : v->kind == GOARROW_FIELD ? "field"
+                                                            : "data_type",
+                                 "N", s);
   }
   PyErr_Format(PyExc_TypeError, "go/pyhost: cannot pass a value of kind %d", (int)v->kind);
   return NULL;
@@ -87,13 +95,13 @@ static PyObject* to_python(goarrow_value* v) {
 /* ---- Python → Go: an object's Arrow PyCapsules, moved into malloc'd structs ---- */
 
 /* Moves the struct out of an Arrow PyCapsule into a malloc'd one (the PyCapsule protocol's move). */
-#define GA_MOVED(name, type, capsule_name)                             \
-  static type* name(PyObject* cap) {                                   \
-    type* p = (type*)PyCapsule_GetPointer(cap, capsule_name);          \
-    if (p == NULL) return NULL;                                        \
-    type* out = ga_##name(p);                                          \
-    if (out == NULL) PyErr_NoMemory();                                 \
-    return out;                                                        \
+#define GA_MOVED(name, type, capsule_name)                    \
+  static type* name(PyObject* cap) {                          \
+    type* p = (type*)PyCapsule_GetPointer(cap, capsule_name); \
+    if (p == NULL) return NULL;                               \
+    type* out = ga_##name(p);                                 \
+    if (out == NULL) PyErr_NoMemory();                        \
+    return out;                                               \
   }
 GA_MOVED(schema_move, struct ArrowSchema, "arrow_schema")
 GA_MOVED(array_move, struct ArrowArray, "arrow_array")
@@ -169,8 +177,7 @@ static int from_python(PyObject* obj, int32_t want, goarrow_value* out) {
         return -1;
       }
       out->schema = schema_move(PyTuple_GET_ITEM(r, 0));
-      if (out->schema != NULL)
-        out->array = array_move(PyTuple_GET_ITEM(r, 1));
+      if (out->schema != NULL) out->array = array_move(PyTuple_GET_ITEM(r, 1));
       Py_DECREF(r);
       if (out->array == NULL) return -1; /* FreeValue releases the schema */
       break;
@@ -187,11 +194,8 @@ static int from_python(PyObject* obj, int32_t want, goarrow_value* out) {
       Py_DECREF(r);
       if (out->schema == NULL) return -1;
       break;
-    case PYHOST_NATURAL:
-      return natural(obj, out);
-    default:
-      PyErr_Format(PyExc_ValueError, "go/pyhost: cannot export as kind %d", (int)want);
-      return -1;
+    case PYHOST_NATURAL: return natural(obj, out);
+    default: PyErr_Format(PyExc_ValueError, "go/pyhost: cannot export as kind %d", (int)want); return -1;
   }
   out->kind = want;
   return 0;
@@ -218,8 +222,10 @@ int pyhost_start(const char* program, const char* helper_source, char** err) {
   PyConfig_Clear(&config);
   if (PyStatus_Exception(st)) {
     char buf[512];
-    snprintf(buf, sizeof buf, "RuntimeError\x1f" "cannot start Python: %s%s%s\x1f", st.func ? st.func : "",
-             st.func ? ": " : "", st.err_msg ? st.err_msg : "unknown error");
+    snprintf(buf, sizeof buf,
+             "RuntimeError\x1f"
+             "cannot start Python: %s%s%s\x1f",
+             st.func ? st.func : "", st.func ? ": " : "", st.err_msg ? st.err_msg : "unknown error");
     *err = strdup(buf);
     return -1;
   }

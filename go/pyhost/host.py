@@ -6,7 +6,9 @@ import types
 
 # One Go runtime per process, and this program has it: importing goarrow (a CPython extension
 # with its own Go runtime) must fail with a clear ImportError, not start a second one.
-sys.modules.setdefault("_goarrow_go_runtime", types.ModuleType("_goarrow_go_runtime")).package = "the Go program hosting Python (go/pyhost)"
+sys.modules.setdefault(
+    "_goarrow_go_runtime", types.ModuleType("_goarrow_go_runtime")
+).package = "the Go program hosting Python (go/pyhost)"
 
 _pa = None
 

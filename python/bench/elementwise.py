@@ -83,15 +83,31 @@ def run(quick: bool) -> Report:
     # Per-row cost: element-wise against the hand-written arrow-go loop in the same package.
     a = pa.array(rng.integers(-(10**9), 10**9, big))
     b = pa.array(rng.integers(1, 10**6, big))
-    t = interleaved({"ew.add (element-wise)": lambda: ew.add(a, b),
-                     "bench.add_loop (hand-written arrow-go)": lambda: bench.add_loop(a, b),
-                     "pyarrow.compute.add": lambda: pc.add(a, b)}, rounds)
+    t = interleaved(
+        {
+            "ew.add (element-wise)": lambda: ew.add(a, b),
+            "bench.add_loop (hand-written arrow-go)": lambda: bench.add_loop(a, b),
+            "pyarrow.compute.add": lambda: pc.add(a, b),
+        },
+        rounds,
+    )
     r.times("add(a, b int64), no nulls", big, t)
-    r.target("add: element-wise / hand-written", ratio(t, "ew.add (element-wise)", "bench.add_loop (hand-written arrow-go)"), "<=", 1.2)
+    r.target(
+        "add: element-wise / hand-written",
+        ratio(t, "ew.add (element-wise)", "bench.add_loop (hand-written arrow-go)"),
+        "<=",
+        1.2,
+    )
     valid = rng.random(big) > 0.1
     an = pa.array(a.to_numpy(), mask=~valid)
-    t = interleaved({"ew.add": lambda: ew.add(an, b), "bench.add_loop": lambda: bench.add_loop(an, b),
-                     "pyarrow.compute.add": lambda: pc.add(an, b)}, rounds)
+    t = interleaved(
+        {
+            "ew.add": lambda: ew.add(an, b),
+            "bench.add_loop": lambda: bench.add_loop(an, b),
+            "pyarrow.compute.add": lambda: pc.add(an, b),
+        },
+        rounds,
+    )
     r.times("add(a, b int64), 10% nulls in a", big, t)
     r.target("add with nulls: element-wise / hand-written", ratio(t, "ew.add", "bench.add_loop"), "<=", 1.2)
     t = interleaved({"ew.gcd": lambda: ew.gcd(a, b), "bench.gcd_loop": lambda: bench.gcd_loop(a, b)}, rounds)
@@ -101,8 +117,13 @@ def run(quick: bool) -> Report:
     # Fused arithmetic, where numpy makes a temporary per operation.
     fa, fb = pa.array(rng.random(big)), pa.array(rng.random(big))
     na_, nb = fa.to_numpy(), fb.to_numpy()
-    t = interleaved({"ew.fused, 1 goroutine": lambda: ew.fused(fa, fb, 2.0, 3.0, 0.5, 4.0, threads=1),
-                     "numpy": lambda: np.minimum(np.maximum(na_ * 2.0 + nb * 3.0, 0.5), 4.0)}, rounds)
+    t = interleaved(
+        {
+            "ew.fused, 1 goroutine": lambda: ew.fused(fa, fb, 2.0, 3.0, 0.5, 4.0, threads=1),
+            "numpy": lambda: np.minimum(np.maximum(na_ * 2.0 + nb * 3.0, 0.5), 4.0),
+        },
+        rounds,
+    )
     r.times("min(max(a*x + b*y, lo), hi), 2 float64 columns and 4 scalars", big, t)
     r.target("fused: numpy / element-wise (1 goroutine)", ratio(t, "numpy", "ew.fused, 1 goroutine"), ">=", 2.0)
 
@@ -115,19 +136,34 @@ def run(quick: bool) -> Report:
         h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
         return 2 * 6371.0088 * np.arcsin(np.sqrt(h))
 
-    t = interleaved({"ew.haversine, 1 goroutine": lambda: ew.haversine(*pts, threads=1),
-                     "ew.haversine, 2 goroutines": lambda: ew.haversine(*pts, threads=2),
-                     "numpy": np_haversine}, rounds)
+    t = interleaved(
+        {
+            "ew.haversine, 1 goroutine": lambda: ew.haversine(*pts, threads=1),
+            "ew.haversine, 2 goroutines": lambda: ew.haversine(*pts, threads=2),
+            "numpy": np_haversine,
+        },
+        rounds,
+    )
     r.times("haversine distance, 4 float64 columns", big, t)
     r.target("haversine: numpy / element-wise (1 goroutine)", ratio(t, "numpy", "ew.haversine, 1 goroutine"), ">=", 1.0)
-    r.target("haversine: 1 goroutine / 2 goroutines", ratio(t, "ew.haversine, 1 goroutine", "ew.haversine, 2 goroutines"), ">=", 1.8)
+    r.target(
+        "haversine: 1 goroutine / 2 goroutines",
+        ratio(t, "ew.haversine, 1 goroutine", "ew.haversine, 2 goroutines"),
+        ">=",
+        1.8,
+    )
 
     # Strings: upper case of 1M strings; DuckDB's Python scalar UDF against the Go function
     # registered in DuckDB, each in one query.
     ns = 2_000 if quick else 1_000_000
     words = pa.array([f"row {i} of the benchmark, ünïcode" for i in range(ns)])
-    t = interleaved({"ew.upper, 1 goroutine": lambda: ew.upper(words, threads=1),
-                     "pyarrow.compute.utf8_upper": lambda: pc.utf8_upper(words)}, rounds)
+    t = interleaved(
+        {
+            "ew.upper, 1 goroutine": lambda: ew.upper(words, threads=1),
+            "pyarrow.compute.utf8_upper": lambda: pc.utf8_upper(words),
+        },
+        rounds,
+    )
     r.times("upper case of each string", ns, t)
     try:
         import duckdb
@@ -141,17 +177,28 @@ def run(quick: bool) -> Report:
         con.create_function("py_upper", lambda s: s.upper(), ["VARCHAR"], "VARCHAR")
         goarrow.duckdb.register(con, ew.upper, [None], "VARCHAR", name="go_upper")
         q = "select count(*) from (select {}(s) as u from t) where u is not null"
-        t = interleaved({"DuckDB, goarrow's ew.upper": lambda: con.sql(q.format("go_upper")).fetchall(),
-                         "DuckDB, Python scalar UDF": lambda: con.sql(q.format("py_upper")).fetchall()},
-                        max(1, rounds // 2))
+        t = interleaved(
+            {
+                "DuckDB, goarrow's ew.upper": lambda: con.sql(q.format("go_upper")).fetchall(),
+                "DuckDB, Python scalar UDF": lambda: con.sql(q.format("py_upper")).fetchall(),
+            },
+            max(1, rounds // 2),
+        )
         r.times("upper case in one DuckDB query", ns, t)
-        r.target("strings in DuckDB: Python UDF / goarrow element-wise",
-                 ratio(t, "DuckDB, Python scalar UDF", "DuckDB, goarrow's ew.upper"), ">=", 20.0)
+        r.target(
+            "strings in DuckDB: Python UDF / goarrow element-wise",
+            ratio(t, "DuckDB, Python scalar UDF", "DuckDB, goarrow's ew.upper"),
+            ">=",
+            20.0,
+        )
 
     # A one-row call: element-wise adds no fixed cost to a call.
     a1, b1 = pa.array([3]), pa.array([4])
-    t = interleaved({"ew.add, 1 row": lambda: ew.add(a1, b1),
-                     "bench.add_loop, 1 row": lambda: bench.add_loop(a1, b1)}, 3 if quick else 15, calls=200 if quick else 5000)
+    t = interleaved(
+        {"ew.add, 1 row": lambda: ew.add(a1, b1), "bench.add_loop, 1 row": lambda: bench.add_loop(a1, b1)},
+        3 if quick else 15,
+        calls=200 if quick else 5000,
+    )
     r.times("one row", 1, t)
     r.target("1-row call: element-wise / whole-column", ratio(t, "ew.add, 1 row", "bench.add_loop, 1 row"), "<=", 1.3)
     return r
@@ -166,8 +213,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores; CPython {platform.python_version()}, pyarrow {pa.__version__}, "
-            f"numpy {np.__version__}; Go extension built with {goarrow.stats()['go_version']}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores; CPython {platform.python_version()}, pyarrow {pa.__version__}, "
+        f"numpy {np.__version__}; Go extension built with {goarrow.stats()['go_version']}"
+    )
 
 
 def write(r: Report, out: Path) -> None:

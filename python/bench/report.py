@@ -54,8 +54,10 @@ def interleaved_medians(by) -> dict[str, dict[int, float]]:
 
 def crossing_table(medians) -> list[str]:
     ns = sorted(next(iter(medians.values())))
-    lines = ["| N | " + " | ".join(CROSSING[t].split(" (")[0] for t in medians) + " |",
-             "|---:|" + "---:|" * len(medians)]
+    lines = [
+        "| N | " + " | ".join(CROSSING[t].split(" (")[0] for t in medians) + " |",
+        "|---:|" + "---:|" * len(medians),
+    ]
     for n in ns:
         lines.append(f"| {n:,} | " + " | ".join(f"{medians[t][n]:,.2f}" for t in medians) + " |")
     return lines
@@ -73,23 +75,41 @@ def targets(by, medians) -> list[tuple[str, bool]]:
     flat = {t: max(m.values()) / min(m.values()) for t, m in medians.items()}
     arro3 = mid["test_arro3"]
     if "test_nop" in mid:
-        rows.append(check("no-data call (bench.nop) median / arro3 import median", mid["test_nop"] / arro3, 0.3, "×", "lower"))
+        rows.append(
+            check("no-data call (bench.nop) median / arro3 import median", mid["test_nop"] / arro3, 0.3, "×", "lower")
+        )
     rows.append(check("length median / arro3 import median", mid["test_length"] / arro3, 1, "×", "lower"))
     rows.append(check("length flatness (slowest N / fastest N)", flat["test_length"], 1.1, "×", "lower"))
     rows.append(check("echo median / arro3 import median", mid["test_echo"] / arro3, 2.5, "×", "lower"))
     rows.append(check("echo flatness (slowest N / fastest N)", flat["test_echo"], 1.25, "×", "lower"))
     cols = by["test_batch_columns"]
     widest = max(cols)
-    rows.append(check(f"record batch, per column at {widest} columns",
-                      us(cols[widest]["stats"]["median"]) / widest, 0.5, "µs", "lower"))
+    rows.append(
+        check(
+            f"record batch, per column at {widest} columns",
+            us(cols[widest]["stats"]["median"]) / widest,
+            0.5,
+            "µs",
+            "lower",
+        )
+    )
     for direction, b in by["test_stream_batches"].items():
-        rows.append(check(f"stream, per batch ({direction.replace('_', ' ')})",
-                          us(b["stats"]["median"]) / b["extra_info"]["batches"], 2, "µs", "lower"))
+        rows.append(
+            check(
+                f"stream, per batch ({direction.replace('_', ' ')})",
+                us(b["stats"]["median"]) / b["extra_info"]["batches"],
+                2,
+                "µs",
+                "lower",
+            )
+        )
     rows.append(check("goarrow.stats()", us(by["test_stats"][None]["stats"]["median"]), 5, "µs", "lower"))
     s = by["test_sum_throughput"]
     gb = s["goarrow"]["extra_info"]["bytes"] / 1e9
     go_tp, np_tp = gb / s["goarrow"]["stats"]["median"], gb / s["numpy"]["stats"]["median"]
-    rows.append(check(f"Go sum throughput / numpy's ({go_tp:.1f} vs {np_tp:.1f} GB/s)", go_tp / np_tp, 0.8, "×", "higher"))
+    rows.append(
+        check(f"Go sum throughput / numpy's ({go_tp:.1f} vs {np_tp:.1f} GB/s)", go_tp / np_tp, 0.8, "×", "higher")
+    )
     threads = by["test_threads"][None]["extra_info"]
     th = threads["median_seconds"]
     # The targets: with the GIL, numpy's own sum scaling in the same run (numpy releases the GIL
@@ -97,16 +117,37 @@ def targets(by, medians) -> list[tuple[str, bool]]:
     gil = threads.get("gil", True)
     build = "GIL" if gil else "free-threaded"
     numpy = 2 * th["numpy 1"] / th["numpy 2"]
-    rows.append(check(f"2 threads' sum throughput / 1 thread's, {build} (numpy's own: {numpy:.2f}×"
-                      f"{', the target with the GIL' if gil else ''})",
-                      2 * th["1"] / th["2"], round(numpy, 2) if gil else 1.8, "×", "higher"))
+    rows.append(
+        check(
+            f"2 threads' sum throughput / 1 thread's, {build} (numpy's own: {numpy:.2f}×"
+            f"{', the target with the GIL' if gil else ''})",
+            2 * th["1"] / th["2"],
+            round(numpy, 2) if gil else 1.8,
+            "×",
+            "higher",
+        )
+    )
     if "length 1" in th:
-        rows.append(check(f"2 threads' length throughput / 1 thread's, {build}",
-                          2 * th["length 1"] / th["length 2"], 1.0 if gil else 1.6, "×", "higher"))
+        rows.append(
+            check(
+                f"2 threads' length throughput / 1 thread's, {build}",
+                2 * th["length 1"] / th["length 2"],
+                1.0 if gil else 1.6,
+                "×",
+                "higher",
+            )
+        )
     for direction, b in by["test_rss_growth"].items():
         mb = b["extra_info"]["bytes_crossed"] / 1e6
-        rows.append(check(f"RSS growth while {mb:,.0f} MB cross ({direction.replace('_', ' ')})",
-                          b["extra_info"]["rss_growth"] / 2**20, 1, "MiB", "lower"))
+        rows.append(
+            check(
+                f"RSS growth while {mb:,.0f} MB cross ({direction.replace('_', ' ')})",
+                b["extra_info"]["rss_growth"] / 2**20,
+                1,
+                "MiB",
+                "lower",
+            )
+        )
     return rows
 
 
@@ -135,8 +176,11 @@ def read_every_column(by) -> list[str]:
         return []
     read = us(by["test_batch_columns_read"][None]["stats"]["median"]) / 1000
     crossing = us(by["test_batch_columns"][1000]["stats"]["median"]) / 1000
-    return ["", f"A batch's columns are made when the function first reads them: for a function that "
-                f"reads all 1000, {read:.2f} µs per column in all (the crossing alone: {crossing:.2f} µs)."]
+    return [
+        "",
+        f"A batch's columns are made when the function first reads them: for a function that "
+        f"reads all 1000, {read:.2f} µs per column in all (the crossing alone: {crossing:.2f} µs).",
+    ]
 
 
 def plot(medians, out: Path) -> None:
@@ -148,8 +192,13 @@ def plot(medians, out: Path) -> None:
     fig, ax = plt.subplots(figsize=(10, 6))
     for t, m in medians.items():
         ns = sorted(m)
-        ax.plot([max(n, 1) for n in ns], [m[n] for n in ns], marker=".", label=CROSSING[t],
-                linestyle="--" if t == "test_copy_ipc" else "-")
+        ax.plot(
+            [max(n, 1) for n in ns],
+            [m[n] for n in ns],
+            marker=".",
+            label=CROSSING[t],
+            linestyle="--" if t == "test_copy_ipc" else "-",
+        )
     ax.axhline(POC_REPORTED_US, color="grey", linestyle=":", label=f"original POC, reported ({POC_REPORTED_US:g} µs)")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -171,9 +220,13 @@ def partial(src: Path) -> str:
     threads = data["by"].get("test_threads", {}).get(None)
     if threads:
         th = threads["extra_info"]["median_seconds"]
-        lines.append(f"  threads ({'GIL' if threads['extra_info'].get('gil', True) else 'free-threaded'}): "
-                     + ", ".join(f"{what} {2 * th[f'{one}1'] / th[f'{one}2']:.2f}×"
-                                 for what, one in (("sum", ""), ("numpy's sum", "numpy "), ("length", "length "))))
+        lines.append(
+            f"  threads ({'GIL' if threads['extra_info'].get('gil', True) else 'free-threaded'}): "
+            + ", ".join(
+                f"{what} {2 * th[f'{one}1'] / th[f'{one}2']:.2f}×"
+                for what, one in (("sum", ""), ("numpy's sum", "numpy "), ("length", "length "))
+            )
+        )
     return "\n".join(lines)
 
 
@@ -191,9 +244,17 @@ def main(src: str, out_dir: str) -> int:
         # The target is Go's part: the whole crossing minus the same Python call returning None,
         # paired run by run.
         go_part = host.get("go_part", host["import_1000"] - host["call_only"])
-        rows.append(check(f"Go host: Go imports and releases the array Python returns "
-                          f"({host['import_1000'] / 1e3:.2f} µs in all, {host['call_only'] / 1e3:.2f} µs "
-                          f"of it the call alone)", go_part / 1e3, 1.5, "µs", "lower"))
+        rows.append(
+            check(
+                f"Go host: Go imports and releases the array Python returns "
+                f"({host['import_1000'] / 1e3:.2f} µs in all, {host['call_only'] / 1e3:.2f} µs "
+                f"of it the call alone)",
+                go_part / 1e3,
+                1.5,
+                "µs",
+                "lower",
+            )
+        )
     info = raw["machine_info"]
     lines = [
         "# goarrow benchmarks",

@@ -45,12 +45,20 @@ def main() -> int:
     else:
         timing = ["--benchmark-min-rounds=20", "--benchmark-max-time=0.3", "--benchmark-warmup=on"]
     junit = [f"--junitxml={os.environ['XML_OUTPUT_FILE']}"] if "XML_OUTPUT_FILE" in os.environ else []
-    rc = pytest.main([
-        str(HERE / "test_bench.py"), "-p", "no:cacheprovider", "-v",
-        f"--benchmark-json={results}", *timing, *junit,
-        "--benchmark-columns=median,iqr,min,rounds", "--benchmark-sort=name",
-        *pytest_args,
-    ])
+    rc = pytest.main(
+        [
+            str(HERE / "test_bench.py"),
+            "-p",
+            "no:cacheprovider",
+            "-v",
+            f"--benchmark-json={results}",
+            *timing,
+            *junit,
+            "--benchmark-columns=median,iqr,min,rounds",
+            "--benchmark-sort=name",
+            *pytest_args,
+        ]
+    )
     if rc != 0:
         return rc
     if partial:
@@ -80,14 +88,19 @@ def go_host(binary):
             # The Go host embeds the interpreter this suite runs on (its venv, with pyarrow and
             # numpy): GOARROW_PYTHON, which may name the toolchain's base interpreter, would
             # otherwise choose it.
-            r = subprocess.run([binary, "-test.run=^$", f"-test.bench={pattern}", f"-test.benchtime={benchtime}",
-                                "-test.count=1"], capture_output=True, text=True, timeout=600,
-                               env=dict(os.environ, GOARROW_PYTHON=sys.executable))
+            r = subprocess.run(
+                [binary, "-test.run=^$", f"-test.bench={pattern}", f"-test.benchtime={benchtime}", "-test.count=1"],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env=dict(os.environ, GOARROW_PYTHON=sys.executable),
+            )
             print(r.stdout, r.stderr, sep="", flush=True)
             ns = re.findall(r"\s([0-9.]+) ns/op", r.stdout)
             if r.returncode != 0 or not ns:
                 raise SystemExit(f"go/pyhost benchmark {pattern} failed (exit {r.returncode})")
             runs[name].append(float(ns[0]))
+
     def median(v):
         return sorted(v)[len(v) // 2]
 

@@ -31,6 +31,7 @@ def run(benchmark, op, n, heavy=False):
 
 # ---- one array, every N: goarrow, baselines and peers ----
 
+
 @pytest.mark.parametrize("n", N_VALUES)
 def test_length(benchmark, floats, n):
     """Python → Go: Go materializes the array (arrow-go cdata import) and returns its length."""
@@ -99,6 +100,7 @@ def test_arro3(benchmark, floats, n):
 
 # ---- the same crossings, interleaved ----
 
+
 def test_interleaved(benchmark, floats):
     """Every (method, N) pair timed in turn, round after round, in a shuffled order.
 
@@ -157,12 +159,14 @@ def test_interleaved(benchmark, floats):
             times[(m, n)].append((time.perf_counter() - t0) / calls)
     assert all(len(t) == rounds and min(t) > 0 for t in times.values())
     benchmark.group = "interleaved"
-    benchmark.extra_info["median_seconds"] = {m: {str(n): sorted(times[(m, n)])[len(times[(m, n)]) // 2]
-                                                  for n in N_VALUES} for m in methods}
+    benchmark.extra_info["median_seconds"] = {
+        m: {str(n): sorted(times[(m, n)])[len(times[(m, n)]) // 2] for n in N_VALUES} for m in methods
+    }
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
 
 
 # ---- shapes: columns and batches ----
+
 
 @pytest.mark.parametrize("columns", [1, 10, 100, 1000])
 def test_batch_columns(benchmark, columns):
@@ -191,11 +195,13 @@ def test_stream_batches(benchmark, direction):
     if direction == "python_to_go":
         batch = pa.record_batch([pa.array(values(100))], names=["x"])
         batches = [batch] * nb
+
         def op():
             return fn.count_rows(pa.RecordBatchReader.from_batches(batch.schema, batches))
 
         assert benchmark(op) == 100 * nb
     else:  # batches Go already holds: the export of each batch and pyarrow's import of it
+
         def op():
             return sum(b.num_rows for b in fn.bench.held_stream(nb, 100))
 
@@ -263,6 +269,7 @@ def test_threads(benchmark):
             keep = got[i].append
             for _ in range(LENGTH_CALLS if length else CALLS):
                 keep(f(a))
+
         data = small if length else np_arrays if numpy else arrays
         ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate(data[:k])]
         t0 = time.perf_counter()
@@ -295,6 +302,7 @@ def test_threads(benchmark):
 
 
 # ---- memory: RSS while 800 MB crosses each way ----
+
 
 def rss() -> int:
     with open("/proc/self/status") as f:

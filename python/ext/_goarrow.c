@@ -54,7 +54,7 @@ static PyObject* json_result(char* s) {
 static PyObject* functions(PyObject* self, PyObject* unused) {
   char* s;
   Py_BEGIN_ALLOW_THREADS
-  s = goarrow_functions();
+    s = goarrow_functions();
   Py_END_ALLOW_THREADS
   return json_result(s);
 }
@@ -62,7 +62,7 @@ static PyObject* functions(PyObject* self, PyObject* unused) {
 static PyObject* stats(PyObject* self, PyObject* unused) {
   char* s;
   Py_BEGIN_ALLOW_THREADS
-  s = goarrow_stats();
+    s = goarrow_stats();
   Py_END_ALLOW_THREADS
   return json_result(s);
 }
@@ -94,18 +94,22 @@ static PyObject* registration_errors(PyObject* self, PyObject* unused) {
 
 static PyMethodDef methods[] = {
     {"call", (PyCFunction)(void (*)(void))call_by_id, METH_FASTCALL, "call(fn_id, args): call a Go function."},
-    {"_function", (PyCFunction)(void (*)(void))gofunction_new, METH_FASTCALL, "_function(fn_id, name, params[, npositional]) -> a callable Go function."},
-    {"_set_support", (PyCFunction)(void (*)(void))state_set_support, METH_FASTCALL, "Set the Python helpers of this extension's functions."},
+    {"_function", (PyCFunction)(void (*)(void))gofunction_new, METH_FASTCALL,
+     "_function(fn_id, name, params[, npositional]) -> a callable Go function."},
+    {"_set_support", (PyCFunction)(void (*)(void))state_set_support, METH_FASTCALL,
+     "Set the Python helpers of this extension's functions."},
     {"_forked", fork_set_forked, METH_O, "In a forked child: every call raises RuntimeError(message)."},
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},
     {"stats", stats, METH_NOARGS, "JSON counters of the Go bridge."},
     {"_set_call_flags", state_set_call_flags, METH_O, "Set this thread's call flags; returns the previous ones."},
-    {"set_validation", set_validation, METH_O, "Full validation for every call (True) or on request; returns the previous setting."},
+    {"set_validation", set_validation, METH_O,
+     "Full validation for every call (True) or on request; returns the previous setting."},
     {"set_memory_limit", set_memory_limit, METH_O, "Cap Go's C memory in bytes (0: none); returns the previous cap."},
     {"type_known", type_known, METH_O, "Results of this type id may come without their schema from now on."},
     {"registration_errors", registration_errors, METH_NOARGS, "The Go functions whose registration failed, or None."},
-    {"_set_exceptions", state_set_exceptions, METH_VARARGS, "Set GoError, GoPanic, Cancelled and the main thread's id."},
+    {"_set_exceptions", state_set_exceptions, METH_VARARGS,
+     "Set GoError, GoPanic, Cancelled and the main thread's id."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -116,9 +120,14 @@ PyMODINIT_FUNC PyInit__goarrow(void) {
   PyObject* m = PyModule_Create(&module);
   if (m == NULL) return NULL;
   /* The interface between this glue and goarrow's Python runtime (goarrow/_runtime.py checks it). */
-  if (PyModule_AddIntConstant(m, "ABI_VERSION", GOARROW_ABI_VERSION) < 0 || PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 || PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 || PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
-      PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 || PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
-      PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 || PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
+  if (PyModule_AddIntConstant(m, "ABI_VERSION", GOARROW_ABI_VERSION) < 0 ||
+      PyModule_AddIntConstant(m, "VALIDATE_FULL", GOARROW_VALIDATE_FULL) < 0 ||
+      PyModule_AddIntConstant(m, "ARRAY", GOARROW_ARRAY) < 0 ||
+      PyModule_AddIntConstant(m, "BATCH", GOARROW_BATCH) < 0 ||
+      PyModule_AddIntConstant(m, "STREAM", GOARROW_STREAM) < 0 ||
+      PyModule_AddIntConstant(m, "TABLE", GOARROW_TABLE) < 0 ||
+      PyModule_AddIntConstant(m, "CHUNKED", GOARROW_CHUNKED) < 0 ||
+      PyModule_AddIntConstant(m, "SCHEMA", GOARROW_SCHEMA) < 0 ||
       PyModule_AddIntConstant(m, "FIELD", GOARROW_FIELD) < 0 || PyModule_AddIntConstant(m, "TYPE", GOARROW_TYPE) < 0) {
     Py_DECREF(m);
     return NULL;

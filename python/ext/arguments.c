@@ -64,12 +64,10 @@ static int arg_arrow(long kind, PyObject* schema, PyObject* array_or_stream, goa
       return 0;
     case GOARROW_STREAM:
     case GOARROW_TABLE:
-    case GOARROW_CHUNKED:
-      return (v->stream = capsule_pointer(array_or_stream, "arrow_array_stream")) ? 0 : -1;
+    case GOARROW_CHUNKED: return (v->stream = capsule_pointer(array_or_stream, "arrow_array_stream")) ? 0 : -1;
     case GOARROW_SCHEMA:
     case GOARROW_FIELD:
-    case GOARROW_TYPE:
-      return (v->schema = capsule_pointer(schema, "arrow_schema")) ? 0 : -1;
+    case GOARROW_TYPE: return (v->schema = capsule_pointer(schema, "arrow_schema")) ? 0 : -1;
   }
   PyErr_Format(PyExc_ValueError, "malformed Arrow argument (kind %ld)", kind);
   return -1;
@@ -108,9 +106,9 @@ int arg_from_object(PyObject* obj, PyObject* param, PyObject* fn_name, goarrow_v
   if (k != NULL) {
     long kind = PyLong_AsLong(k);
     if (kind == -1 && PyErr_Occurred()) return -1;
-    PyObject* method = kind == GOARROW_ARRAY || kind == GOARROW_BATCH ? glue.s_arrow_c_array
+    PyObject* method = kind == GOARROW_ARRAY || kind == GOARROW_BATCH      ? glue.s_arrow_c_array
                        : kind >= GOARROW_STREAM && kind <= GOARROW_CHUNKED ? glue.s_arrow_c_stream
-                                                                          : glue.s_arrow_c_schema;
+                                                                           : glue.s_arrow_c_schema;
     PyObject* got = PyObject_CallMethodObjArgs(obj, method, NULL);
     if (got == NULL) return -1;
     *keep = got;

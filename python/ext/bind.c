@@ -16,7 +16,8 @@ static PyObject* name_list(PyObject* names) {
   PyObject* head = PyList_GetSlice(names, 0, n - 1);
   PyObject* sep = PyUnicode_FromString(", ");
   PyObject* joined = head && sep ? PyUnicode_Join(sep, head) : NULL;
-  PyObject* r = joined ? PyUnicode_FromFormat("%U%s and %U", joined, n > 2 ? "," : "", PyList_GetItem(names, n - 1)) : NULL;
+  PyObject* r =
+      joined ? PyUnicode_FromFormat("%U%s and %U", joined, n > 2 ? "," : "", PyList_GetItem(names, n - 1)) : NULL;
   Py_XDECREF(head);
   Py_XDECREF(sep);
   Py_XDECREF(joined);

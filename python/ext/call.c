@@ -63,14 +63,14 @@ int call_go(int64_t fn, goarrow_value* args, Py_ssize_t n, goarrow_value* out) {
   if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
   int32_t flags = glue_call_flags();
   Py_BEGIN_ALLOW_THREADS
-  status = goarrow_call(fn, call_id, flags, args, n, out, &message);
-  /* Go reads an argument it does not keep in place, without moving it out of its capsule (a
-     release from Go would be one more Go -> C call): what it left is released here, in C, so
-     the capsule is spent by the call as the PyCapsule protocol has it. */
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if (args[i].schema != NULL) ga_schema_release(args[i].schema);
-    if (args[i].array != NULL) ga_array_release(args[i].array);
-  }
+    status = goarrow_call(fn, call_id, flags, args, n, out, &message);
+    /* Go reads an argument it does not keep in place, without moving it out of its capsule (a
+       release from Go would be one more Go -> C call): what it left is released here, in C, so
+       the capsule is spent by the call as the PyCapsule protocol has it. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+      if (args[i].schema != NULL) ga_schema_release(args[i].schema);
+      if (args[i].array != NULL) ga_array_release(args[i].array);
+    }
   Py_END_ALLOW_THREADS
   if (main_thread) {
     int sigint = interrupt_end();

@@ -35,8 +35,8 @@ typedef struct {
   int64_t fid;
   Py_ssize_t nparams;
   Py_ssize_t npositional; /* params[npositional:] are keyword-only and default to None */
-  PyObject* name;   /* the Go name, e.g. "debug.add": error messages name the function by it */
-  PyObject* params; /* tuple of the Go parameter names */
+  PyObject* name;         /* the Go name, e.g. "debug.add": error messages name the function by it */
+  PyObject* params;       /* tuple of the Go parameter names */
 } GoFunction;
 
 static PyObject* invoke(GoFunction* f, PyObject** bound) {
@@ -62,7 +62,8 @@ static PyObject* gofunction_vectorcall(PyObject* self, PyObject* const* args, si
   if (fork_refuse() < 0) return NULL;
   PyObject* bound[MAX_ARGS];
   Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~PY_VECTORCALL_ARGUMENTS_OFFSET);
-  if (bind_arguments(f->name, f->params, f->nparams, f->npositional, args, nargs, kwnames, args + nargs, bound) < 0) return NULL;
+  if (bind_arguments(f->name, f->params, f->nparams, f->npositional, args, nargs, kwnames, args + nargs, bound) < 0)
+    return NULL;
   return invoke(f, bound);
 }
 
@@ -90,17 +91,16 @@ static PyObject* gofunction_call(PyObject* self, PyObject* args, PyObject* kwarg
     }
   }
   PyObject* bound[MAX_ARGS];
-  PyObject* r = bind_arguments(f->name, f->params, f->nparams, f->npositional, stack, npos, kwnames, stack + npos, bound) < 0
-                    ? NULL
-                    : invoke(f, bound);
+  PyObject* r =
+      bind_arguments(f->name, f->params, f->nparams, f->npositional, stack, npos, kwnames, stack + npos, bound) < 0
+          ? NULL
+          : invoke(f, bound);
   Py_XDECREF(kwnames);
   return r;
 }
 
 /* Pickled by reference: the package's fn.<name>, found again by name in another process. */
-static PyObject* gofunction_reduce(PyObject* self, PyObject* unused) {
-  return PyObject_GetAttr(self, glue.s_qualname);
-}
+static PyObject* gofunction_reduce(PyObject* self, PyObject* unused) { return PyObject_GetAttr(self, glue.s_qualname); }
 
 /* A function stored on a class stays itself when read from an instance, like a builtin; having
  * __get__ also makes inspect (and so help()) treat it as a routine. */

@@ -22,7 +22,7 @@
 #include "go/internal/cabi/goarrow.h"
 
 static atomic_llong current_call = 0; /* the main thread's call in flight, or 0 */
-static atomic_int interrupted = 0;     /* SIGINT arrived during that call */
+static atomic_int interrupted = 0;    /* SIGINT arrived during that call */
 static struct sigaction previous;
 static int wake_pipe[2] = {-1, -1};
 static pthread_once_t once = PTHREAD_ONCE_INIT;

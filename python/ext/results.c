@@ -16,14 +16,10 @@
 PyObject* result_tuple(goarrow_value* v) {
   PyObject *a, *b;
   switch (v->kind) {
-    case GOARROW_NONE:
-      Py_RETURN_NONE;
-    case GOARROW_BOOL:
-      return PyBool_FromLong((long)v->i);
-    case GOARROW_INT:
-      return PyLong_FromLongLong(v->i);
-    case GOARROW_FLOAT:
-      return PyFloat_FromDouble(v->f);
+    case GOARROW_NONE: Py_RETURN_NONE;
+    case GOARROW_BOOL: return PyBool_FromLong((long)v->i);
+    case GOARROW_INT: return PyLong_FromLongLong(v->i);
+    case GOARROW_FLOAT: return PyFloat_FromDouble(v->f);
     case GOARROW_STR:
       a = PyUnicode_DecodeUTF8(v->data, v->len, "surrogateescape");
       free((void*)v->data);
@@ -75,8 +71,8 @@ PyObject* result_object(goarrow_value* v) {
     if (t != NULL) {
       if (v->schema != NULL) ga_schema_free(v->schema);
       PyObject* address = PyLong_FromVoidPtr(v->array);
-      PyObject* r = address ? PyObject_CallFunctionObjArgs(v->kind == GOARROW_ARRAY ? glue.import_array : glue.import_batch,
-                                                            address, t, NULL)
+      PyObject* r = address ? PyObject_CallFunctionObjArgs(
+                                  v->kind == GOARROW_ARRAY ? glue.import_array : glue.import_batch, address, t, NULL)
                             : NULL;
       Py_XDECREF(address);
       /* pyarrow moved the struct out (release is NULL then); after a failure it is released. */

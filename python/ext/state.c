@@ -27,7 +27,8 @@ int glue_state_init(void) {
  * before its first function is made (goarrow/_call.py's Extension). */
 PyObject* state_set_support(PyObject* self, PyObject* const* argv, Py_ssize_t argc) {
   if (argc != 6 || !PyDict_Check(argv[1]) || !PyDict_Check(argv[2])) {
-    PyErr_SetString(PyExc_TypeError, "_set_support(to_go, kinds: dict, types: dict, importers, import_array, import_batch)");
+    PyErr_SetString(PyExc_TypeError,
+                    "_set_support(to_go, kinds: dict, types: dict, importers, import_array, import_batch)");
     return NULL;
   }
   /* Once: calls on other threads read these without a lock (free-threaded builds), so they

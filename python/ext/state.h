@@ -76,9 +76,7 @@ extern GLUE_INTERNAL struct glue_state glue;
  * exception set. */
 GLUE_INTERNAL int glue_state_init(void);
 
-static inline int32_t glue_call_flags(void) {
-  return (int32_t)(intptr_t)pthread_getspecific(glue.call_flags_key);
-}
+static inline int32_t glue_call_flags(void) { return (int32_t)(intptr_t)pthread_getspecific(glue.call_flags_key); }
 
 /* Module functions that write the state (METH_FASTCALL, METH_VARARGS, METH_O). */
 GLUE_INTERNAL PyObject* state_set_support(PyObject* self, PyObject* const* argv, Py_ssize_t argc);

@@ -139,6 +139,17 @@ def full_validation() -> Iterator[None]:
 
 
 __all__ = [
-    "call", "fn", "functions", "stats", "extension", "extensions", "load_extension", "set_memory_limit",
-    "set_validation", "full_validation", "GoError", "GoPanic", "Cancelled",
+    "call",
+    "fn",
+    "functions",
+    "stats",
+    "extension",
+    "extensions",
+    "load_extension",
+    "set_memory_limit",
+    "set_validation",
+    "full_validation",
+    "GoError",
+    "GoPanic",
+    "Cancelled",
 ]

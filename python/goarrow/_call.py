@@ -52,8 +52,15 @@ def _exceptions(package: str) -> tuple[type, type, type]:
         return _errors.GoError, _errors.GoPanic, _errors.Cancelled
 
     def make(name: str, *bases: type) -> type:
-        cls = type(name, bases, {"__module__": package, "__qualname__": name,
-                                 "__doc__": f"{bases[-1].__doc__}\n\nRaised by {package}'s Go functions."})
+        cls = type(
+            name,
+            bases,
+            {
+                "__module__": package,
+                "__qualname__": name,
+                "__doc__": f"{bases[-1].__doc__}\n\nRaised by {package}'s Go functions.",
+            },
+        )
         return cls
 
     error = make("GoError", _errors.GoError)
@@ -125,10 +132,16 @@ class Extension:
         go_function.__module__ = self.package
         go_function.__doc__ = desc["doc"] + (_elementwise_doc(desc) if ew else "")
         go_function.__signature__ = inspect.Signature(
-            [inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
-             for p in desc["params"]]
-            + [inspect.Parameter(o, inspect.Parameter.KEYWORD_ONLY, default=_OPTION_DEFAULTS[o],
-                                 annotation=_OPTION_ANNOTATIONS[o]) for o in options],
+            [
+                inspect.Parameter(p["name"], inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=p["python"])
+                for p in desc["params"]
+            ]
+            + [
+                inspect.Parameter(
+                    o, inspect.Parameter.KEYWORD_ONLY, default=_OPTION_DEFAULTS[o], annotation=_OPTION_ANNOTATIONS[o]
+                )
+                for o in options
+            ],
             return_annotation=desc["python_result"],
         )
         go_function._goarrow_desc = desc
@@ -186,8 +199,8 @@ def _elementwise_doc(desc: dict[str, Any]) -> str:
         "Each argument is a column (pyarrow Array or ChunkedArray, numpy array, polars Series, any",
         "Arrow PyCapsule producer) or a scalar, broadcast to every row; columns have the same length.",
         "An Array in gives an Array out, a ChunkedArray in a ChunkedArray out. A null in an argument",
-        "makes the row null" + (" (pointer parameters see nulls)." if any(
-            p["go_type"].startswith("*") for p in desc["params"]) else "."),
+        "makes the row null"
+        + (" (pointer parameters see nulls)." if any(p["go_type"].startswith("*") for p in desc["params"]) else "."),
         'errors="null": a row whose call returns an error is null instead of raising.',
     ]
     if ew["parallel"]:
@@ -206,7 +219,7 @@ class Namespace:
 
     def _names(self) -> list[str]:
         p = self._prefix
-        return sorted({n[len(p):].split(".")[0] for n in self._extension().registry() if n.startswith(p)})
+        return sorted({n[len(p) :].split(".")[0] for n in self._extension().registry() if n.startswith(p)})
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

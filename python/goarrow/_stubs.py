@@ -61,10 +61,10 @@ def _annotation(text: str, shadowed: set[str], numpy: bool = False) -> str:
         elif name in _GOARROW_TYPING:
             q = f"_goarrow_typing.{name}" if name in shadowed else name
         elif head == "pyarrow" and name != "pyarrow":
-            q = "_pyarrow" + name[len("pyarrow"):] if "pyarrow" in shadowed else name
+            q = "_pyarrow" + name[len("pyarrow") :] if "pyarrow" in shadowed else name
         else:
             return "_typing.Any" if "Any" in shadowed else "Any"
-        out.append(text[pos:m.start()] + q)
+        out.append(text[pos : m.start()] + q)
         pos = m.end()
     out.append(text[pos:])
     rendered = "".join(out)
@@ -169,7 +169,11 @@ def render_fn(descs: list[dict[str, Any]], cls: str = "_Fn", path: str = "fn", f
     """The classes of the fn namespace (the last one is `cls`). fallback: unknown names are Any
     (goarrow.fn, which may be another package's functions)."""
     out: list[str] = []
-    extra = ["    def __getattr__(self, name: _builtins.str) -> _typing.Any: ...  # another package's functions"] if fallback else []
+    extra = (
+        ["    def __getattr__(self, name: _builtins.str) -> _typing.Any: ...  # another package's functions"]
+        if fallback
+        else []
+    )
     _classes(_tree(descs), cls, path, out, extra)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -189,7 +193,7 @@ from goarrow.typing import ArrowArrayExportable, ArrowData, ArrowSchemaExportabl
 
 def render_package(package: str, descs: list[dict[str, Any]]) -> str:
     """pkg/__init__.pyi of a package built from tools/extension_init.py.tpl: the names it exposes."""
-    return f'''# Type stubs of {package}, written by goarrow._stubs from its Go functions' descriptions when it
+    return f"""# Type stubs of {package}, written by goarrow._stubs from its Go functions' descriptions when it
 # was built: do not edit.
 
 {_IMPORTS}
@@ -209,7 +213,7 @@ def set_memory_limit(limit: int | None) -> int | None: ...
 
 {render_fn(descs)}
 fn: _Fn
-'''
+"""
 
 
 def render_template(template: str, descs: list[dict[str, Any]]) -> str:

@@ -78,14 +78,21 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
 }
 
 
-_KIND_OF = {_array: kinds.ARRAY, _batch: kinds.BATCH, _table: kinds.TABLE, _chunked: kinds.CHUNKED,
-            _stream: kinds.STREAM, _schema: kinds.SCHEMA, _field: kinds.FIELD, _type: kinds.TYPE}
+_KIND_OF = {
+    _array: kinds.ARRAY,
+    _batch: kinds.BATCH,
+    _table: kinds.TABLE,
+    _chunked: kinds.CHUNKED,
+    _stream: kinds.STREAM,
+    _schema: kinds.SCHEMA,
+    _field: kinds.FIELD,
+    _type: kinds.TYPE,
+}
 # pyarrow's own classes, whose export does not fail on a valid object, so that a failure needs
 # none of the rewrapping other producers' get: the C callables (python/ext/arguments.c) call their
 # dunder themselves, by exact type and kind, and hand every other argument to to_go. Subclasses
 # (pa.DoubleArray, ...) are added as to_go first meets them.
-_TRUSTED = (pa.Array, pa.RecordBatch, pa.Table, pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field,
-            pa.DataType)
+_TRUSTED = (pa.Array, pa.RecordBatch, pa.Table, pa.ChunkedArray, pa.RecordBatchReader, pa.Schema, pa.Field, pa.DataType)
 C_KINDS: dict[type, int] = {t: _KIND_OF[c] for t, c in _BY_TYPE.items() if issubclass(t, _TRUSTED)}
 
 
@@ -94,9 +101,16 @@ def _classify(tp: type) -> Callable[[Any], Any] | None:
     # came out). An object of a numpy type means numpy is imported, so this import costs nothing.
     np = sys.modules.get("numpy")
     numpy = ((np.bool_, bool), (np.integer, int), (np.floating, float), (np.ndarray, _ndarray)) if np else ()
-    for base, conv in numpy + ((bool, bool), (int, int), (float, float), (str, str),
-                               ((bytes, bytearray, memoryview), bytes), (pa.Array, _array),
-                               (pa.RecordBatch, _batch), (pa.DataType, _type)):
+    for base, conv in numpy + (
+        (bool, bool),
+        (int, int),
+        (float, float),
+        (str, str),
+        ((bytes, bytearray, memoryview), bytes),
+        (pa.Array, _array),
+        (pa.RecordBatch, _batch),
+        (pa.DataType, _type),
+    ):
         if issubclass(tp, base):
             return conv
     # Other Arrow producers: whichever protocol they speak. An object with both is passed as an
@@ -127,5 +141,7 @@ def to_go(obj: Any, param: str, fn: str) -> Any:
     try:
         return conv(obj)
     except Exception as e:  # a producer's own failure: it raised, or returned the wrong things
-        raise ValueError(f"{fn}() argument {param!r}: could not export {type(obj).__name__} "
-                         f"through the Arrow PyCapsule protocol: {type(e).__name__}: {e}") from e
+        raise ValueError(
+            f"{fn}() argument {param!r}: could not export {type(obj).__name__} "
+            f"through the Arrow PyCapsule protocol: {type(e).__name__}: {e}"
+        ) from e

@@ -64,7 +64,7 @@ def glibc_versions_needed(path: str) -> list[tuple[int, int]]:
         data = f.read()
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
         raise ValueError(f"{path}: not a 64-bit little-endian ELF file")
-    shoff, = struct.unpack_from("<Q", data, 0x28)
+    (shoff,) = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
     sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
     found = set()
@@ -79,7 +79,7 @@ def glibc_versions_needed(path: str) -> list[tuple[int, int]]:
             for _ in range(cnt):  # Vernaux entries
                 _hash, _flags2, _other, name, anext = struct.unpack_from("<IHHII", data, apos)
                 end = data.index(b"\0", strtab + name)
-                m = re.fullmatch(rb"GLIBC_(\d+)\.(\d+)(?:\.\d+)?", data[strtab + name:end])
+                m = re.fullmatch(rb"GLIBC_(\d+)\.(\d+)(?:\.\d+)?", data[strtab + name : end])
                 if m:
                     found.add((int(m.group(1)), int(m.group(2))))
                 apos += anext
@@ -101,8 +101,9 @@ def wheel_tag(extension: str, abi: str = ABI3_TAG) -> str:
     return f"{abi}-{platform_tag(extension)}"
 
 
-def metadata(name: str, version: str, summary: str, requires: list[str], requires_python: str,
-             readme: str | None = None) -> str:
+def metadata(
+    name: str, version: str, summary: str, requires: list[str], requires_python: str, readme: str | None = None
+) -> str:
     lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
     if summary:
         lines.append(f"Summary: {summary}")
@@ -151,8 +152,7 @@ def write_sdist(out_dir: str, name: str, version: str, files: dict[str, str | by
     return path
 
 
-def write_wheel(out_dir: str, name: str, version: str, tag: str, files: dict[str, str | bytes],
-                meta: str) -> str:
+def write_wheel(out_dir: str, name: str, version: str, tag: str, files: dict[str, str | bytes], meta: str) -> str:
     """Writes <name>-<version>-<tag>.whl into out_dir. files maps archive paths to a file path
     or to bytes. Reproducible: fixed timestamps, sorted entries. Returns the wheel's path."""
     dist = re.sub(r"[-_.]+", "_", name)
@@ -165,7 +165,10 @@ def write_wheel(out_dir: str, name: str, version: str, tag: str, files: dict[str
             with open(src, "rb") as f:
                 entries[arcname] = (f.read(), os.access(src, os.X_OK) or arcname.endswith(".so"))
     entries[f"{info}/METADATA"] = (meta.encode(), False)
-    entries[f"{info}/WHEEL"] = ((f"Wheel-Version: 1.0\nGenerator: goarrow\nRoot-Is-Purelib: false\nTag: {tag}\n").encode(), False)
+    entries[f"{info}/WHEEL"] = (
+        (f"Wheel-Version: 1.0\nGenerator: goarrow\nRoot-Is-Purelib: false\nTag: {tag}\n").encode(),
+        False,
+    )
     record = []
     for arcname, (data, _) in entries.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

@@ -45,7 +45,9 @@ def _sources() -> str:
     """goarrow's Go module, C glue and templates: under _src/ in an installed goarrow, or the
     repository (or sdist) this file lies in, two levels up."""
     for root in (os.path.join(_HERE, "_src"), os.path.dirname(os.path.dirname(_HERE))):
-        if os.path.exists(os.path.join(root, "go", "go.mod")) and os.path.exists(os.path.join(root, "python", "ext", "_goarrow.c")):
+        if os.path.exists(os.path.join(root, "go", "go.mod")) and os.path.exists(
+            os.path.join(root, "python", "ext", "_goarrow.c")
+        ):
             return root
     raise BuildError(f"goarrow's sources are missing next to {_HERE}: reinstall goarrow")
 
@@ -53,12 +55,29 @@ def _sources() -> str:
 # What goarrow's wheel ships under goarrow/_src (the same selection as //go:sources,
 # //python:glue_sources and the two tools/ files in Bazel), relative to the sources' root.
 def _shipped_sources(root: str) -> list[str]:
-    out = ["go/go.mod", "go/go.sum", "tools/extension_init.py.tpl", "tools/go_module.sh",
-           "python/ext/exports.map", "python/ext/link.bzl"]
+    out = [
+        "go/go.mod",
+        "go/go.sum",
+        "tools/extension_init.py.tpl",
+        "tools/go_module.sh",
+        "python/ext/exports.map",
+        "python/ext/link.bzl",
+    ]
     out += [f"python/ext/{f}" for f in _link_bzl(root, "GLUE_SRCS")]
-    for d in ("go/bridge", "go/bridge/bridgetest", "go/bridge/elementwise", "go/internal/cabi", "go/internal/cmem",
-              "go/internal/codec", "go/internal/core", "go/internal/crossing", "go/internal/registry", "go/functions",
-              "go/extension", "go/cmd/goarrowgen"):
+    for d in (
+        "go/bridge",
+        "go/bridge/bridgetest",
+        "go/bridge/elementwise",
+        "go/internal/cabi",
+        "go/internal/cmem",
+        "go/internal/codec",
+        "go/internal/core",
+        "go/internal/crossing",
+        "go/internal/registry",
+        "go/functions",
+        "go/extension",
+        "go/cmd/goarrowgen",
+    ):
         for f in sorted(os.listdir(os.path.join(root, d))):
             if f.endswith((".go", ".h")) and not f.endswith("_test.go"):
                 out.append(f"{d}/{f}")
@@ -75,6 +94,7 @@ class BuildError(SystemExit):
 # ---- PEP 517 and PEP 660 hooks ----
 # The backend needs nothing installed besides goarrow itself (build-system.requires): no hook
 # asks the frontend for more.
+
 
 def get_requires_for_build_wheel(config_settings=None):
     return []
@@ -144,8 +164,10 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     if cfg["python_sources"]:
         pkg_dir = os.path.join(cfg["root"], cfg["python_sources"])
         if os.path.basename(os.path.normpath(pkg_dir)) != cfg["package"]:
-            raise BuildError(f"an editable install imports [tool.goarrow] python-sources = "
-                             f"{cfg['python_sources']!r} as {cfg['package']!r}: the directory must be named so")
+            raise BuildError(
+                f"an editable install imports [tool.goarrow] python-sources = "
+                f"{cfg['python_sources']!r} as {cfg['package']!r}: the directory must be named so"
+            )
     else:
         pkg_dir = os.path.join(cfg["root"], "build", "goarrow-editable", cfg["package"])
         os.makedirs(pkg_dir, exist_ok=True)
@@ -177,25 +199,44 @@ def _sdist_files(cfg: dict) -> list[str]:
     keep = {"pyproject.toml"}
     if isinstance(cfg["readme"], str):
         keep.add(os.path.normpath(cfg["readme"]))
-    if cfg["ship_sources"] and os.path.realpath(_sources()) == os.path.realpath(root):  # goarrow itself: its glue, templates
+    if cfg["ship_sources"] and os.path.realpath(_sources()) == os.path.realpath(
+        root
+    ):  # goarrow itself: its glue, templates
         keep.update(_shipped_sources(root))
     out = []
     for d, dirs, names in os.walk(root):
         rel_d = os.path.relpath(d, root)
-        dirs[:] = sorted(x for x in dirs if not (x.startswith((".", "bazel-")) or x in _NOT_SOURCES
-                                                  or x.endswith(".egg-info") or os.path.islink(os.path.join(d, x))))
+        dirs[:] = sorted(
+            x
+            for x in dirs
+            if not (
+                x.startswith((".", "bazel-"))
+                or x in _NOT_SOURCES
+                or x.endswith(".egg-info")
+                or os.path.islink(os.path.join(d, x))
+            )
+        )
         for name in names:
             rel = os.path.normpath(os.path.join(rel_d, name))
             if os.path.islink(os.path.join(d, name)) or name.endswith((".pyc", ".so")):
                 continue
-            if (rel in keep or (rel_d == "." and (name.endswith((".py", ".pyi")) or name.upper().startswith(
-                    ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE"))))
-                    or any(u == "." or rel.startswith(u + os.sep) for u in under)):
+            if (
+                rel in keep
+                or (
+                    rel_d == "."
+                    and (
+                        name.endswith((".py", ".pyi"))
+                        or name.upper().startswith(("README", "LICENSE", "LICENCE", "COPYING", "NOTICE"))
+                    )
+                )
+                or any(u == "." or rel.startswith(u + os.sep) for u in under)
+            ):
                 out.append(rel.replace(os.sep, "/"))
     return sorted(out)
 
 
 # ---- the build ----
+
 
 def _config() -> dict:
     root = os.getcwd()
@@ -218,26 +259,34 @@ def _config() -> dict:
     module = os.path.join(root, tool.get("go-module", "."))
     if not os.path.exists(os.path.join(module, "go.mod")):
         raise BuildError(f"no go.mod in {module} (set [tool.goarrow] go-module to its directory)")
-    return {"root": root, "name": project["name"], "version": project["version"], "package": package,
-            "summary": project.get("description", f"Go functions on Arrow data ({package}, built with goarrow)"),
-            "requires": project.get("dependencies", ["goarrow"]),
-            "requires_python": project.get("requires-python", ">=3.11"),
-            "module": module, "main": tool.get("main", "./extension"),
-            "python_sources": tool.get("python-sources"), "ship_sources": bool(tool.get("ship-sources")),
-            "readme": project.get("readme")}
+    return {
+        "root": root,
+        "name": project["name"],
+        "version": project["version"],
+        "package": package,
+        "summary": project.get("description", f"Go functions on Arrow data ({package}, built with goarrow)"),
+        "requires": project.get("dependencies", ["goarrow"]),
+        "requires_python": project.get("requires-python", ">=3.11"),
+        "module": module,
+        "main": tool.get("main", "./extension"),
+        "python_sources": tool.get("python-sources"),
+        "ship_sources": bool(tool.get("ship-sources")),
+        "readme": project.get("readme"),
+    }
 
 
 def _version_of(root: str, tool: dict) -> str:
     """A dynamic version: `__version__ = "..."` in the __init__.py of [tool.goarrow]
     python-sources (goarrow's own, so that its version is written once)."""
     if not tool.get("python-sources"):
-        raise BuildError("[project] dynamic = [\"version\"] needs [tool.goarrow] python-sources, whose "
-                         "__init__.py sets __version__")
+        raise BuildError(
+            '[project] dynamic = ["version"] needs [tool.goarrow] python-sources, whose __init__.py sets __version__'
+        )
     init = os.path.join(root, tool["python-sources"], "__init__.py")
     with open(init) as f:
         m = re.search(r"^__version__ = [\"']([^\"']+)[\"']$", f.read(), re.M)
     if not m:
-        raise BuildError(f"{init} sets no __version__ = \"...\" for the dynamic version")
+        raise BuildError(f'{init} sets no __version__ = "..." for the dynamic version')
     return m.group(1)
 
 
@@ -256,21 +305,26 @@ def _go(module: str) -> str:
             want = m.group(1)
     go = os.environ.get("GOARROW_GO") or shutil.which("go")
     if not go:
-        raise BuildError(f"no `go` on PATH: install Go {want} or later (https://go.dev/dl, or your "
-                         f"package manager), or point GOARROW_GO at one")
+        raise BuildError(
+            f"no `go` on PATH: install Go {want} or later (https://go.dev/dl, or your "
+            f"package manager), or point GOARROW_GO at one"
+        )
     have = _run([go, "env", "GOVERSION"], f"`{go} env GOVERSION`").strip()
     version = tuple(int(x) for x in re.findall(r"\d+", have)[:2])
     if version < (1, 21):
-        raise BuildError(f"{go} is {have}; {module}/go.mod needs go {want}. Install Go 1.21 or later "
-                         f"(it fetches the release go.mod asks for itself)")
+        raise BuildError(
+            f"{go} is {have}; {module}/go.mod needs go {want}. Install Go 1.21 or later "
+            f"(it fetches the release go.mod asks for itself)"
+        )
     return go
 
 
 def _cc() -> str:
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not cc:
-        raise BuildError("no C compiler: install gcc (Debian/Ubuntu: apt install gcc; Fedora: dnf "
-                         "install gcc) or set CC")
+        raise BuildError(
+            "no C compiler: install gcc (Debian/Ubuntu: apt install gcc; Fedora: dnf install gcc) or set CC"
+        )
     return cc
 
 
@@ -289,9 +343,26 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     # and the registrations (-overlay).
     archive = os.path.join(tmp, "libextension.a")
     print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
-    _run(["bash", os.path.join(src, "tools", "go_module.sh"), "run", go, cfg["module"], goarrow_go, gen,
-          "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-o", archive, cfg["main"]],
-         f"`go build` of {cfg['main']}", env=env)
+    _run(
+        [
+            "bash",
+            os.path.join(src, "tools", "go_module.sh"),
+            "run",
+            go,
+            cfg["module"],
+            goarrow_go,
+            gen,
+            "build",
+            "-buildmode=c-archive",
+            "-trimpath",
+            "-buildvcs=false",
+            "-o",
+            archive,
+            cfg["main"],
+        ],
+        f"`go build` of {cfg['main']}",
+        env=env,
+    )
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
     include = sysconfig.get_paths()["include"]
@@ -299,15 +370,19 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     objs = []
     for c in (f"python/ext/{f}" for f in _link_bzl(src, "GLUE_SRCS") if f.endswith(".c")):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
-        _run([cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c",
-              os.path.join(src, c), "-o", obj], f"compiling {c}")
+        _run(
+            [cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c", os.path.join(src, c), "-o", obj],
+            f"compiling {c}",
+        )
         objs.append(obj)
     # The archive whole, then the flags Bazel's python_extension links with too (link.bzl):
     # exported, PyInit__goarrow only, so that several extensions, each with its own Go runtime,
     # live in one process without a symbol of one resolving to another's.
     so = os.path.join(tmp, _wheel.extension_name())
-    _run([cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-          *_linkopts(src)], "linking the extension")
+    _run(
+        [cc, "-shared", "-o", so, *objs, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive", *_linkopts(src)],
+        "linking the extension",
+    )
     return so
 
 
@@ -340,7 +415,9 @@ def _stubs(cfg: dict, so: str, tmp: str) -> dict:
         cmd += ["--template", os.path.join(cfg["root"], cfg["python_sources"], "__init__.pyi")]
     # This goarrow (an installed one, or the tree goarrow's own build runs from), and a working
     # directory that holds nothing of the project's to shadow a module.
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(_HERE), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(_HERE), os.environ.get("PYTHONPATH")]))
+    )
     _run(cmd, "writing the type stubs (goarrow._stubs)", cwd=tmp, env=env)
     return {f"{cfg['package']}/{f}": os.path.join(out, f) for f in ("__init__.pyi", "py.typed")}
 
@@ -363,4 +440,6 @@ def _metadata(cfg: dict) -> str:
 
 
 def _write(cfg: dict, out_dir: str, so: str, files: dict) -> str:
-    return _wheel.write_wheel(out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, _metadata(cfg))
+    return _wheel.write_wheel(
+        out_dir, cfg["name"], cfg["version"], _wheel.wheel_tag(so, _wheel.abi_tag()), files, _metadata(cfg)
+    )

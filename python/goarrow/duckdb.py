@@ -18,12 +18,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # A Go parameter of a scalar type gets one value per call (a SQL constant); DuckDB's type for it.
-_SCALAR_SQL = {"string": "VARCHAR", "int64": "BIGINT", "int": "BIGINT", "int32": "INTEGER",
-               "float64": "DOUBLE", "float32": "FLOAT", "bool": "BOOLEAN", "[]uint8": "BLOB"}
-_ARROW_SQL = {pa.string(): "VARCHAR", pa.large_string(): "VARCHAR", pa.float64(): "DOUBLE",
-              pa.float32(): "FLOAT", pa.int64(): "BIGINT", pa.int32(): "INTEGER",
-              pa.int16(): "SMALLINT", pa.int8(): "TINYINT", pa.bool_(): "BOOLEAN",
-              pa.binary(): "BLOB", pa.date32(): "DATE"}
+_SCALAR_SQL = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "int": "BIGINT",
+    "int32": "INTEGER",
+    "float64": "DOUBLE",
+    "float32": "FLOAT",
+    "bool": "BOOLEAN",
+    "[]uint8": "BLOB",
+}
+_ARROW_SQL = {
+    pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
+    pa.float64(): "DOUBLE",
+    pa.float32(): "FLOAT",
+    pa.int64(): "BIGINT",
+    pa.int32(): "INTEGER",
+    pa.int16(): "SMALLINT",
+    pa.int8(): "TINYINT",
+    pa.bool_(): "BOOLEAN",
+    pa.binary(): "BLOB",
+    pa.date32(): "DATE",
+}
 
 
 def _sql_type(duckdb: Any, t: Any) -> Any:
@@ -34,8 +51,14 @@ def _sql_type(duckdb: Any, t: Any) -> Any:
     return duckdb.sqltype(t) if isinstance(t, str) else t
 
 
-def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] | None = None,
-             return_type: Any = None, *, name: str | None = None) -> Callable[..., Any]:
+def register(
+    con: Any,
+    function: Callable[..., Any],
+    parameters: Sequence[Any] | None = None,
+    return_type: Any = None,
+    *,
+    name: str | None = None,
+) -> Callable[..., Any]:
     """Make the goarrow function `function` the SQL function `name` (default: its own name) of
     DuckDB connection `con`, called once per vector of rows with Arrow data (no copy).
 
@@ -51,8 +74,10 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
     if parameters is None:
         parameters = [None] * len(params)
     if len(parameters) != len(params):
-        raise TypeError(f"{desc['name']} takes {len(params)} parameters ({', '.join(p['name'] for p in params)}), "
-                        f"got {len(parameters)} SQL types")
+        raise TypeError(
+            f"{desc['name']} takes {len(params)} parameters ({', '.join(p['name'] for p in params)}), "
+            f"got {len(parameters)} SQL types"
+        )
     if return_type is None:
         raise TypeError(f"give the SQL type of what {desc['name']} returns (return_type)")
     # An element-wise function takes a column for every parameter (DuckDB's vector, as it is);
@@ -63,8 +88,10 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
     for p, t, g in zip(params, parameters, go_types):
         if t is None:
             if g not in _SCALAR_SQL:
-                raise TypeError(f"{desc['name']}(): give the SQL type of parameter {p['name']!r} "
-                                f"(Go {p['go_type']}); only scalar parameters are derived")
+                raise TypeError(
+                    f"{desc['name']}(): give the SQL type of parameter {p['name']!r} "
+                    f"(Go {p['go_type']}); only scalar parameters are derived"
+                )
             t = _SCALAR_SQL[g]
         types.append(_sql_type(duckdb, t))
 
@@ -73,8 +100,10 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
         for p, col, s in zip(params, columns, scalar):
             if s:
                 if len(col) and pc.count_distinct(col, mode="all").as_py() > 1:
-                    raise ValueError(f"{desc['name']}(): parameter {p['name']!r} is one Go value per "
-                                     f"call: give it a constant in SQL, not a column")
+                    raise ValueError(
+                        f"{desc['name']}(): parameter {p['name']!r} is one Go value per "
+                        f"call: give it a constant in SQL, not a column"
+                    )
                 args.append(col[0].as_py() if len(col) else None)
             else:
                 # DuckDB hands over one chunk per vector: pass that array itself (no copy).
@@ -88,8 +117,14 @@ def register(con: Any, function: Callable[..., Any], parameters: Sequence[Any] |
     on_vector = ns["on_vector"]
     # "special": the Go function sees SQL NULLs as Arrow nulls and may return nulls of its own
     # (DuckDB's default drops null rows before the call and refuses a result with nulls).
-    con.create_function(name or desc["name"].rpartition(".")[2], on_vector, types,
-                        _sql_type(duckdb, return_type), type="arrow", null_handling="special")
+    con.create_function(
+        name or desc["name"].rpartition(".")[2],
+        on_vector,
+        types,
+        _sql_type(duckdb, return_type),
+        type="arrow",
+        null_handling="special",
+    )
     return on_vector
 
 

@@ -39,13 +39,11 @@ def call(function: Callable[..., Any], *args: Any) -> Any:
     return to_polars(function(*[_arrow(a) for a in args]))
 
 
-def expr(function: Callable[..., Any], column: str | pl.Expr, *args: Any,
-         return_dtype: Any = None) -> pl.Expr:
+def expr(function: Callable[..., Any], column: str | pl.Expr, *args: Any, return_dtype: Any = None) -> pl.Expr:
     """A polars expression that runs the goarrow function on each batch of `column` (the first
     argument), with `args` after it: df.with_columns(out=goarrow.polars.expr(fn, "col", ...)).
     An element-wise Go function is registered as element-wise, so polars may split the column
     into batches as it likes (streaming, group_by) and run them in parallel."""
     col = pl.col(column) if isinstance(column, str) else column
     elementwise = bool(getattr(function, "_goarrow_desc", {}).get("elementwise"))
-    return col.map_batches(lambda s: call(function, s, *args), return_dtype=return_dtype,
-                           is_elementwise=elementwise)
+    return col.map_batches(lambda s: call(function, s, *args), return_dtype=return_dtype, is_elementwise=elementwise)

@@ -28,6 +28,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from test_counts import count_junit  # noqa: E402
+
 LOCK = os.path.join(ROOT, "python", "requirements_lock.txt")
 # Without these the suite cannot run at all.
 ESSENTIAL = {"pyarrow", "pytest", "pluggy", "iniconfig", "packaging"}
@@ -53,20 +54,38 @@ def main():
         py = os.path.join(venv, "bin", "python")
         # The lock, hash-checked, by tools/install_lock.py in the venv: it names the packages
         # without a wheel here (and writes them where python/tests/peers.py reads them).
-        out = run([py, os.path.join(ROOT, "tools", "install_lock.py"), LOCK, "--essential", ",".join(sorted(ESSENTIAL)), "--build", build])
+        out = run(
+            [
+                py,
+                os.path.join(ROOT, "tools", "install_lock.py"),
+                LOCK,
+                "--essential",
+                ",".join(sorted(ESSENTIAL)),
+                "--build",
+                build,
+            ]
+        )
         print(out.stdout, out.stderr, end="", file=sys.stderr)
         if out.returncode != 0:
             print(f"matrix CPython {version}: cannot run: {out.stderr.strip().splitlines()[-1:]}")
             return 1
         missing = open(os.path.join(venv, "missing-wheels.txt")).read().split()
 
-        wheels = sorted({os.path.basename(w): w for d in wheel_dirs for w in glob.glob(os.path.join(d, "**", "*.whl"), recursive=True)}.values())
+        wheels = sorted(
+            {
+                os.path.basename(w): w
+                for d in wheel_dirs
+                for w in glob.glob(os.path.join(d, "**", "*.whl"), recursive=True)
+            }.values()
+        )
         names = [os.path.basename(w).split("-")[0] for w in wheels]
         for need in ("goarrow", "goarrow_testing", "goarrow_badreg"):
             if need not in names:
                 print(f"matrix CPython {version}: no {need} wheel under {wheel_dirs}")
                 return 1
-        out = run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-index"] + wheels)
+        out = run(
+            [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-index"] + wheels
+        )
         if out.returncode != 0:
             print(f"matrix CPython {version}: the wheels did not install:\n{out.stderr[-3000:]}")
             return 1
@@ -74,13 +93,18 @@ def main():
         # The suite, copied with what it reads beside it (go/go.mod's toolchain line, Go sources
         # for docstrings), away from python/goarrow.
         shutil.copytree(os.path.join(ROOT, "python", "tests"), os.path.join(work, "src", "python", "tests"))
-        shutil.copytree(os.path.join(ROOT, "go"), os.path.join(work, "src", "go"),
-                        ignore=shutil.ignore_patterns("testdata", "*_test.go"))
+        shutil.copytree(
+            os.path.join(ROOT, "go"),
+            os.path.join(work, "src", "go"),
+            ignore=shutil.ignore_patterns("testdata", "*_test.go"),
+        )
         tests = os.path.join(work, "src", "python", "tests")
         ignore = []
         # A test file that imports a package without a wheel here, or another test file left out
         # (test_properties imports test_types), is left out by name.
-        why = {IMPORT_NAMES.get(name, name.replace("-", "_")): f"{name} has no wheel for this version" for name in missing}
+        why = {
+            IMPORT_NAMES.get(name, name.replace("-", "_")): f"{name} has no wheel for this version" for name in missing
+        }
         files = sorted(glob.glob(os.path.join(tests, "test_*.py")))
         changed = True
         while changed:
@@ -93,20 +117,35 @@ def main():
                     if re.search(r"^\s*(import|from)\s+%s\b" % re.escape(module), text, re.M):
                         ignore.append(f)
                         why[os.path.basename(f)[:-3]] = f"{os.path.basename(f)} is left out"
-                        print(f"matrix CPython {version}: {os.path.basename(f)} left out: it imports {module}, and {reason}")
+                        print(
+                            f"matrix CPython {version}: {os.path.basename(f)} left out: it imports {module}, and {reason}"
+                        )
                         changed = True
                         break
         junit = os.path.join(work, "junit.xml")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-        where = run([py, "-c", "import goarrow, goarrow_testing; print(goarrow.__file__); print(goarrow_testing.__file__)"], cwd=tests, env=env)
+        where = run(
+            [py, "-c", "import goarrow, goarrow_testing; print(goarrow.__file__); print(goarrow_testing.__file__)"],
+            cwd=tests,
+            env=env,
+        )
         if where.returncode != 0 or not all(p.startswith(venv) for p in where.stdout.split()):
-            print(f"matrix CPython {version}: goarrow is not imported from the venv: {where.stdout} {where.stderr[-2000:]}")
+            print(
+                f"matrix CPython {version}: goarrow is not imported from the venv: {where.stdout} {where.stderr[-2000:]}"
+            )
             return 1
-        subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit, tests]
-                       + [f"--ignore={f}" for f in ignore], cwd=tests, env=env, timeout=3000)
+        subprocess.run(
+            [py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit, tests]
+            + [f"--ignore={f}" for f in ignore],
+            cwd=tests,
+            env=env,
+            timeout=3000,
+        )
         passed, failed, skipped = count_junit(junit)
-        print(f"matrix CPython {version}: {passed} passed, {failed} failed, {skipped} skipped; "
-              f"without wheels here: {', '.join(missing) or '(none)'}")
+        print(
+            f"matrix CPython {version}: {passed} passed, {failed} failed, {skipped} skipped; "
+            f"without wheels here: {', '.join(missing) or '(none)'}"
+        )
         return 1 if failed or passed == 0 else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

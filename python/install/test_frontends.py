@@ -35,10 +35,17 @@ def project_files(root):
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    e = clean_env(PATH=os.path.dirname(os.path.realpath(os.environ["GO_BINARY"])) + os.pathsep + os.environ["PATH"],
-                  GOPROXY="off", GOFLAGS="-mod=readonly", GOMODCACHE=os.environ["GOMODCACHE"], GOTOOLCHAIN="local",
-                  GOCACHE=os.environ.get("GOCACHE") or str(tmp_path_factory.mktemp("gocache")),
-                  UV_CACHE_DIR=str(tmp_path_factory.mktemp("uvcache")), UV_NO_CONFIG="1", PIP_NO_INDEX="1")
+    e = clean_env(
+        PATH=os.path.dirname(os.path.realpath(os.environ["GO_BINARY"])) + os.pathsep + os.environ["PATH"],
+        GOPROXY="off",
+        GOFLAGS="-mod=readonly",
+        GOMODCACHE=os.environ["GOMODCACHE"],
+        GOTOOLCHAIN="local",
+        GOCACHE=os.environ.get("GOCACHE") or str(tmp_path_factory.mktemp("gocache")),
+        UV_CACHE_DIR=str(tmp_path_factory.mktemp("uvcache")),
+        UV_NO_CONFIG="1",
+        PIP_NO_INDEX="1",
+    )
     e.pop("SOURCE_DATE_EPOCH", None)
     return e
 
@@ -52,7 +59,11 @@ def venv_with_goarrow(root, goarrow_wheel, env):
     """A new venv that has goarrow's wheel (the backend) and sees the toolchain's packages (build,
     uv, pyarrow)."""
     python, _ = new_venv(root, root.parent)
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", goarrow_wheel], root.parent, env)
+    run(
+        [python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", goarrow_wheel],
+        root.parent,
+        env,
+    )
     return python
 
 
@@ -85,8 +96,23 @@ def builds(tmp_path_factory, env, goarrow_wheel):
     log = run([python, "-I", "-m", "build", "--no-isolation", "--outdir", out_build, project], tmp, env)
     # The frontend's default: the sdist first, then the wheel from the unpacked sdist.
     assert "Building wheel from sdist" in log.stdout + log.stderr, log.stdout + log.stderr
-    run([sys.executable, "-m", "uv", "build", "--offline", "--no-build-isolation", "--python", python,
-         "--out-dir", out_uv, project], tmp, env)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "uv",
+            "build",
+            "--offline",
+            "--no-build-isolation",
+            "--python",
+            python,
+            "--out-dir",
+            out_uv,
+            project,
+        ],
+        tmp,
+        env,
+    )
     return {"tmp": tmp, "python": python, "project": project, "build": built(out_build), "uv": built(out_uv)}
 
 
@@ -127,8 +153,11 @@ def test_the_sdist_is_reproducible(builds, env):
     with open(again, "rb") as a, open(builds["build"][0], "rb") as b:
         assert a.read() == b.read()
     out = str(tmp / "dist-epoch")
-    run([python, "-I", "-m", "build", "--no-isolation", "--sdist", "--outdir", out, project], tmp,
-        dict(env, SOURCE_DATE_EPOCH="1700000000"))
+    run(
+        [python, "-I", "-m", "build", "--no-isolation", "--sdist", "--outdir", out, project],
+        tmp,
+        dict(env, SOURCE_DATE_EPOCH="1700000000"),
+    )
     (epoch,) = glob.glob(os.path.join(out, "*.tar.gz"))
     with tarfile.open(epoch) as t:
         assert {m.mtime for m in t.getmembers()} == {1_700_000_000}
@@ -138,8 +167,22 @@ def test_the_sdist_is_reproducible(builds, env):
 def test_the_wheel_from_the_sdist_installs_and_calls_go(builds, frontend, env, goarrow_wheel):
     root = builds["tmp"] / f"run-{frontend}"
     python, site = new_venv(root, builds["tmp"])
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check",
-         goarrow_wheel, builds[frontend][1]], builds["tmp"], env)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            goarrow_wheel,
+            builds[frontend][1],
+        ],
+        builds["tmp"],
+        env,
+    )
     where = call_installed(python, builds["tmp"], env)
     assert where == os.path.join(site, PACKAGE, "__init__.py")
 
@@ -147,8 +190,23 @@ def test_the_wheel_from_the_sdist_installs_and_calls_go(builds, frontend, env, g
 def test_pip_install_editable(tmp_path, env, goarrow_wheel):
     python = venv_with_goarrow(tmp_path / "venv", goarrow_wheel, env)
     project = copy_project(tmp_path / "project")
-    run([python, "-I", "-m", "pip", "install", "--no-build-isolation", "--no-index", "--no-deps",
-         "--disable-pip-version-check", "-e", project], tmp_path, env)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-build-isolation",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-e",
+            project,
+        ],
+        tmp_path,
+        env,
+    )
     where = call_installed(python, tmp_path, env)
     assert where == os.path.join(project, "build", "goarrow-editable", PACKAGE, "__init__.py")
 
@@ -161,13 +219,26 @@ def test_a_project_without_go_mod_fails_with_one_line(builds, frontend, env):
     if frontend == "build":
         cmd = [builds["python"], "-I", "-m", "build", "--no-isolation", "--outdir", str(tmp / "dist-bad"), project]
     else:
-        cmd = [sys.executable, "-m", "uv", "build", "--offline", "--no-build-isolation", "--python", builds["python"],
-               "--out-dir", str(tmp / "dist-bad"), project]
+        cmd = [
+            sys.executable,
+            "-m",
+            "uv",
+            "build",
+            "--offline",
+            "--no-build-isolation",
+            "--python",
+            builds["python"],
+            "--out-dir",
+            str(tmp / "dist-bad"),
+            project,
+        ]
     out = run(cmd, tmp, env, check=False)
     text = out.stdout + out.stderr
     assert out.returncode != 0, text
     ours = [line for line in text.splitlines() if line.startswith("goarrow build:")]
-    assert ours == [f"goarrow build: no go.mod in {os.path.join(project, 'go')} (set [tool.goarrow] go-module to its directory)"], text
+    assert ours == [
+        f"goarrow build: no go.mod in {os.path.join(project, 'go')} (set [tool.goarrow] go-module to its directory)"
+    ], text
     assert "Traceback" not in text, text
 
 
@@ -178,8 +249,23 @@ def test_pip_install_editable_with_python_sources(tmp_path, env):
         t.extractall(tmp_path / "src", filter="data")
     (tree,) = glob.glob(str(tmp_path / "src" / "goarrow-*"))
     python, _ = new_venv(tmp_path / "venv", tmp_path)
-    run([python, "-I", "-m", "pip", "install", "--no-build-isolation", "--no-index", "--no-deps",
-         "--disable-pip-version-check", "-e", tree], tmp_path, env)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-build-isolation",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-e",
+            tree,
+        ],
+        tmp_path,
+        env,
+    )
     code = "import goarrow, pyarrow as pa; print(goarrow.fn.sum(pa.array([1.5, None, 3.0])), goarrow.__file__)"
     out = run([python, "-I", "-c", code], tmp_path, env).stdout.split()
     assert out == ["4.5", os.path.join(tree, "python", "goarrow", "__init__.py")]

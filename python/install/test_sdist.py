@@ -18,10 +18,32 @@ def test_the_sdist_builds_the_bazel_wheel_and_it_works(tmp_path):
     assert f"{base}/pyproject.toml" in names and f"{base}/PKG-INFO" in names
     env = clean_env()
     python, _ = new_venv(tmp_path / "venv", tmp_path)  # pyarrow, numpy: build and run deps
-    build_env = clean_env(PATH=os.path.dirname(os.path.realpath(os.environ["GO_BINARY"])) + os.pathsep + env["PATH"],
-                          GOPROXY="off", GOFLAGS="-mod=readonly", GOMODCACHE=os.environ["GOMODCACHE"],
-                          GOCACHE=str(tmp_path / "gocache"), GOTOOLCHAIN="local")
-    run([python, "-I", "-m", "pip", "wheel", "--no-cache-dir", "--no-build-isolation", "--no-deps", "--no-index", "-w", str(tmp_path / "dist"), sdist], tmp_path, build_env)
+    build_env = clean_env(
+        PATH=os.path.dirname(os.path.realpath(os.environ["GO_BINARY"])) + os.pathsep + env["PATH"],
+        GOPROXY="off",
+        GOFLAGS="-mod=readonly",
+        GOMODCACHE=os.environ["GOMODCACHE"],
+        GOCACHE=str(tmp_path / "gocache"),
+        GOTOOLCHAIN="local",
+    )
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-cache-dir",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-w",
+            str(tmp_path / "dist"),
+            sdist,
+        ],
+        tmp_path,
+        build_env,
+    )
     (made,) = glob.glob(str(tmp_path / "dist" / "goarrow-*.whl"))
     bazel = find("goarrow-*.whl")
     assert os.path.basename(made) == os.path.basename(bazel)

@@ -40,19 +40,49 @@ def test_the_stubs_of_installed_packages_check_calls(tmp_path):
     testing = find("goarrow_testing-*.whl")
     with zipfile.ZipFile(testing) as z:
         assert {"goarrow_testing/__init__.pyi", "goarrow_testing/py.typed"} <= set(z.namelist())
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel(), testing], tmp_path)
+    run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            the_wheel(),
+            testing,
+        ],
+        tmp_path,
+    )
     (tmp_path / "ok.py").write_text(USER_OK)
     assert run([python, "-I", "ok.py"], tmp_path).stdout.split() == ["ran", "True", "2", "[3.0,", "3.5]"]
     head = USER_OK.split("\n\n")[0] + "\na = pa.array([1.5])\n"
     (tmp_path / "wrong.py").write_text(head + "".join(call + "\n" for call, _ in USER_WRONG))
     # Both files in one run: one cold start of mypy, not two.
-    out = run([python, "-I", "-m", "mypy", "--no-incremental", "--cache-dir", os.devnull, "--no-error-summary", "ok.py", "wrong.py"],
-              tmp_path, check=False)
+    out = run(
+        [
+            python,
+            "-I",
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "--no-error-summary",
+            "ok.py",
+            "wrong.py",
+        ],
+        tmp_path,
+        check=False,
+    )
     print(out.stdout)
     assert out.returncode == 1 and "ok.py" not in out.stdout, out.stdout + out.stderr
     first = head.count("\n") + 1
     for i, (call, message) in enumerate(USER_WRONG):
-        assert any(line.startswith(f"wrong.py:{first + i}: error:") and message in line for line in out.stdout.splitlines()), (call, out.stdout)
+        assert any(
+            line.startswith(f"wrong.py:{first + i}: error:") and message in line for line in out.stdout.splitlines()
+        ), (call, out.stdout)
 
 
 def test_the_source_stub_holds_what_the_build_writes():
@@ -61,5 +91,7 @@ def test_the_source_stub_holds_what_the_build_writes():
     with zipfile.ZipFile(the_wheel()) as z:
         built = z.read("goarrow/__init__.pyi").decode()
     with open(os.path.join(RUNFILES, "goarrow", "__init__.pyi")) as f:
-        assert f.read() == built, ("the built-in functions changed: after `tools/bazel build //python:stubs`, "
-                                   "cp bazel-bin/python/stubs/goarrow/__init__.pyi python/goarrow/__init__.pyi")
+        assert f.read() == built, (
+            "the built-in functions changed: after `tools/bazel build //python:stubs`, "
+            "cp bazel-bin/python/stubs/goarrow/__init__.pyi python/goarrow/__init__.pyi"
+        )

@@ -22,7 +22,6 @@ def the_wheel():
     return find("goarrow-*.whl")
 
 
-
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("cwd")
@@ -62,7 +61,9 @@ def test_the_tag_is_abi3_and_manylinux_and_auditwheel_and_abi3audit_agree(tmp_pa
     name = os.path.basename(the_wheel())
     tag = name[: -len(".whl")].split("-", 2)[2]
     v = "cp%d%d" % sys.version_info[:2]
-    assert tag.startswith(f"{v}-{v}t-manylinux_2_" if FREE_THREADED else "cp311-abi3-manylinux_2_") and tag.endswith("_x86_64"), tag
+    assert tag.startswith(f"{v}-{v}t-manylinux_2_" if FREE_THREADED else "cp311-abi3-manylinux_2_") and tag.endswith(
+        "_x86_64"
+    ), tag
     bin_dir = os.path.dirname(sys.executable)  # the toolchain venv: auditwheel, abi3audit
     show = run([os.path.join(bin_dir, "auditwheel"), "show", the_wheel()], str(tmp_path)).stdout
     print(show)
@@ -78,9 +79,15 @@ def test_the_tag_is_abi3_and_manylinux_and_auditwheel_and_abi3audit_agree(tmp_pa
 def test_it_ships_the_sources_of_the_build_backend():
     with zipfile.ZipFile(the_wheel()) as z:
         names = set(z.namelist())
-    for f in ("goarrow/build.py", "goarrow/_src/go/go.mod", "goarrow/_src/go/bridge/bridge.go",
-              "goarrow/_src/go/internal/cabi/goarrow.h", "goarrow/_src/go/cmd/goarrowgen/main.go",
-              "goarrow/_src/python/ext/_goarrow.c", "goarrow/_src/tools/extension_init.py.tpl"):
+    for f in (
+        "goarrow/build.py",
+        "goarrow/_src/go/go.mod",
+        "goarrow/_src/go/bridge/bridge.go",
+        "goarrow/_src/go/internal/cabi/goarrow.h",
+        "goarrow/_src/go/cmd/goarrowgen/main.go",
+        "goarrow/_src/python/ext/_goarrow.c",
+        "goarrow/_src/tools/extension_init.py.tpl",
+    ):
         assert f in names, f
     assert not [n for n in names if n.endswith("_test.go") or "testfuncs" in n or "cabitest" in n]
 
@@ -94,7 +101,10 @@ def test_the_tag_is_one_this_python_accepts(venv):
 
 def test_pip_installs_it_and_its_requirements_hold(venv):
     python, cwd, site = venv
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()], cwd)
+    run(
+        [python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()],
+        cwd,
+    )
     # The toolchain's venv lacks the packages with no wheel for this interpreter (missing-wheels.txt,
     # tools/install_lock.py: polars' runtime on 3.14t), so pip may report their dependents; any
     # other broken requirement, goarrow's above all, fails the test.
@@ -115,24 +125,33 @@ def test_the_build_backend_imports_without_pyarrow_or_numpy(tmp_path):
     root = tmp_path / "bare"
     run([sys._base_executable, "-m", "venv", str(root)], str(tmp_path))
     python = os.path.join(str(root), "bin", "python")
-    run([python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()], str(tmp_path))
+    run(
+        [python, "-I", "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check", the_wheel()],
+        str(tmp_path),
+    )
     assert run([python, "-I", "-c", "import pyarrow"], str(tmp_path), check=False).returncode != 0, "pyarrow is there"
     assert run([python, "-I", "-c", "import numpy"], str(tmp_path), check=False).returncode != 0, "numpy is there"
-    code = ("import sys, goarrow.build as b; print(callable(b.build_wheel), callable(b.build_editable), "
-            "sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy')))")
+    code = (
+        "import sys, goarrow.build as b; print(callable(b.build_wheel), callable(b.build_editable), "
+        "sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'numpy')))"
+    )
     assert run([python, "-I", "-c", code], str(tmp_path)).stdout.split("\n")[0] == "True True []"
     # The runtime itself still needs them, and says so when it is used (not when goarrow is imported).
-    out = run([python, "-I", "-c", "import goarrow; print(goarrow.__version__); goarrow.fn"], str(tmp_path), check=False)
+    out = run(
+        [python, "-I", "-c", "import goarrow; print(goarrow.__version__); goarrow.fn"], str(tmp_path), check=False
+    )
     assert out.stdout.strip() and out.returncode != 0 and "No module named" in out.stderr, out
 
 
 def test_goarrow_runs_without_numpy(venv):
     """numpy is not a dependency: with numpy unimportable, Go still reads pyarrow's buffer in place."""
     python, cwd, _ = venv
-    code = ("import sys; sys.modules['numpy'] = None\n"
-            "import pyarrow as pa, goarrow\n"
-            "a = pa.array([1.5, 2.0, 4.25])\n"
-            "print(goarrow.fn.sum(a), goarrow.fn.addresses(a)[1].as_py() == a.buffers()[1].address, 'numpy' in sys.modules and sys.modules['numpy'] is not None)")
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "import pyarrow as pa, goarrow\n"
+        "a = pa.array([1.5, 2.0, 4.25])\n"
+        "print(goarrow.fn.sum(a), goarrow.fn.addresses(a)[1].as_py() == a.buffers()[1].address, 'numpy' in sys.modules and sys.modules['numpy'] is not None)"
+    )
     assert run([python, "-I", "-c", code], cwd).stdout.split() == ["7.75", "True", "False"]
 
 

@@ -48,23 +48,30 @@ def main():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     runs = []
     for _ in range(a.runs):
-        p = subprocess.run([sys.executable, "-c", CHILD, *a.packages], capture_output=True, text=True, env=env, check=True)
+        p = subprocess.run(
+            [sys.executable, "-c", CHILD, *a.packages], capture_output=True, text=True, env=env, check=True
+        )
         runs.append(json.loads(p.stdout))
+
     def med(i, k):
         return statistics.median(r[i][k] for r in runs)
 
     print(f"median of {a.runs} processes; each row: after importing that package (its own Go runtime)")
-    print(f"{'package':32} {'threads':>7} {'+thr':>5} {'RSS MiB':>8} {'+RSS MiB':>8} {'load ms':>8} "
-          f"{'registry ms':>11} {'1st call µs':>11} {'2nd call µs':>11}  go, functions")
+    print(
+        f"{'package':32} {'threads':>7} {'+thr':>5} {'RSS MiB':>8} {'+RSS MiB':>8} {'load ms':>8} "
+        f"{'registry ms':>11} {'1st call µs':>11} {'2nd call µs':>11}  go, functions"
+    )
     for i, row in enumerate(runs[0]):
         th, rs = med(i, "threads"), med(i, "rss") / 2**20
         if i == 0:
             print(f"{row['package']:32} {th:7.0f} {'':>5} {rs:8.1f}")
             continue
         dth, drs = th - med(i - 1, "threads"), rs - med(i - 1, "rss") / 2**20
-        print(f"{row['package']:32} {th:7.0f} {dth:+5.0f} {rs:8.1f} {drs:+8.1f} {med(i, 'import_ms'):8.2f} "
-              f"{med(i, 'registry_ms'):11.2f} {med(i, 'first_call_us'):11.1f} {med(i, 'second_call_us'):11.1f}  "
-              f"{row['go_version']}, {row['functions']}")
+        print(
+            f"{row['package']:32} {th:7.0f} {dth:+5.0f} {rs:8.1f} {drs:+8.1f} {med(i, 'import_ms'):8.2f} "
+            f"{med(i, 'registry_ms'):11.2f} {med(i, 'first_call_us'):11.1f} {med(i, 'second_call_us'):11.1f}  "
+            f"{row['go_version']}, {row['functions']}"
+        )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,13 @@ def env_with(**extra):
 def run(code, timeout=120, **extra):
     """Runs code in a child Python; returns its stdout. A crash, a non-zero exit or a hang fails."""
     try:
-        p = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                           env=env_with(**extra), timeout=timeout)
+        p = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            env=env_with(**extra),
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired as e:
         raise AssertionError(f"the child process hung (killed after {timeout} s):\n{e.stdout}\n{e.stderr}") from None
     assert p.returncode == 0, f"exit {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr[-6000:]}"
@@ -57,7 +62,9 @@ def test_each_shared_object_exports_its_module_init_only(package):
     # _goarrow.abi3.so from a wheel).
     spec = importlib.util.find_spec(package)
     (so,) = glob.glob(os.path.join(os.path.dirname(spec.origin), "_goarrow*.so"))
-    out = subprocess.run(["nm", "-D", "--extern-only", "--defined-only", so], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["nm", "-D", "--extern-only", "--defined-only", so], capture_output=True, text=True, check=True
+    ).stdout
     symbols = [line.split()[-1] for line in out.splitlines() if line.strip()]
     assert symbols == ["PyInit__goarrow"], f"{so} exports {len(symbols)} symbols: {symbols[:20]}"
 
@@ -136,7 +143,8 @@ def test_goarrow_fn_used_first_makes_the_builtins_the_default_and_others_still_l
 def test_threads_loading_extensions_at_once_neither_deadlock_nor_load_twice(attempt):
     # One thread imports a package while another asks goarrow.extension for it, and two more
     # load the other extension and goarrow's built-ins: one Extension each, no hang.
-    run(f"""
+    run(
+        f"""
         import threading, importlib, goarrow
         barrier = threading.Barrier(4)
         got = {{}}
@@ -155,7 +163,9 @@ def test_threads_loading_extensions_at_once_neither_deadlock_nor_load_twice(atte
         import sys
         assert sys.modules["_goarrow_go_runtime"].packages.count({T1!r}) == 1
         print(got["import"].sum(__import__("pyarrow").array([1, 2])))
-    """, timeout=60)
+    """,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("first,second", [(T1, T2), (T2, T1)])
@@ -206,7 +216,8 @@ def test_an_array_of_one_runtime_goes_through_the_other_and_back_without_a_copy(
 def test_eight_threads_call_both_runtimes_with_a_low_gogc():
     # Each thread calls both runtimes, passes each one's arrays to the other and drops them on
     # either side; GOGC=5 makes both runtimes collect all the time.
-    out = run(f"""
+    out = run(
+        f"""
         import gc, threading, time, pyarrow as pa
         import {T1} as A, {T2} as B
         gc.collect()
@@ -237,7 +248,10 @@ def test_eight_threads_call_both_runtimes_with_a_low_gogc():
         assert pa.total_allocated_bytes() == pa0
         assert A.stats()["calls_live"] == 0 and B.stats()["calls_live"] == 0
         print(sum(counts), min(counts), len(__import__("os").listdir("/proc/self/task")))
-    """, timeout=STRESS_SECONDS + 180, GOGC="5")
+    """,
+        timeout=STRESS_SECONDS + 180,
+        GOGC="5",
+    )
     rounds, least, threads = map(int, out.split())
     print(f"{rounds} rounds in {STRESS_SECONDS} s, every thread at least {least}; {threads} threads")
     assert least > 0
@@ -248,7 +262,8 @@ def test_a_goroutine_in_a_tight_loop_is_preempted_in_each_runtime_while_the_othe
     # debug.spin_gc: a goroutine spins in a loop without calls while its runtime runs a GC, which
     # only an asynchronous preemption (SIGURG) can finish. The first runtime's SIGURG arrives at
     # the second's handler first (the last installed): if it were dropped, the call would hang.
-    out = run(f"""
+    out = run(
+        f"""
         import threading, importlib
         A = importlib.import_module({first!r})
         B = importlib.import_module({second!r})
@@ -264,7 +279,10 @@ def test_a_goroutine_in_a_tight_loop_is_preempted_in_each_runtime_while_the_othe
         stop.set()
         for t in gcs: t.join()
         print(worst[A.__name__], worst[B.__name__])
-    """, timeout=90, GOMAXPROCS="2")
+    """,
+        timeout=90,
+        GOMAXPROCS="2",
+    )
     print("longest GC with a spinning goroutine (s), first loaded then second:", out)
     worst = [float(x) for x in out.split()]
     # A GC here takes milliseconds once the spinning goroutine is preempted; seconds would mean
@@ -320,8 +338,13 @@ except KeyboardInterrupt:
 @pytest.mark.parametrize("which", ["first", "second"])
 @pytest.mark.parametrize("first,second", [(T1, T2), (T2, T1)])
 def test_ctrl_c_during_a_call_into_each_runtime_raises_keyboard_interrupt(first, second, which):
-    p = subprocess.Popen([sys.executable, "-c", INTERRUPT, first, second, which], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env_with())
+    p = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPT, first, second, which],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(),
+    )
     assert p.stdout.readline().strip() == "ready", p.communicate(timeout=30)
     time.sleep(1.0)  # the call is in Go
     p.send_signal(signal.SIGINT)
@@ -336,7 +359,8 @@ def test_ctrl_c_during_a_call_into_each_runtime_raises_keyboard_interrupt(first,
 
 
 def test_each_runtime_has_its_own_memory_cap():
-    run(f"""
+    run(
+        f"""
         import gc, pytest, goarrow
         import {T1} as A, {T2} as B
         assert A.set_memory_limit(1 << 20) is None
@@ -350,14 +374,19 @@ def test_each_runtime_has_its_own_memory_cap():
         assert goarrow.set_memory_limit(None) is None  # the default is A
         assert B.set_memory_limit(None) == 1 << 20
         print("ok")
-    """, GOARROW_MEMORY_LIMIT="")
+    """,
+        GOARROW_MEMORY_LIMIT="",
+    )
 
 
 def test_the_memory_limit_from_the_environment_caps_each_runtime():
-    out = run(f"""
+    out = run(
+        f"""
         import {T1} as A, {T2} as B
         print(A.set_memory_limit(None), B.set_memory_limit(None))
-    """, GOARROW_MEMORY_LIMIT="64MiB")
+    """,
+        GOARROW_MEMORY_LIMIT="64MiB",
+    )
     assert out.split() == [str(64 << 20)] * 2
 
 
@@ -400,14 +429,17 @@ def test_rtld_global_refuses_the_second_runtime_and_names_the_cause():
 
 
 def test_strict_mode_keeps_one_runtime_per_process():
-    out = run(f"""
+    out = run(
+        f"""
         import {T1}
         try:
             import {T2}
         except ImportError as e:
             print(e)
         print({T1}.fn.sum(__import__("pyarrow").array([1, 2])))
-    """, GOARROW_SINGLE_RUNTIME="1")
+    """,
+        GOARROW_SINGLE_RUNTIME="1",
+    )
     assert "GOARROW_SINGLE_RUNTIME=1 allows one Go runtime per process" in out and out.split()[-1] == "3", out
 
 

@@ -78,8 +78,10 @@ def test_100k_mixed_calls_leave_nothing_behind():
         calls[i % len(calls)]()
     pa_after, go_after = baselines()
     growth = rss() - rss_base
-    print(f"\nafter 100,000 calls: pyarrow {pa_after - pa_base:+d} B, Go C {go_after - go_base:+d} B, "
-          f"RSS {growth / 2**20:+.2f} MiB")
+    print(
+        f"\nafter 100,000 calls: pyarrow {pa_after - pa_base:+d} B, Go C {go_after - go_base:+d} B, "
+        f"RSS {growth / 2**20:+.2f} MiB"
+    )
     assert pa_after == pa_base
     assert go_after == go_base
     assert growth < 10 * 2**20

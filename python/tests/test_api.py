@@ -100,6 +100,7 @@ def test_stats_counts_calls():
 
 # ---- producers: anything with the PyCapsule protocol goes in without a copy ----
 
+
 def test_nanoarrow_array():
     src = pa.array([1.0, 2.0, 3.0])
     arr = na.c_array(src)  # nanoarrow's view of the same buffers

@@ -19,9 +19,14 @@ ew = goarrow.fn.ew
 SETTINGS = h.settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(h.HealthCheck))
 
 INT_TYPES = {
-    pa.int8(): (-(2**7), 2**7 - 1), pa.int16(): (-(2**15), 2**15 - 1), pa.int32(): (-(2**31), 2**31 - 1),
-    pa.int64(): (-(2**63), 2**63 - 1), pa.uint8(): (0, 2**8 - 1), pa.uint16(): (0, 2**16 - 1),
-    pa.uint32(): (0, 2**32 - 1), pa.uint64(): (0, 2**64 - 1),
+    pa.int8(): (-(2**7), 2**7 - 1),
+    pa.int16(): (-(2**15), 2**15 - 1),
+    pa.int32(): (-(2**31), 2**31 - 1),
+    pa.int64(): (-(2**63), 2**63 - 1),
+    pa.uint8(): (0, 2**8 - 1),
+    pa.uint16(): (0, 2**16 - 1),
+    pa.uint32(): (0, 2**32 - 1),
+    pa.uint64(): (0, 2**64 - 1),
 }
 
 
@@ -105,6 +110,7 @@ def test_every_type_is_read_in_place_and_written(in_type, fn, out_type, no_leaks
 
 # ---- arithmetic against a Python reference: alignment, broadcasting, nulls ----
 
+
 def wrap64(x):
     return (x + 2**63) % 2**64 - 2**63
 
@@ -162,6 +168,7 @@ def test_named_types_and_float32():
 
 # ---- nulls the function sees and makes ----
 
+
 def test_pointer_parameters_see_nulls_and_a_pointer_result_makes_them():
     a = pa.array([6, None, 9, 8, 1])
     b = pa.array([3, 2, None, 0, 1])
@@ -186,6 +193,7 @@ def test_nulls_where_a_word_is_all_null_mixed_or_all_valid(ca, cb):
 
 
 # ---- errors ----
+
 
 def test_a_returned_error_names_its_row_and_keeps_its_class():
     with pytest.raises(ValueError, match=r"ew.div\(\): row 2: division by zero"):
@@ -233,14 +241,14 @@ def test_bad_calls():
 
 # ---- zero copy: strings are read where pyarrow keeps them ----
 
+
 @pytest.mark.parametrize("t", [pa.string(), pa.large_string()])
 def test_strings_are_read_in_place(t, no_leaks):
     vals = ["alpha", "", None, "gamma", "d" * 40]
     arr = pa.array(["pad", *vals], type=t).slice(1)
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if t == pa.large_string() else np.int32)
     data = arr.buffers()[2].address
-    want = [None if v is None else (0 if v == "" else data + int(offsets[arr.offset + i]))
-            for i, v in enumerate(vals)]
+    want = [None if v is None else (0 if v == "" else data + int(offsets[arr.offset + i])) for i, v in enumerate(vals)]
     assert ew.addr_of(arr).to_pylist() == want
 
 
@@ -255,6 +263,7 @@ def test_string_views_are_read_in_place():
 
 
 # ---- parallel ----
+
 
 def test_parallel_results_equal_serial_and_errors_are_the_first_row():
     rng = np.random.default_rng(7)
@@ -284,6 +293,7 @@ def test_parallel_null_on_error_and_chunked():
 
 # ---- seen from Python ----
 
+
 def test_help_shows_it_is_elementwise_with_arrow_types():
     text = pydoc.render_doc(ew.gcd, renderer=pydoc.plaintext)
     assert "Element-wise: gcd(a: int64, b: int64) -> int64" in text
@@ -292,8 +302,12 @@ def test_help_shows_it_is_elementwise_with_arrow_types():
     assert sig.parameters["errors"].kind is inspect.Parameter.KEYWORD_ONLY
     assert sig.parameters["errors"].default == "raise"
     desc = {d["name"]: d for d in goarrow.functions()}["ew.div"]
-    assert desc["elementwise"] == {"parallel": True, "arrow_params": ["int64", "int64"], "arrow_result": "int64",
-                                   "options": ["errors", "threads"]}
+    assert desc["elementwise"] == {
+        "parallel": True,
+        "arrow_params": ["int64", "int64"],
+        "arrow_result": "int64",
+        "options": ["errors", "threads"],
+    }
     assert [p["go_type"] for p in desc["params"]] == ["int64", "int64"]
     assert desc["result"] == "int64"
 
@@ -308,13 +322,23 @@ UTC = __import__("datetime").timezone.utc
 def test_timestamps_of_every_unit_and_zone_and_durations(unit, tz):
     import datetime as dt
 
-    base = [dt.datetime(1969, 12, 31, 23, 59, 59), dt.datetime(2024, 2, 29, 12, 0, 1), None,
-            dt.datetime(1900, 3, 1, 6, 30), dt.datetime(2262, 4, 11)] if unit != "ns" else \
-        [dt.datetime(1969, 12, 31, 23, 59, 59), dt.datetime(2024, 2, 29, 12, 0, 1), None, dt.datetime(1700, 1, 1)]
+    base = (
+        [
+            dt.datetime(1969, 12, 31, 23, 59, 59),
+            dt.datetime(2024, 2, 29, 12, 0, 1),
+            None,
+            dt.datetime(1900, 3, 1, 6, 30),
+            dt.datetime(2262, 4, 11),
+        ]
+        if unit != "ns"
+        else [dt.datetime(1969, 12, 31, 23, 59, 59), dt.datetime(2024, 2, 29, 12, 0, 1), None, dt.datetime(1700, 1, 1)]
+    )
     ts = pa.array(base, pa.timestamp(unit))  # wall times, as UTC instants
     if tz is not None:
         ts = ts.cast(pa.timestamp(unit, tz))  # same instants, a zone to show them in
-    deltas = [dt.timedelta(seconds=90), dt.timedelta(days=-1), dt.timedelta(0), None, dt.timedelta(microseconds=7)][: len(base)]
+    deltas = [dt.timedelta(seconds=90), dt.timedelta(days=-1), dt.timedelta(0), None, dt.timedelta(microseconds=7)][
+        : len(base)
+    ]
     d = pa.array(deltas, pa.duration(unit if unit != "s" else "ms"))
     got = ew.shift(ts, d)
     assert got.type == pa.timestamp("us", "UTC")
@@ -335,7 +359,9 @@ def test_dates_and_durations_out():
         col = pa.array(days, t)
         assert ew.yday(col).to_pylist() == [None if x is None else x.timetuple().tm_yday for x in days]
     a = pa.array([dt.datetime(2024, 1, 2), None, dt.datetime(2024, 1, 1)], pa.timestamp("ms"))
-    b = pa.array([dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 2, 0, 0, 0, 5000)], pa.timestamp("us"))
+    b = pa.array(
+        [dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 2, 0, 0, 0, 5000)], pa.timestamp("us")
+    )
     got = ew.since(a, b)
     assert got.type == pa.duration("ns")
     day = 86_400 * 10**9
@@ -345,6 +371,7 @@ def test_dates_and_durations_out():
 
 
 # ---- lists ----
+
 
 @st.composite
 def list_columns(draw, t):
@@ -380,5 +407,7 @@ def test_list_results_in_parallel_and_refusals(no_leaks):
     assert ew.multiples(pa.array([3, None, 5]), pa.array([2, 1, 0], pa.uint8())).to_pylist() == [[3, 6], None, []]
     with pytest.raises(ValueError, match="the list elements hold nulls"):
         ew.list_sum(pa.array([[1, None]], pa.list_(pa.int32())))
-    with pytest.raises(TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64>"):
+    with pytest.raises(
+        TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64>"
+    ):
         ew.list_sum(pa.array([[1]]))

@@ -21,7 +21,9 @@ import goarrow_testing  # noqa: E402
 
 def test_a_go_function_is_a_duckdb_sql_function():
     con = duckdb.connect()
-    goarrow.duckdb.register(con, goarrow_testing.fn.debug.add, ["DOUBLE", None], "DOUBLE", name="go_add")  # c: derived (float64)
+    goarrow.duckdb.register(
+        con, goarrow_testing.fn.debug.add, ["DOUBLE", None], "DOUBLE", name="go_add"
+    )  # c: derived (float64)
     rows = con.sql("select i, go_add(i::double, 2.5) from range(100000) r(i) order by i").fetchall()
     assert len(rows) == 100000
     assert all(v == i + 2.5 for i, v in rows)  # the reference: DuckDB's own i, plus 2.5

@@ -38,19 +38,25 @@ def test_unknown_function_is_a_lookup_error():
         goarrow.call(42)
 
 
-@pytest.mark.parametrize("call, expected", [
-    (lambda: goarrow.fn.sum(), r"sum\(\) missing 1 required positional argument: 'x'"),
-    (lambda: goarrow.fn.sum(pa.array([1]), 2), r"sum\(\) takes 1 positional argument but 2 were given"),
-    (lambda: goarrow.fn.generate("ten", 1), "expected int, got str"),
-    (lambda: goarrow.fn.generate(1.5, 1), "expected int, got float"),
-    (lambda: goarrow.fn.generate(pa.array([1]), 1), "expected int, got Arrow array"),
-    (lambda: goarrow.fn.sum(object()), "expected Arrow data .* got object"),
-    (lambda: goarrow.fn.sum([1, 2, 3]), "got list"),
-    (lambda: goarrow.fn.count_rows(pa.array([1, 2])), "expected an Arrow stream of record batches, got Arrow array"),
-    (lambda: goarrow.fn.preview(pa.chunked_array([[1]]), 3), "expected an Arrow array, got an Arrow chunked array"),
-    # bridge.ErrType's own "wrong type: " prefix is dropped: the exception class says it.
-    (lambda: goarrow.fn.sum(pa.array(["a"])), "^sum\\(\\) needs a numeric array, got utf8$"),
-])
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (lambda: goarrow.fn.sum(), r"sum\(\) missing 1 required positional argument: 'x'"),
+        (lambda: goarrow.fn.sum(pa.array([1]), 2), r"sum\(\) takes 1 positional argument but 2 were given"),
+        (lambda: goarrow.fn.generate("ten", 1), "expected int, got str"),
+        (lambda: goarrow.fn.generate(1.5, 1), "expected int, got float"),
+        (lambda: goarrow.fn.generate(pa.array([1]), 1), "expected int, got Arrow array"),
+        (lambda: goarrow.fn.sum(object()), "expected Arrow data .* got object"),
+        (lambda: goarrow.fn.sum([1, 2, 3]), "got list"),
+        (
+            lambda: goarrow.fn.count_rows(pa.array([1, 2])),
+            "expected an Arrow stream of record batches, got Arrow array",
+        ),
+        (lambda: goarrow.fn.preview(pa.chunked_array([[1]]), 3), "expected an Arrow array, got an Arrow chunked array"),
+        # bridge.ErrType's own "wrong type: " prefix is dropped: the exception class says it.
+        (lambda: goarrow.fn.sum(pa.array(["a"])), "^sum\\(\\) needs a numeric array, got utf8$"),
+    ],
+)
 def test_wrong_arguments_are_type_errors_naming_expected_and_given(no_leaks, call, expected):
     with pytest.raises(TypeError, match=expected):
         call()

@@ -26,14 +26,17 @@ def add(x, c):  # the parameters of debug.add, as a Python function
     pass
 
 
-@pytest.mark.parametrize("args, kwargs", [
-    ((), {}),                                   # two missing
-    ((pa.array([1.0]),), {}),                   # one missing
-    ((1, 2, 3), {}),                            # too many positional
-    ((pa.array([1.0]), 1.0), {"nope": 1}),      # unexpected keyword
-    ((pa.array([1.0]),), {"x": 1, "c": 2.0}),   # positional and keyword for one parameter
-    ((), {"c": 1.0}),                           # missing the first only
-])
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ((), {}),  # two missing
+        ((pa.array([1.0]),), {}),  # one missing
+        ((1, 2, 3), {}),  # too many positional
+        ((pa.array([1.0]), 1.0), {"nope": 1}),  # unexpected keyword
+        ((pa.array([1.0]),), {"x": 1, "c": 2.0}),  # positional and keyword for one parameter
+        ((), {"c": 1.0}),  # missing the first only
+    ],
+)
 def test_binding_errors_read_like_cpythons(args, kwargs):
     want = _python_error(add, *args, **kwargs).replace("add()", "debug.add()")
     with pytest.raises(TypeError) as e:
@@ -64,8 +67,9 @@ def test_keyword_arguments_in_any_order():
     assert fn.debug.add(x, **{name: 0.5}).to_pylist() == want
 
 
-@pytest.mark.parametrize("value", [None, True, False, 0, -7, 2**63 - 1, 1.25, float("inf"), "", "héllo ✓",
-                                   b"", b"\x00\xffbytes"])
+@pytest.mark.parametrize(
+    "value", [None, True, False, 0, -7, 2**63 - 1, 1.25, float("inf"), "", "héllo ✓", b"", b"\x00\xffbytes"]
+)
 def test_each_scalar_converted_in_c_round_trips(value):
     fn.debug.keep("scalar", value)
     got = fn.debug.take("scalar")
@@ -77,9 +81,16 @@ def test_int_out_of_range_is_an_overflow_error():
         fn.bench.nop(2**63)
 
 
-@pytest.mark.parametrize("value, want", [
-    (np.int64(5), 5), (np.int32(-3), -3), (np.uint8(200), 200), (np.float32(0.5), 0.5), (np.bool_(True), True),
-])
+@pytest.mark.parametrize(
+    "value, want",
+    [
+        (np.int64(5), 5),
+        (np.int32(-3), -3),
+        (np.uint8(200), 200),
+        (np.float32(0.5), 0.5),
+        (np.bool_(True), True),
+    ],
+)
 def test_numpy_scalars_fall_back_to_python(value, want):
     fn.debug.keep("scalar", value)
     got = fn.debug.take("scalar")

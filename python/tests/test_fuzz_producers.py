@@ -18,7 +18,9 @@ from test_reliability import FORGE
 
 EXAMPLES = int(os.environ.get("GOARROW_FUZZ_EXAMPLES", "400"))
 
-CHILD = FORGE + r'''
+CHILD = (
+    FORGE
+    + r'''
 import json, sys, collections
 import hypothesis as h, hypothesis.strategies as st
 import pyarrow as pa, pyarrow.tests.strategies as past
@@ -92,14 +94,19 @@ fuzz()
 stats["goarrow_c_bytes_after"] = goarrow.stats()["c_allocated_bytes"]
 print(json.dumps({"stats": stats, "findings": findings}))
 '''
+)
 
 
 def test_forged_producers_are_refused_or_read_safely():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    p = subprocess.run([sys.executable, "-c", CHILD, str(EXAMPLES)], capture_output=True, text=True, env=env, timeout=900)
+    p = subprocess.run(
+        [sys.executable, "-c", CHILD, str(EXAMPLES)], capture_output=True, text=True, env=env, timeout=900
+    )
     assert p.returncode == 0, f"the fuzzing child ended with {p.returncode}:\n{p.stderr[-4000:]}"
     report = json.loads(p.stdout.strip().splitlines()[-1])
     print("fuzz over forged producers:", report["stats"])
     assert report["stats"]["executions"] >= EXAMPLES // 2
-    assert report["stats"]["refused"] > 0 and report["stats"]["accepted"] > 0  # the lies are not all caught, nor all harmless
+    assert (
+        report["stats"]["refused"] > 0 and report["stats"]["accepted"] > 0
+    )  # the lies are not all caught, nor all harmless
     assert report["findings"] == [], "\n".join(report["findings"][:20])

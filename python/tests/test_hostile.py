@@ -14,16 +14,22 @@ fn = goarrow.fn
 
 # ---- hand-made C structs, for producers that lie ----
 
+
 class ArrowSchema(ctypes.Structure):
     pass
 
 
 RELEASE_SCHEMA = ctypes.CFUNCTYPE(None, ctypes.POINTER(ArrowSchema))
 ArrowSchema._fields_ = [
-    ("format", ctypes.c_char_p), ("name", ctypes.c_char_p), ("metadata", ctypes.c_char_p),
-    ("flags", ctypes.c_int64), ("n_children", ctypes.c_int64),
-    ("children", ctypes.c_void_p), ("dictionary", ctypes.c_void_p),
-    ("release", RELEASE_SCHEMA), ("private_data", ctypes.c_void_p),
+    ("format", ctypes.c_char_p),
+    ("name", ctypes.c_char_p),
+    ("metadata", ctypes.c_char_p),
+    ("flags", ctypes.c_int64),
+    ("n_children", ctypes.c_int64),
+    ("children", ctypes.c_void_p),
+    ("dictionary", ctypes.c_void_p),
+    ("release", RELEASE_SCHEMA),
+    ("private_data", ctypes.c_void_p),
 ]
 
 
@@ -33,10 +39,16 @@ class ArrowArray(ctypes.Structure):
 
 RELEASE_ARRAY = ctypes.CFUNCTYPE(None, ctypes.POINTER(ArrowArray))
 ArrowArray._fields_ = [
-    ("length", ctypes.c_int64), ("null_count", ctypes.c_int64), ("offset", ctypes.c_int64),
-    ("n_buffers", ctypes.c_int64), ("n_children", ctypes.c_int64),
-    ("buffers", ctypes.c_void_p), ("children", ctypes.c_void_p), ("dictionary", ctypes.c_void_p),
-    ("release", RELEASE_ARRAY), ("private_data", ctypes.c_void_p),
+    ("length", ctypes.c_int64),
+    ("null_count", ctypes.c_int64),
+    ("offset", ctypes.c_int64),
+    ("n_buffers", ctypes.c_int64),
+    ("n_children", ctypes.c_int64),
+    ("buffers", ctypes.c_void_p),
+    ("children", ctypes.c_void_p),
+    ("dictionary", ctypes.c_void_p),
+    ("release", RELEASE_ARRAY),
+    ("private_data", ctypes.c_void_p),
 ]
 
 
@@ -58,17 +70,26 @@ _PyCapsule_New.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
 class Forged:
     """An object whose __arrow_c_array__ hands out the given (possibly broken) structs."""
 
-    def __init__(self, fmt=b"g", length=3, offset=0, n_buffers=2, released=False, names=(b"arrow_schema", b"arrow_array")):
+    def __init__(
+        self, fmt=b"g", length=3, offset=0, n_buffers=2, released=False, names=(b"arrow_schema", b"arrow_array")
+    ):
         self.values = (ctypes.c_double * 3)(1, 2, 3)
         self.bufs = (ctypes.c_void_p * 2)(None, ctypes.addressof(self.values))
         self.schema = ArrowSchema(format=fmt, release=RELEASE_SCHEMA() if released else _release_schema)
-        self.array = ArrowArray(length=length, offset=offset, n_buffers=n_buffers,
-                                buffers=ctypes.addressof(self.bufs), release=_release_array)
+        self.array = ArrowArray(
+            length=length,
+            offset=offset,
+            n_buffers=n_buffers,
+            buffers=ctypes.addressof(self.bufs),
+            release=_release_array,
+        )
         self.names = names
 
     def __arrow_c_array__(self, requested_schema=None):
-        return (_PyCapsule_New(ctypes.addressof(self.schema), self.names[0], None),
-                _PyCapsule_New(ctypes.addressof(self.array), self.names[1], None))
+        return (
+            _PyCapsule_New(ctypes.addressof(self.schema), self.names[0], None),
+            _PyCapsule_New(ctypes.addressof(self.array), self.names[1], None),
+        )
 
 
 class Raises:
@@ -126,12 +147,32 @@ CASES = [
     ("negative limit", lambda: fn.preview(pa.array([1]), -5), ValueError, "limit >= 0"),
     ("negative stream sizes", lambda: fn.generate_stream(-1, 10, 0), ValueError, "batches >= 0"),
     ("non-numeric array to sum", lambda: fn.sum(pa.array(["a"])), TypeError, "numeric"),
-    ("a stream where an array is expected", lambda: fn.preview(failing_stream(), 3), TypeError, "expected an Arrow array"),
+    (
+        "a stream where an array is expected",
+        lambda: fn.preview(failing_stream(), 3),
+        TypeError,
+        "expected an Arrow array",
+    ),
     ("producer raises", lambda: fn.length(Raises()), ValueError, "exporter is broken"),
     ("producer returns garbage", lambda: fn.length(Returns(42)), ValueError, "PyCapsule protocol"),
-    ("producer returns one capsule", lambda: fn.length(Returns((pa.array([1]).__arrow_c_array__()[0],))), ValueError, "PyCapsule protocol"),
-    ("capsules swapped", lambda: fn.length(Returns(tuple(reversed(pa.array([1]).__arrow_c_array__())))), ValueError, "incorrect name"),
-    ("capsule with the wrong name", lambda: fn.length(Forged(names=(b"arrow_schema", b"not_an_array"))), ValueError, "incorrect name"),
+    (
+        "producer returns one capsule",
+        lambda: fn.length(Returns((pa.array([1]).__arrow_c_array__()[0],))),
+        ValueError,
+        "PyCapsule protocol",
+    ),
+    (
+        "capsules swapped",
+        lambda: fn.length(Returns(tuple(reversed(pa.array([1]).__arrow_c_array__())))),
+        ValueError,
+        "incorrect name",
+    ),
+    (
+        "capsule with the wrong name",
+        lambda: fn.length(Forged(names=(b"arrow_schema", b"not_an_array"))),
+        ValueError,
+        "incorrect name",
+    ),
     ("capsule already consumed", lambda: fn.length(consumed_capsule()), ValueError, "already released"),
     ("schema already released", lambda: fn.length(Forged(released=True)), ValueError, "already released"),
     ("negative length", lambda: fn.length(Forged(length=-3)), ValueError, "negative length"),
@@ -141,8 +182,18 @@ CASES = [
     ("stream fails midway", lambda: fn.count_rows(failing_stream()), goarrow.GoError, "batch 2 is corrupt"),
     ("stream export raises", lambda: fn.count_rows(StreamRaises()), ValueError, "no stream for you"),
     ("2-D numpy array", lambda: fn.sum(np.zeros((2, 2))), ValueError, "1-D"),
-    ("fixed_size_binary(0), which arrow-go rejects", lambda: fn.echo(pa.array([b"", b""], type=pa.binary(0))), ValueError, "byte width must be positive"),
-    ("fixed-size list of size 0, which arrow-go rejects", lambda: fn.length(pa.array([[], []], type=pa.list_(pa.int8(), 0))), ValueError, "fixed-size list size must be in the range"),
+    (
+        "fixed_size_binary(0), which arrow-go rejects",
+        lambda: fn.echo(pa.array([b"", b""], type=pa.binary(0))),
+        ValueError,
+        "byte width must be positive",
+    ),
+    (
+        "fixed-size list of size 0, which arrow-go rejects",
+        lambda: fn.length(pa.array([[], []], type=pa.list_(pa.int8(), 0))),
+        ValueError,
+        "fixed-size list size must be in the range",
+    ),
     ("Go error", lambda: fn.debug.fail("nope"), goarrow.GoError, "nope"),
     ("Go panic", lambda: fn.debug.panic("boom"), goarrow.GoPanic, "boom"),
 ]

@@ -9,6 +9,7 @@ from test_types import nonempty_addrs, same
 
 import goarrow
 
+
 def _drawable(t) -> bool:
     """Left out: timestamp types without a time zone, because pyarrow's arrays() strategy skips
     the whole test (pytest.skip) on them (test_types.py covers them); and fixed_size_binary(0)
@@ -26,16 +27,18 @@ def _drawable(t) -> bool:
 
 TYPES = past.all_types.filter(_drawable)
 
+
 def no_value_bytes(arr):
     """A slice of a (large) binary or string array whose values are all null or empty."""
     t = arr.type
-    if not (pa.types.is_binary(t) or pa.types.is_string(t) or pa.types.is_large_binary(t) or pa.types.is_large_string(t)):
+    if not (
+        pa.types.is_binary(t) or pa.types.is_string(t) or pa.types.is_large_binary(t) or pa.types.is_large_string(t)
+    ):
         return False
     return all(not v for v in arr.to_pylist())
 
 
-SETTINGS = h.settings(max_examples=300, deadline=None, derandomize=True,
-                      suppress_health_check=list(h.HealthCheck))
+SETTINGS = h.settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(h.HealthCheck))
 
 
 @SETTINGS

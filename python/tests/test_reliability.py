@@ -51,6 +51,7 @@ class Forged:
 
 # ---- 1. C memory ----
 
+
 def test_past_the_memory_limit_a_call_raises_memory_error_and_frees_what_it_built(no_leaks):
     prev = goarrow.set_memory_limit(1 << 20)
     try:
@@ -72,11 +73,19 @@ def test_set_memory_limit_rejects_nonsense():
 def test_the_limit_can_come_from_the_environment():
     code = "print(goarrow.set_memory_limit(None))\n"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), GOARROW_MEMORY_LIMIT="64MiB")
-    p = subprocess.run([sys.executable, "-c", "import goarrow, goarrow_testing\n" + code], capture_output=True, text=True, env=env, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-c", "import goarrow, goarrow_testing\n" + code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == str(64 << 20)
     env["GOARROW_MEMORY_LIMIT"] = "lots"
-    p = subprocess.run([sys.executable, "-c", "import goarrow_testing"], capture_output=True, text=True, env=env, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-c", "import goarrow_testing"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert "GOARROW_MEMORY_LIMIT" in p.stderr and "ImportError" in p.stderr
 
 
@@ -101,6 +110,7 @@ def test_a_failing_malloc_raises_memory_error_instead_of_aborting():
 
 
 # ---- 2. goroutines ----
+
 
 def test_a_panicking_worker_goroutine_is_a_go_panic_and_the_next_call_works():
     with pytest.raises(goarrow.GoPanic, match="worker 4 of 4 panicked") as e:
@@ -136,33 +146,40 @@ def test_an_uncaught_worker_panic_ends_a_script_with_a_traceback_not_a_crash():
 FORGED = {
     "list offsets past the child": (
         "Forged(pa.array([[1, 2], [3, 4, 5, 6, 7, 8, 9, 10]]), [0], 'length', 4)",  # offsets end at 10
-        "structural", ["10"],
+        "structural",
+        ["10"],
     ),
     "decreasing string offsets": (
         "pa.Array.from_buffers(pa.string(), 3, [None, pa.py_buffer(np.array([0, 5, 2, 6], np.int32)), pa.py_buffer(b'abcdefgh')])",
-        "full", ["index 2", "monotonically"],
+        "full",
+        ["index 2", "monotonically"],
     ),
     "invalid UTF-8": (
         "pa.Array.from_buffers(pa.string(), 2, [None, pa.py_buffer(np.array([0, 1, 3], np.int32)), pa.py_buffer(b'a\\xff\\xfe')])",
-        "full", ["index 1", "utf8"],
+        "full",
+        ["index 1", "utf8"],
     ),
     "dictionary index past the dictionary": (
         "pa.DictionaryArray.from_arrays(pa.array([0, 1, 7], pa.int32()), pa.array(['a', 'b']), safe=False)",
-        "full", ["7", "dictionary"],
+        "full",
+        ["7", "dictionary"],
     ),
     "null count contradicting the bitmap": (
         "Forged(pa.array([1, None, 3]), [], 'null_count', 0)",
-        "full", ["null"],
+        "full",
+        ["null"],
     ),
     "run ends that do not increase": (
         "pa.Array.from_buffers(pa.run_end_encoded(pa.int32(), pa.int64()), 5, [None],"
         " children=[pa.array([3, 2, 5], pa.int32()), pa.array([1, 2, 3])])",
-        "full", ["run end"],
+        "full",
+        ["run end"],
     ),
     "union type id not in the type": (
         "pa.Array.from_buffers(pa.sparse_union([pa.field('i', pa.int64()), pa.field('s', pa.string())]), 2,"
         " [None, pa.py_buffer(np.array([0, 7], np.int8))], children=[pa.array([1, 2]), pa.array(['a', 'b'])])",
-        "full", ["7"],
+        "full",
+        ["7"],
     ),
 }
 
@@ -199,7 +216,11 @@ def test_inconsistent_arrays_are_value_errors_naming_column_index_and_rule(case)
     )
     assert rc == 0, f"the child ended with {rc}: {err[-3000:]}"
     out = json.loads(out.strip().splitlines()[-1])
-    for key in (["structural", "batch", "full", "full_batch", "global"] if mode == "structural" else ["full", "full_batch", "global"]):
+    for key in (
+        ["structural", "batch", "full", "full_batch", "global"]
+        if mode == "structural"
+        else ["full", "full_batch", "global"]
+    ):
         msg = out[key]
         assert msg.startswith('ValueError: length() argument "x": invalid Arrow data'), (key, msg)
         for w in words:

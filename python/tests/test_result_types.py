@@ -28,8 +28,9 @@ def test_a_known_type_comes_without_its_schema_and_imports_as_itself():
 
 
 def test_a_known_batch_schema_comes_without_its_schema_too():
-    rb = pa.record_batch({"a": [1, 2], "b": ["x", None]},
-                         schema=pa.schema([("a", pa.int64()), ("b", pa.string())], metadata={"k": "v"}))
+    rb = pa.record_batch(
+        {"a": [1, 2], "b": ["x", None]}, schema=pa.schema([("a", pa.int64()), ("b", pa.string())], metadata={"k": "v"})
+    )
     assert goarrow.fn.echo(rb).equals(rb)
     r = raw_echo(rb)
     assert r[1] is None

@@ -118,19 +118,16 @@ def test_a_fork_before_any_extension_loaded_leaves_the_child_free_to_load_one():
 
 def test_an_extension_with_wrong_registrations_is_an_import_error_naming_them():
     # In init, a panic would end the Python process; instead the registrations are reported.
-    out = python(
-        "try:\n"
-        "    import goarrow_badreg\n"
-        "except ImportError as e:\n"
-        "    print(e)\n"
-    )
+    out = python("try:\n    import goarrow_badreg\nexcept ImportError as e:\n    print(e)\n")
     assert "goarrow_badreg: Go functions registered wrongly" in out
     assert "swapped takes 2 parameters but Params names 1" in out
     assert "channel: parameter c" in out
 
 
 def test_the_extension_was_built_with_the_pinned_go_release():
-    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "go", "go.mod")) as f:
+    with open(
+        os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "go", "go.mod")
+    ) as f:
         pinned = [line.split()[1] for line in f if line.startswith("toolchain ")][0]
     built = goarrow.stats()["go_version"]
     print("extension built with", built, "pinned", pinned)

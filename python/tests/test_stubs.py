@@ -22,26 +22,67 @@ def param(name, python, go_type="int64"):
 
 
 DESCS = [
-    {"name": "total", "doc": 'Sum of x.\n\nA "quoted" doc with a \\ and """ in it.', "params": [param("x", "ArrowStreamExportable | ArrowArrayExportable", "*arrow.Chunked")],
-     "result": "float64", "python_result": "float"},
-    {"name": "rows", "doc": "", "params": [param("batch", "ArrowArrayExportable", "arrow.RecordBatch")],
-     "result": "int64", "python_result": "int"},
-    {"name": "debug.sleep", "doc": "Sleep.", "params": [param("seconds", "float", "float64")], "result": "bool", "python_result": "bool"},
+    {
+        "name": "total",
+        "doc": 'Sum of x.\n\nA "quoted" doc with a \\ and """ in it.',
+        "params": [param("x", "ArrowStreamExportable | ArrowArrayExportable", "*arrow.Chunked")],
+        "result": "float64",
+        "python_result": "float",
+    },
+    {
+        "name": "rows",
+        "doc": "",
+        "params": [param("batch", "ArrowArrayExportable", "arrow.RecordBatch")],
+        "result": "int64",
+        "python_result": "int",
+    },
+    {
+        "name": "debug.sleep",
+        "doc": "Sleep.",
+        "params": [param("seconds", "float", "float64")],
+        "result": "bool",
+        "python_result": "bool",
+    },
     {"name": "debug.deep.nop", "doc": "", "params": [], "result": "None", "python_result": "None"},
     # Go names that are Python keywords, or that shadow the builtins used in annotations.
-    {"name": "span", "doc": "", "params": [param("from", "int"), param("to", "int")], "result": "string", "python_result": "str"},
+    {
+        "name": "span",
+        "doc": "",
+        "params": [param("from", "int"), param("to", "int")],
+        "result": "string",
+        "python_result": "str",
+    },
     {"name": "conv.int", "doc": "", "params": [param("s", "str", "string")], "result": "int64", "python_result": "int"},
     {"name": "conv.str", "doc": "", "params": [param("n", "int")], "result": "string", "python_result": "str"},
     # A type the renderer does not know: Any, not a stub that fails to import.
-    {"name": "odd", "doc": "", "params": [param("x", "SomethingNew[int]", "foo.Bar")], "result": "foo.Bar", "python_result": "os.PathLike"},
+    {
+        "name": "odd",
+        "doc": "",
+        "params": [param("x", "SomethingNew[int]", "foo.Bar")],
+        "result": "foo.Bar",
+        "python_result": "os.PathLike",
+    },
     # Element-wise, as go/internal/registry will describe them (issue 31).
-    {"name": "geohash", "doc": "Geohash of each point.", "params": [
-        param("lat", "ArrowArrayExportable | ArrowStreamExportable | float", "float64"),
-        param("lon", "ArrowArrayExportable | ArrowStreamExportable | float", "float64"),
-        param("precision", "ArrowArrayExportable | ArrowStreamExportable | int", "int")],
-     "result": "string", "python_result": "pyarrow.Array", "elementwise": {"parallel": True, "arrow_params": ["float64", "float64", "int64"], "arrow_result": "string"}},
-    {"name": "upper", "doc": "", "params": [param("s", "ArrowArrayExportable | ArrowStreamExportable | str", "string")],
-     "result": "string", "python_result": "pyarrow.Array", "elementwise": {"parallel": False, "arrow_params": ["string"], "arrow_result": "string"}},
+    {
+        "name": "geohash",
+        "doc": "Geohash of each point.",
+        "params": [
+            param("lat", "ArrowArrayExportable | ArrowStreamExportable | float", "float64"),
+            param("lon", "ArrowArrayExportable | ArrowStreamExportable | float", "float64"),
+            param("precision", "ArrowArrayExportable | ArrowStreamExportable | int", "int"),
+        ],
+        "result": "string",
+        "python_result": "pyarrow.Array",
+        "elementwise": {"parallel": True, "arrow_params": ["float64", "float64", "int64"], "arrow_result": "string"},
+    },
+    {
+        "name": "upper",
+        "doc": "",
+        "params": [param("s", "ArrowArrayExportable | ArrowStreamExportable | str", "string")],
+        "result": "string",
+        "python_result": "pyarrow.Array",
+        "elementwise": {"parallel": False, "arrow_params": ["string"], "arrow_result": "string"},
+    },
 ]
 
 
@@ -70,9 +111,12 @@ def test_rendering():
         "lon: ArrowArrayExportable | ArrowStreamExportable | float | NumpyArray, "
         "precision: ArrowArrayExportable | ArrowStreamExportable | int | NumpyArray, "
         '*, errors: Literal["raise", "null"] = "raise", threads: int | None = None) '
-        "-> pyarrow.Array | pyarrow.ChunkedArray:")
+        "-> pyarrow.Array | pyarrow.ChunkedArray:"
+    )
     assert "threads" not in d["upper"] and 'errors: _typing.Literal["raise", "null"] = "raise"' not in d["upper"]
-    assert d["upper"].endswith('*, errors: Literal["raise", "null"] = "raise") -> pyarrow.Array | pyarrow.ChunkedArray: ...')
+    assert d["upper"].endswith(
+        '*, errors: Literal["raise", "null"] = "raise") -> pyarrow.Array | pyarrow.ChunkedArray: ...'
+    )
     assert "class _Fn_debug_deep:" in text and "    deep: _Fn_debug_deep" in text and "    debug: _Fn_debug" in text
     assert '\\"\\"\\" in it.' in text  # the docstring survives a """
     assert "__getattr__" not in text  # an unknown name is an error in a package's own fn
@@ -83,8 +127,10 @@ def test_rendering_is_stable():
 
 
 def test_a_function_and_a_namespace_of_one_name():
-    descs = [{"name": "a", "doc": "", "params": [], "python_result": "int"},
-             {"name": "a.b", "doc": "", "params": [], "python_result": "int"}]
+    descs = [
+        {"name": "a", "doc": "", "params": [], "python_result": "int"},
+        {"name": "a.b", "doc": "", "params": [], "python_result": "int"},
+    ]
     text = _stubs.render_package("pkg", descs)
     assert "def a() -> int" in text and "_Fn_a" not in text  # fn.a is the function at run time
 
@@ -92,7 +138,9 @@ def test_a_function_and_a_namespace_of_one_name():
 def test_the_template_block_is_replaced():
     template = f"x: int\n{_stubs.BEGIN}\nold\n{_stubs.END}\nfn: _Fn\n"
     text = _stubs.render_template(template, DESCS[:1])
-    assert text.startswith(f"x: int\n{_stubs.BEGIN}\n") and text.endswith(f"{_stubs.END}\nfn: _Fn\n") and "old" not in text
+    assert (
+        text.startswith(f"x: int\n{_stubs.BEGIN}\n") and text.endswith(f"{_stubs.END}\nfn: _Fn\n") and "old" not in text
+    )
     assert "def __getattr__(self, name: _builtins.str) -> _typing.Any" in text  # goarrow.fn: any package's
     with pytest.raises(ValueError):
         _stubs.render_template("no markers", DESCS)
@@ -112,9 +160,25 @@ def mypy(tmp_path, source):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["MYPYPATH"] = str(root)
     # pyarrow ships no stubs: its types are Any, which mypy reports in stubs outside site-packages.
-    out = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", os.devnull,
-                          "--no-error-summary", "--strict", "--disable-error-code=import-untyped", str(user)],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "--no-error-summary",
+            "--strict",
+            "--disable-error-code=import-untyped",
+            str(user),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     print(out.stdout, out.stderr)
     return out
 

@@ -105,10 +105,12 @@ def test_goarrow_leaves_the_gil_as_the_interpreter_has_it():
     # Free-threaded CPython turns the GIL back on for the whole process when an extension does
     # not declare that it runs without it; goarrow's declares it (Py_mod_gil). A child process,
     # so that this process's state (and PYTHON_GIL) do not decide the answer.
-    code = ("import sys, goarrow, goarrow_testing\n"
-            "assert goarrow.fn.length(__import__('pyarrow').array([1, 2])) == 2\n"
-            "assert goarrow_testing.fn.length(__import__('pyarrow').array([1])) == 1\n"
-            "print(getattr(sys, '_is_gil_enabled', lambda: True)())\n")
+    code = (
+        "import sys, goarrow, goarrow_testing\n"
+        "assert goarrow.fn.length(__import__('pyarrow').array([1, 2])) == 2\n"
+        "assert goarrow_testing.fn.length(__import__('pyarrow').array([1])) == 1\n"
+        "print(getattr(sys, '_is_gil_enabled', lambda: True)())\n"
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHON_GIL"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr[-3000:]

@@ -35,8 +35,10 @@ T0 = dt.datetime(2024, 5, 6, 7, 8, 9, 123456)
 CASES = {
     "null": pa.array([None, None, None]),
     "bool": pa.array([True, None, False, True]),
-    **{f"{t}": pa.array([1, None, 3, 4], type=getattr(pa, t)())
-       for t in ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]},
+    **{
+        f"{t}": pa.array([1, None, 3, 4], type=getattr(pa, t)())
+        for t in ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+    },
     "float16": pa.array(np.array([1.5, 2.5, -3.0], dtype=np.float16)),
     "float32": pa.array([1.5, None, -3.25], type=pa.float32()),
     "float64": pa.array([1.5, None, float("nan"), -3.25]),
@@ -52,7 +54,9 @@ CASES = {
     "time64ns": pa.array([dt.time(1, 2, 3, 4), None], type=pa.time64("ns")),
     **{f"timestamp_{u}": pa.array([T0, None], type=pa.timestamp(u)) for u in ["s", "ms", "us", "ns"]},
     "timestamp_tz": pa.array([T0, None], type=pa.timestamp("us", tz="Europe/Paris")),
-    **{f"duration_{u}": pa.array([dt.timedelta(seconds=5), None], type=pa.duration(u)) for u in ["s", "ms", "us", "ns"]},
+    **{
+        f"duration_{u}": pa.array([dt.timedelta(seconds=5), None], type=pa.duration(u)) for u in ["s", "ms", "us", "ns"]
+    },
     "interval_mdn": pa.array([pa.MonthDayNano([1, 2, 3]), None], type=pa.month_day_nano_interval()),
     "binary": pa.array([b"ab", None, b""], type=pa.binary()),
     "large_binary": pa.array([b"ab", None, b""], type=pa.large_binary()),
@@ -66,21 +70,27 @@ CASES = {
     "list_view": pa.array([[1, 2], None, [], [3]], type=pa.list_view(pa.int32())),
     "large_list_view": pa.array([[1, 2], None, [], [3]], type=pa.large_list_view(pa.int32())),
     "fixed_size_list": pa.array([[1, 2], None, [3, 4]], type=pa.list_(pa.int32(), 2)),
-    "struct": pa.array([{"a": 1, "b": "x"}, None, {"a": None, "b": "y"}],
-                       type=pa.struct([("a", pa.int64()), ("b", pa.string())])),
+    "struct": pa.array(
+        [{"a": 1, "b": "x"}, None, {"a": None, "b": "y"}], type=pa.struct([("a", pa.int64()), ("b", pa.string())])
+    ),
     "map": pa.array([[("a", 1)], None, [("b", 2), ("c", None)]], type=pa.map_(pa.string(), pa.int64())),
     "sparse_union": pa.UnionArray.from_sparse(
-        pa.array([0, 1, 0], type=pa.int8()), [pa.array([1, 2, 3]), pa.array(["a", "b", "c"])]),
+        pa.array([0, 1, 0], type=pa.int8()), [pa.array([1, 2, 3]), pa.array(["a", "b", "c"])]
+    ),
     "dense_union": pa.UnionArray.from_dense(
-        pa.array([0, 1, 0], type=pa.int8()), pa.array([0, 0, 1], type=pa.int32()),
-        [pa.array([1, 2]), pa.array(["a"])]),
+        pa.array([0, 1, 0], type=pa.int8()), pa.array([0, 0, 1], type=pa.int32()), [pa.array([1, 2]), pa.array(["a"])]
+    ),
     "struct_of_struct": pa.array(
         [{"s": {"a": 1, "l": [1]}}, {"s": None}, None, {"s": {"a": 4, "l": [4, 5]}}],
-        type=pa.struct([("s", pa.struct([("a", pa.int64()), ("l", pa.list_(pa.int64()))]))])),
-    "list_of_struct": pa.array([[{"a": 1}], None, [{"a": None}, {"a": 3}]], type=pa.list_(pa.struct([("a", pa.int8())]))),
+        type=pa.struct([("s", pa.struct([("a", pa.int64()), ("l", pa.list_(pa.int64()))]))]),
+    ),
+    "list_of_struct": pa.array(
+        [[{"a": 1}], None, [{"a": None}, {"a": 3}]], type=pa.list_(pa.struct([("a", pa.int8())]))
+    ),
     "sparse_union_of_struct": pa.UnionArray.from_sparse(
         pa.array([0, 1, 0, 1], type=pa.int8()),
-        [pa.array([{"a": 1}, {"a": 2}, None, {"a": 4}]), pa.array(["a", "b", "c", "d"])]),
+        [pa.array([{"a": 1}, {"a": 2}, None, {"a": 4}]), pa.array(["a", "b", "c", "d"])],
+    ),
     "dictionary": pa.array(["a", "b", None, "a"]).dictionary_encode(),
     "run_end_encoded": pa.RunEndEncodedArray.from_arrays(pa.array([2, 5], type=pa.int32()), pa.array(["x", "y"])),
 }
@@ -150,8 +160,9 @@ def tagged():
 
 EXT_STORAGE = {
     "fixed_size_binary": pa.array([b"0123456789abcdef", None, b"fedcba9876543210"], type=pa.binary(16)),
-    "struct": pa.array([{"x": 1.0, "y": 2.0}, None, {"x": 3.0, "y": None}],
-                       type=pa.struct([("x", pa.float64()), ("y", pa.float64())])),
+    "struct": pa.array(
+        [{"x": 1.0, "y": 2.0}, None, {"x": 3.0, "y": None}], type=pa.struct([("x", pa.float64()), ("y", pa.float64())])
+    ),
     "list": pa.array([[1.0, 2.0], None, []], type=pa.list_(pa.float64())),
 }
 
@@ -215,8 +226,11 @@ def test_chunked_table_batch_and_stream_round_trip():
 
 def test_tables_and_streams_keep_their_batches_empty_ones_included():
     schema = pa.schema({"a": pa.int64(), "b": pa.string()})
-    batches = [pa.record_batch([[1, 2], ["x", "y"]], schema=schema), pa.record_batch([[], []], schema=schema),
-               pa.record_batch([[3], ["z"]], schema=schema)]
+    batches = [
+        pa.record_batch([[1, 2], ["x", "y"]], schema=schema),
+        pa.record_batch([[], []], schema=schema),
+        pa.record_batch([[3], ["z"]], schema=schema),
+    ]
     table = pa.Table.from_batches(batches)
     out = goarrow.fn.echo(table)
     assert [b.num_rows for b in out.to_batches()] == [2, 0, 1]

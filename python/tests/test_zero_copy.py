@@ -13,8 +13,9 @@ def addrs(arr):
 
 
 def go_addrs(x):
-    return [a if b is not None and b.size > 0 else None
-            for a, b in zip(goarrow.fn.addresses(x).to_pylist(), x.buffers())]
+    return [
+        a if b is not None and b.size > 0 else None for a, b in zip(goarrow.fn.addresses(x).to_pylist(), x.buffers())
+    ]
 
 
 @pytest.mark.parametrize("n", [0, 1, 20, 1000, 5_500_000])

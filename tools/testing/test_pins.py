@@ -28,6 +28,9 @@ def test_flake_nix_pins_the_go_release_of_go_mod():
 
 def test_goarrow_version_is_the_same_everywhere():
     version = re.search(r'^__version__ = "([^"]+)"', read("python/goarrow/__init__.py"), re.M).group(1)
-    for path, pattern in [("MODULE.bazel", r'^\s*version = "([^"]+)"'), ("tools/goarrow.bzl", r'^GOARROW_VERSION = "([^"]+)"')]:
+    for path, pattern in [
+        ("MODULE.bazel", r'^\s*version = "([^"]+)"'),
+        ("tools/goarrow.bzl", r'^GOARROW_VERSION = "([^"]+)"'),
+    ]:
         found = re.search(pattern, read(path), re.M).group(1)
         assert found == version, f"{path} says {found}, python/goarrow/__init__.py says {version}"

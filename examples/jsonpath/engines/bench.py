@@ -35,8 +35,7 @@ def ray_methods(n):
     docs = ray_data.documents(n, blocks=40)
 
     def run(fn):
-        return lambda: sum(ray.get([valid.remote(r) for r in
-                                    ray_data.names(docs, fn).materialize().to_arrow_refs()]))
+        return lambda: sum(ray.get([valid.remote(r) for r in ray_data.names(docs, fn).materialize().to_arrow_refs()]))
 
     yield {"Go (goarrow)": run(ray_data.json_names), "Python": run(ray_data.python_names)}
     ray.shutdown()
@@ -51,10 +50,12 @@ def spark_methods(n):
     def run(df):
         return lambda: df.selectExpr("count(name)").collect()[0][0]
 
-    yield {"Go (goarrow)": run(spark.names(docs)),
-           "Python (mapInArrow)": run(spark.names(docs, spark.python_names)),
-           "Python UDF (udf)": run(spark.python_udf_names(docs)),
-           "built-in get_json_object": run(spark.builtin_names(docs))}
+    yield {
+        "Go (goarrow)": run(spark.names(docs)),
+        "Python (mapInArrow)": run(spark.names(docs, spark.python_names)),
+        "Python UDF (udf)": run(spark.python_udf_names(docs)),
+        "built-in get_json_object": run(spark.builtin_names(docs)),
+    }
     s.stop()
 
 
@@ -63,8 +64,10 @@ def dask_methods(n):
 
     from engines import dask_frames
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster):
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
         docs = dask_frames.documents(n, partitions=40)
 
         def run(fn):
@@ -88,17 +91,21 @@ def duckdb_methods(n):
     def python_json_get(docs, path):
         return pa.array([data.reference_json_get(d) for d in docs.to_pylist()], pa.string())
 
-    con.create_function("py_json_get", python_json_get, ["VARCHAR", "VARCHAR"], "VARCHAR",
-                        type="arrow", null_handling="special")
+    con.create_function(
+        "py_json_get", python_json_get, ["VARCHAR", "VARCHAR"], "VARCHAR", type="arrow", null_handling="special"
+    )
 
     def run(expr):
         return lambda: con.sql(f"SELECT count({expr}) FROM docs").fetchall()[0][0]
 
-    yield {"Go (goarrow)": run(f"json_get(doc, '{data.PATH}')"),
-           "Python (arrow UDF)": run(f"py_json_get(doc, '{data.PATH}')"),
-           # (json_extract_string raises on invalid JSON: the documents must be checked first)
-           "built-in json_extract_string": run(
-               "json_extract_string(CASE WHEN json_valid(doc) THEN doc END, '$.user.name')")}
+    yield {
+        "Go (goarrow)": run(f"json_get(doc, '{data.PATH}')"),
+        "Python (arrow UDF)": run(f"py_json_get(doc, '{data.PATH}')"),
+        # (json_extract_string raises on invalid JSON: the documents must be checked first)
+        "built-in json_extract_string": run(
+            "json_extract_string(CASE WHEN json_valid(doc) THEN doc END, '$.user.name')"
+        ),
+    }
     con.close()
 
 
@@ -114,14 +121,22 @@ def polars_methods(n):
     def run(expr):
         return lambda: df.select(expr.count()).item()
 
-    yield {"Go (goarrow)": run(goarrow.polars.expr(jsonpath_go.fn.json_get, "doc", data.PATH)),
-           "Python (map_elements)": run(pl.col("doc").map_elements(
-               data.reference_json_get, return_dtype=pl.String, skip_nulls=True)),
-           "built-in str.json_path_match": run(pl.col("doc").str.json_path_match("$.user.name"))}
+    yield {
+        "Go (goarrow)": run(goarrow.polars.expr(jsonpath_go.fn.json_get, "doc", data.PATH)),
+        "Python (map_elements)": run(
+            pl.col("doc").map_elements(data.reference_json_get, return_dtype=pl.String, skip_nulls=True)
+        ),
+        "built-in str.json_path_match": run(pl.col("doc").str.json_path_match("$.user.name")),
+    }
 
 
-ENGINES = {"Ray Data": ray_methods, "PySpark": spark_methods, "Dask": dask_methods,
-           "DuckDB": duckdb_methods, "polars": polars_methods}
+ENGINES = {
+    "Ray Data": ray_methods,
+    "PySpark": spark_methods,
+    "Dask": dask_methods,
+    "DuckDB": duckdb_methods,
+    "polars": polars_methods,
+}
 
 
 def measure(name, methods_of, n, rounds, want):
@@ -185,8 +200,9 @@ def plot(results, n, path):
 
     rows = [(e, m, n / t) for e, best in results.items() for m, t in best.items()]
     fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1))
-    colors = ["#2a7ab0" if m.startswith("Go") else "#999999" if m.startswith("built-in") else "#e08a2c"
-              for _, m, _ in rows]
+    colors = [
+        "#2a7ab0" if m.startswith("Go") else "#999999" if m.startswith("built-in") else "#e08a2c" for _, m, _ in rows
+    ]
     y = range(len(rows))[::-1]
     ax.barh(list(y), [r for _, _, r in rows], color=colors)
     ax.set_yticks(list(y), [f"{e}: {m}" for e, m, _ in rows], fontsize=8)

@@ -50,8 +50,9 @@ def documents(n: int, partitions: int) -> dd.DataFrame:
 
 
 def names(docs: dd.DataFrame, fn=json_names) -> dd.DataFrame:
-    meta = pd.DataFrame({"id": pd.Series([], dtype="int64[pyarrow]"),
-                         "name": pd.Series([], dtype=pd.ArrowDtype(pa.string()))})
+    meta = pd.DataFrame(
+        {"id": pd.Series([], dtype="int64[pyarrow]"), "name": pd.Series([], dtype=pd.ArrowDtype(pa.string()))}
+    )
     return docs.map_partitions(fn, meta=meta)
 
 

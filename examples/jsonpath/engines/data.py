@@ -25,8 +25,15 @@ def docs_for(ids: pa.Array) -> pa.Array:
     """The JSON documents for int64 ids (pyarrow compute: no Python loop)."""
     s = pc.cast(ids, pa.string())
     full = pc.binary_join_element_wise(
-        '{"id": ', s, ', "user": {"name": "\u00fc', s, '", "score": ',
-        pc.cast(pc.divide(ids, 7), pa.string()), '}, "tags": ["x", "y"]}', "")
+        '{"id": ',
+        s,
+        ', "user": {"name": "\u00fc',
+        s,
+        '", "score": ',
+        pc.cast(pc.divide(ids, 7), pa.string()),
+        '}, "tags": ["x", "y"]}',
+        "",
+    )
     no_name = pc.binary_join_element_wise('{"id": ', s, ', "user": {"score": 1}}', "")
     conds = pc.make_struct(_mod_is_zero(ids, 97), _mod_is_zero(ids, 101), _mod_is_zero(ids, 13))
     return pc.case_when(conds, pa.scalar(None, pa.string()), "{oops", no_name, full)
@@ -78,6 +85,7 @@ def check(ids, names) -> int:
     bad = pc.invert(pc.and_(same_nulls, same_values))
     if pc.any(bad).as_py():
         i = pc.index(bad, True).as_py()
-        raise AssertionError(f"row with id {ids[i]}: got {names[i]!r}, want {want[i]!r} "
-                             f"({pc.sum(bad).as_py()} rows differ)")
+        raise AssertionError(
+            f"row with id {ids[i]}: got {names[i]!r}, want {want[i]!r} ({pc.sum(bad).as_py()} rows differ)"
+        )
     return len(ids)

@@ -40,8 +40,7 @@ def add_docs(batch: pa.Table) -> pa.Table:
 
 def documents(n: int, blocks: int) -> ray.data.Dataset:
     """n JSON documents in `blocks` blocks, built by Ray's workers and kept in its object store."""
-    return ray.data.range(n, override_num_blocks=blocks).map_batches(
-        add_docs, batch_format="pyarrow").materialize()
+    return ray.data.range(n, override_num_blocks=blocks).map_batches(add_docs, batch_format="pyarrow").materialize()
 
 
 def names(docs: ray.data.Dataset, fn=json_names) -> ray.data.Dataset:

@@ -40,6 +40,7 @@ def python_names(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
 def python_udf_names(docs: DataFrame) -> DataFrame:
     """The same as a plain Python UDF (pyspark.sql.functions.udf), the way most Spark code has it."""
     from pyspark.sql.functions import col, udf
+
     return docs.select("id", udf(data.reference_json_get, "string")(col("doc")).alias("name"))
 
 
@@ -53,8 +54,13 @@ def session(**conf) -> SparkSession:
     # (on a cluster, install jsonpath_go and goarrow into the workers' Python instead).
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    b = SparkSession.builder.master("local[2]").appName("goarrow").config(
-        "spark.ui.enabled", "false").config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "2")
+    b = (
+        SparkSession.builder.master("local[2]")
+        .appName("goarrow")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "4g")
+        .config("spark.sql.shuffle.partitions", "2")
+    )
     for k, v in conf.items():
         b = b.config(k, v)
     return b.getOrCreate()

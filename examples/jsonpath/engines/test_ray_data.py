@@ -43,8 +43,9 @@ def _where_and_copied(batch: pa.Table) -> pa.Table:
 
 def test_batches_reach_go_in_ray_workers_without_a_copy():
     docs = ray_data.documents(200_000, blocks=4)
-    out = docs.map_batches(_where_and_copied, batch_format="pyarrow", zero_copy_batch=True,
-                           batch_size=None).to_arrow_refs()
+    out = docs.map_batches(
+        _where_and_copied, batch_format="pyarrow", zero_copy_batch=True, batch_size=None
+    ).to_arrow_refs()
     out = pa.concat_tables(ray.get(out))
     assert out.num_rows == 4
     assert all(out["same_buffers"].to_pylist())

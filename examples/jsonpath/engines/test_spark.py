@@ -60,8 +60,7 @@ PRELOADED = textwrap.dedent("""
 def test_a_daemon_that_loaded_go_before_forking_gives_a_clear_error_not_a_hang():
     # engines/preloaded_daemon.py starts Go in Spark's daemon, then forks workers from it as
     # pyspark.daemon does: the workers have no Go runtime threads, and must say so.
-    r = subprocess.run([sys.executable, "-c", PRELOADED], capture_output=True, text=True,
-                       timeout=300, env=os.environ)
+    r = subprocess.run([sys.executable, "-c", PRELOADED], capture_output=True, text=True, timeout=300, env=os.environ)
     out = r.stdout + r.stderr
     assert r.returncode == 3, out[-3000:]
     assert "JOB FAILED" in out and "forked after a Go extension was loaded" in out, out[-3000:]

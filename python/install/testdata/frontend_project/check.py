@@ -1,4 +1,5 @@
 """Run by the installed package's interpreter: the Go function over pyarrow data."""
+
 import pyarrow as pa
 
 import frontend_project
