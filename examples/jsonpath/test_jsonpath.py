@@ -118,8 +118,10 @@ def test_the_package_is_goarrow_extension_not_a_copy_of_goarrow():
     files = set(os.listdir(here)) - {"__pycache__"}
     # _goarrow.so in Bazel's tree; _goarrow.abi3.so installed from a wheel
     # and the type stubs the build wrote from the extension's functions (__init__.pyi, py.typed).
-    assert files in ({"__init__.py", "__init__.pyi", "py.typed", "_goarrow.so"},
-                     {"__init__.py", "__init__.pyi", "py.typed", "_goarrow.abi3.so"}), files
+    assert files in (
+        {"__init__.py", "__init__.pyi", "py.typed", "_goarrow.so"},
+        {"__init__.py", "__init__.pyi", "py.typed", "_goarrow.abi3.so"},
+    ), files
     assert jsonpath_go.__version__ == "1.0.0"
     f = jsonpath_go.fn.json_get
     assert (f.__module__, f.__qualname__) == ("jsonpath_go", "fn.json_get")

@@ -35,7 +35,12 @@ def test_the_wheel_holds_only_the_extension_and_requires_goarrow():
         files = {n for n in z.namelist() if ".dist-info/" not in n}
         metadata = z.read("jsonpath_go-1.0.0.dist-info/METADATA").decode()
     # One shared object for every CPython >= 3.11, and the stubs the build wrote from its functions.
-    assert files == {"jsonpath_go/__init__.py", "jsonpath_go/__init__.pyi", "jsonpath_go/py.typed", "jsonpath_go/_goarrow.abi3.so"}
+    assert files == {
+        "jsonpath_go/__init__.py",
+        "jsonpath_go/__init__.pyi",
+        "jsonpath_go/py.typed",
+        "jsonpath_go/_goarrow.abi3.so",
+    }
     assert "Requires-Dist: goarrow>=" in metadata
 
 
