@@ -376,7 +376,9 @@ def test_dates_and_durations_out():
 @st.composite
 def list_columns(draw, t):
     n = draw(st.integers(0, 200))
-    vals = draw(st.lists(st.one_of(st.none(), st.lists(values_of(t), max_size=6)), min_size=n, max_size=n))
+    # Finite floats: inf * 0 is nan, which == cannot compare.
+    elems = st.floats(allow_nan=False, allow_infinity=False) if t == pa.float64() else values_of(t)
+    vals = draw(st.lists(st.one_of(st.none(), st.lists(elems, max_size=6)), min_size=n, max_size=n))
     lt = draw(st.sampled_from([pa.list_(t), pa.large_list(t)]))
     arr = pa.array([[0]] + vals, lt).slice(1) if draw(st.booleans()) else pa.array(vals, lt)
     if draw(st.booleans()) and n > 2:
@@ -408,6 +410,6 @@ def test_list_results_in_parallel_and_refusals(no_leaks):
     with pytest.raises(ValueError, match="the list elements hold nulls"):
         ew.list_sum(pa.array([[1, None]], pa.list_(pa.int32())))
     with pytest.raises(
-        TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64>"
+        TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64"
     ):
         ew.list_sum(pa.array([[1]]))
