@@ -409,7 +409,5 @@ def test_list_results_in_parallel_and_refusals(no_leaks):
     assert ew.multiples(pa.array([3, None, 5]), pa.array([2, 1, 0], pa.uint8())).to_pylist() == [[3, 6], None, []]
     with pytest.raises(ValueError, match="the list elements hold nulls"):
         ew.list_sum(pa.array([[1, None]], pa.list_(pa.int32())))
-    with pytest.raises(
-        TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64"
-    ):
+    with pytest.raises(TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64"):
         ew.list_sum(pa.array([[1]]))
