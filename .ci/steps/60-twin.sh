@@ -12,7 +12,10 @@ twin=""
 ci_clone twin twin
 old_go="$(GOTOOLCHAIN=go1.25.5 GOMODCACHE="$twin/oldgo" GOFLAGS=-modcacherw go env GOROOT)"
 (cd "$twin/src" && PATH="$old_go/bin:$PATH" GOARROW_GO='' tools/bazel --output_base="$twin/output_base" build "${targets[@]}")
-for f in python/goarrow/_goarrow.so python/wheel/*.whl; do
+# The wheel's name is found in bazel-bin (the glob means nothing at the checkout's root).
+mapfile -t files < <(cd bazel-bin && ls python/goarrow/_goarrow.so python/wheel/*.whl)
+if [[ ${#files[@]} -ne 2 ]]; then echo "expected the extension and one wheel in bazel-bin, found: ${files[*]}"; ci_rc=1; fi
+for f in "${files[@]}"; do
   a="$(cd bazel-bin && sha256sum "$f")"
   b="$(cd "$twin/src/bazel-bin" && sha256sum "$f")"
   if [[ "$a" == "$b" ]]; then echo "same bytes: $a"; else echo "DIFFERENT: $a vs $b"; ci_rc=1; fi
