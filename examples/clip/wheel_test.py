@@ -33,7 +33,10 @@ def main():
     with zipfile.ZipFile(wheel("clip_go-*.whl")) as z:
         files = {n for n in z.namelist() if ".dist-info/" not in n}
         metadata = z.read("clip_go-1.0.0.dist-info/METADATA").decode()
-    assert files == {"clip_go/__init__.py", "clip_go/_goarrow.abi3.so"}, files
+    # The package, its shared object, and the type stubs the build wrote from its functions.
+    assert files == {"clip_go/__init__.py", "clip_go/__init__.pyi", "clip_go/py.typed", "clip_go/_goarrow.abi3.so"}, (
+        files
+    )
     assert "Requires-Dist: goarrow>=" in metadata, metadata
 
     with tempfile.TemporaryDirectory() as tmp:
