@@ -9,6 +9,7 @@ module so that Bazel reruns them when one changes.
 load("@goarrow_go_modules//:defs.bzl", "GOMODCACHE")
 load("@goarrow_go_sdk//:defs.bzl", "GOCACHE")
 load("@goarrow_python//:defs.bzl", "EMBED_CFLAGS", "EMBED_LDFLAGS", "INTERPRETER")
+load("//python:ext/targets.bzl", "TARGETS")
 
 _GO_ATTRS = {
     "srcs": attr.label_list(allow_files = True, doc = "Every file of the Go module (go.mod, go.sum, .go, .h, .c)."),
@@ -51,6 +52,12 @@ def _go_command(ctx, go_args, outputs, mnemonic, message, goarrowgen = None):
         "GOEXPERIMENT=%s" % ctx.attr.goexperiment,
         "CGO_ENABLED=1",
     ] + ([
+        # A cross build (tools/cross.bzl): the host's Go compiles for the target's GOARCH, cgo with
+        # the target's C cross compiler.
+        "GOOS=linux",
+        "GOARCH=%s" % TARGETS[ctx.attr.target]["goarch"],
+        "CC=%s" % TARGETS[ctx.attr.target]["cc"],
+    ] if getattr(ctx.attr, "target", "") else []) + ([
         "CGO_CFLAGS='%s'" % EMBED_CFLAGS,
         "CGO_LDFLAGS='%s'" % EMBED_LDFLAGS,
     ] if ctx.attr.embeds_python else []))
@@ -104,7 +111,9 @@ def _go_c_archive_impl(ctx):
 
 _go_c_archive = rule(
     implementation = _go_c_archive_impl,
-    attrs = dict(_GO_ATTRS, _goarrowgen = attr.label(
+    attrs = dict(_GO_ATTRS, target = attr.string(
+        doc = "A key of python/ext/targets.bzl (linux-aarch64) to cross-build for; empty for the host. go_c_archive sets it from the target platform.",
+    ), _goarrowgen = attr.label(
         default = Label("//go:goarrowgen"),
         executable = True,
         cfg = "exec",
@@ -121,7 +130,17 @@ def go_c_archive(name, srcs, package, visibility = None, **kwargs):
     Creates `name` (a cc_import of the archive; alwayslink, so the Go runtime's initialisers and
     every //export are kept) and `lib<name>`, the rule that runs `go build`.
     """
-    _go_c_archive(name = "lib" + name, srcs = srcs, package = package, visibility = visibility, **kwargs)
+    _go_c_archive(
+        name = "lib" + name,
+        srcs = srcs,
+        package = package,
+        visibility = visibility,
+        target = select({
+            str(Label("//tools:linux_aarch64_target")): "linux-aarch64",
+            "//conditions:default": "",
+        }),
+        **kwargs
+    )
     native.cc_import(
         name = name,
         static_library = "lib%s.a" % name,

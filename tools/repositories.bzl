@@ -5,6 +5,7 @@ goarrow_dependencies() (tools/workspace.bzl) and the `goarrow` module extension
 differs (macro arguments, or tags from every module of the graph).
 """
 
+load("//tools:cross.bzl", "cross_toolchain_repo")
 load("//tools:go_modules.bzl", "go_modules")
 load("//tools:go_sdk.bzl", "go_sdk")
 load("//tools:python_toolchain.bzl", "python_toolchain")
@@ -46,4 +47,11 @@ def goarrow_repositories(go_mods, python_lock = None, python_versions = None, py
         pin = Label("//:.python-version"),
         python_versions = python_versions or SUPPORTED_PYTHONS,
         source_packages = python_source_packages,
+    )
+
+    # The C cross toolchain and the target's Python headers (tools/cross.bzl), fetched only by a
+    # build for //tools:linux_aarch64.
+    cross_toolchain_repo(
+        name = "goarrow_cross_linux_aarch64",
+        target = "linux-aarch64",
     )

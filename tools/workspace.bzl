@@ -75,4 +75,4 @@ def goarrow_dependencies(go_mods = [], python_lock = None, python_version = None
         python_versions = python_versions,
         python_source_packages = python_source_packages,
     )
-    native.register_toolchains("@goarrow_python//:toolchain")
+    native.register_toolchains("@goarrow_python//:toolchain", str(Label("//tools:cc_linux_aarch64")))

@@ -6,7 +6,8 @@
 # checks, in a child process without PYTHON_GIL, that loading goarrow leaves it off; PYTHON_GIL=0
 # keeps it off in the tests' own processes, since nanoarrow 0.9.0's cp314t wheel does not declare
 # Py_mod_gil and importing it would turn the GIL back on). The Go-only tests do not depend on the
-# interpreter and ran in the test step. In a clone of its own: its own output base, and bazel-*
+# interpreter and ran in the test step, as did the targets tagged ci_once (the build frontends,
+# mypy on the stubs, the benchmarks' smoke run: nothing in them depends on the GIL). In a clone of its own: its own output base, and bazel-*
 # symlinks that do not replace the checkout's.
 # shellcheck source=.ci/lib.sh
 source "$(dirname "$0")/../lib.sh"
@@ -19,7 +20,7 @@ cd "$ft/src" || exit 1
 export GOARROW_PYTHON="$py_ft"
 bazel=(tools/bazel --output_base="$ft/output_base")
 ci_run "free-threaded poc" "${bazel[@]}" run //:poc
-ci_run "free-threaded tests" "${bazel[@]}" test --test_env=PYTHON_GIL=0 \
+ci_run "free-threaded tests" "${bazel[@]}" test --test_tag_filters=-ci_once --test_env=PYTHON_GIL=0 \
   //python/... //go:pyhost_test //go:pyhost_test_cgocheck2 //go:pyhost_test_race
 echo "free-threaded leg ($("$py_ft" -VV)): $(python3 tools/test_counts.py .)"
 exit "$ci_rc"

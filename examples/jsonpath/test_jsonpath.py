@@ -102,8 +102,22 @@ def test_the_column_is_not_copied(column):
 
 
 def test_wrong_column_type_is_a_type_error():
-    with pytest.raises(TypeError, match="^json_get needs a string column, got int64$"):
+    with pytest.raises(
+        TypeError, match=r"^json_get\(\) argument 1: expected a column of string, .*, got int64 \(cast it first"
+    ):
         jsonpath_go.fn.json_get(pa.array([1, 2]), "a")
+
+
+def test_json_get_is_element_wise():
+    # Written for one document: goarrow runs it over every row, chunk by chunk, nulls skipped,
+    # on several goroutines (threads=), and a bad argument names the row it failed at.
+    chunked = pa.chunked_array([['{"a": 1}', None], ['{"a": "x"}', "not json", '{"b": 2}']])
+    got = jsonpath_go.fn.json_get(chunked, "a", threads=2)
+    assert isinstance(got, pa.ChunkedArray) and got.to_pylist() == ["1", None, "x", None, None]
+    (described,) = [f for f in jsonpath_go.functions() if f["name"] == "json_get"]
+    assert described["elementwise"]["parallel"] is True
+    with pytest.raises(ValueError, match=r"^json_get\(\): row 1: path is empty"):
+        jsonpath_go.fn.json_get(pa.array([None, "{}"]), "")
 
 
 def test_functions_are_documented():
@@ -125,12 +139,12 @@ def test_the_package_is_goarrow_extension_not_a_copy_of_goarrow():
     assert jsonpath_go.__version__ == "1.0.0"
     f = jsonpath_go.fn.json_get
     assert (f.__module__, f.__qualname__) == ("jsonpath_go", "fn.json_get")
-    assert list(inspect.signature(f).parameters) == ["column", "path"]
+    assert list(inspect.signature(f).parameters) == ["doc", "path", "errors", "threads"]
     # goarrow's own API reaches the same runtime; its errors are goarrow's.
     import goarrow
 
     assert goarrow.fn.json_get is f
-    with pytest.raises(goarrow.GoError, match="^path is empty"):
+    with pytest.raises(ValueError, match=r"^json_get\(\): row 0: path is empty"):
         goarrow.call("json_get", pa.array(["{}"]), "")
 
 

@@ -70,8 +70,8 @@ def test_installed_next_to_goarrow_it_works(tmp_path):
         "import pyarrow as pa, goarrow, jsonpath_go\n"
         "print(jsonpath_go.fn.json_get(pa.array(['{\"a\": \"x\"}', None]), 'a').to_pylist())\n"
         "try:\n    jsonpath_go.fn.json_get(pa.array(['{}']), '')\n"
-        "except goarrow.GoError as e:\n    print('GoError', e)\n"
+        "except ValueError as e:\n    print('ValueError', e)\n"
     )
     out = run([python, "-I", "-c", code], tmp_path).splitlines()
     assert out[0] == "['x', None]"
-    assert out[1].startswith("GoError path is empty")
+    assert out[1].startswith("ValueError json_get(): row 0: path is empty")

@@ -239,15 +239,25 @@ def test_sum_throughput(benchmark, impl):
 # in 2 threads, for comparison.
 THREAD_N = 400_000
 CALLS = 20 if QUICK else 1000
-LENGTH_CALLS = 100 if QUICK else 20_000  # about as long as CALLS sums
+SMALL_CALLS = 100 if QUICK else 20_000  # about as long as CALLS sums
+SMALL_N = 1000
+
+# The small calls are written as users write them: the function looked up through goarrow.fn at
+# every call. "length": a column per thread; "length shared": both threads on one column;
+# "elementwise": ew.add (int64 + int64, goarrowgen's loop) on a column per thread.
+SMALL_KINDS = {
+    "length": lambda a, b: goarrow.fn.length(a),
+    "length shared": lambda a, b: goarrow.fn.length(a),
+    "elementwise": lambda a, b: goarrow.fn.ew.add(a, b),
+}
 
 
 def test_threads(benchmark):
-    """Time for 1 thread, then 2 threads, to each make CALLS sum calls (and LENGTH_CALLS length
-    calls, whose Go part is tiny: what scales there is the Python and C around each call),
-    alternating round by round (the machine's drift hits both alike). With the GIL released, 2
-    threads take about as long as 1, each on its own core; on free-threaded CPython nothing
-    serializes the calls at all."""
+    """Time for 1 thread, then 2 threads, to each make CALLS sum calls (and SMALL_CALLS calls of
+    each small kind, whose Go part is tiny: what scales there is the Python and C around each
+    call), alternating round by round (the machine's drift hits both alike). With the GIL
+    released, 2 threads' sums take about as long as 1, each on its own core; on free-threaded
+    CPython nothing serializes the calls at all."""
     import sys
     import time
 
@@ -255,22 +265,36 @@ def test_threads(benchmark):
 
     np_arrays = [a.to_numpy() for a in arrays]
     expected = [float(np.sum(a)) for a in np_arrays]
-    wrong = []  # (thread, result) for every sum that was not numpy's
+    wrong = []  # (thread, result) for every result that was not the expected one
 
-    small = [pa.array(np.arange(1000, dtype=np.float64)) for _ in range(2)]
+    small = [pa.array(np.arange(SMALL_N, dtype=np.int64) + i) for i in range(2)]
+    small_want = {
+        "length": [SMALL_N, SMALL_N],
+        "length shared": [SMALL_N, SMALL_N],
+        "elementwise": [(2 * (np.arange(SMALL_N) + i)).tolist() for i in range(2)],
+    }
 
-    def run_threads(k, numpy=False, length=False):
+    def run_threads(k, kind=None, numpy=False):
         # Every result is kept and checked after the clock stops: a check in the loop (pytest.approx
         # is about 15 µs) runs under the GIL and would serialize the threads it measures.
         got = [[] for _ in range(k)]
+        n = SMALL_CALLS if kind else CALLS
 
         def work(i, a):
-            f = fn.length if length else np.sum if numpy else fn.sum
             keep = got[i].append
-            for _ in range(LENGTH_CALLS if length else CALLS):
-                keep(f(a))
+            if kind:
+                call = SMALL_KINDS[kind]
+                for _ in range(n):
+                    keep(call(a, a))
+            else:
+                f = np.sum if numpy else fn.sum
+                for _ in range(n):
+                    keep(f(a))
 
-        data = small if length else np_arrays if numpy else arrays
+        if kind:
+            data = [small[0]] * 2 if kind == "length shared" else small
+        else:
+            data = np_arrays if numpy else arrays
         ts = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate(data[:k])]
         t0 = time.perf_counter()
         for t in ts:
@@ -279,25 +303,29 @@ def test_threads(benchmark):
             t.join()
         elapsed = time.perf_counter() - t0
         for i, results in enumerate(got):
-            want = LENGTH_CALLS if length else CALLS
-            if len(results) != want:
-                wrong.append((i, f"{len(results)} results, not {want}"))
-            for r in set(results):
-                if r != (1000 if length else pytest.approx(expected[i], rel=1e-9)):
-                    wrong.append((i, r))
+            if len(results) != n:
+                wrong.append((i, f"{len(results)} results, not {n}"))
+            for r in results[:: max(1, n // 10)]:  # a sample: converting every ew result costs minutes
+                want = small_want[kind][i] if kind else pytest.approx(expected[i], rel=1e-9)
+                r = r.to_pylist() if isinstance(r, pa.Array) else r
+                if r != want:
+                    wrong.append((i, kind, str(r)[:80]))
         return elapsed
 
-    times = {"1": [], "2": [], "numpy 1": [], "numpy 2": [], "length 1": [], "length 2": []}
+    times = {f"{name} {k}": [] for name in ["sum", "numpy", *SMALL_KINDS] for k in (1, 2)}
     for _ in range(3 if QUICK else 15):
         for k in (1, 2):
-            times[str(k)].append(run_threads(k))
+            times[f"sum {k}"].append(run_threads(k))
             times[f"numpy {k}"].append(run_threads(k, numpy=True))
-            times[f"length {k}"].append(run_threads(k, length=True))
-    assert wrong == [], f"{len(wrong)} of the threaded sums were wrong, e.g. {wrong[:3]} (want {expected})"
+            for kind in SMALL_KINDS:
+                times[f"{kind} {k}"].append(run_threads(k, kind=kind))
+    assert wrong == [], f"{len(wrong)} of the threaded results were wrong, e.g. {wrong[:3]} (want {expected})"
     median = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
     benchmark.group = "threads"
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
-    benchmark.extra_info.update(calls_per_thread=CALLS, values_per_call=THREAD_N, median_seconds=median, gil=gil)
+    benchmark.extra_info.update(
+        calls_per_thread=CALLS, values_per_call=THREAD_N, small_calls=SMALL_CALLS, median_seconds=median, gil=gil
+    )
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
 
 

@@ -98,6 +98,8 @@ static PyMethodDef methods[] = {
      "_function(fn_id, name, params[, npositional]) -> a callable Go function."},
     {"_set_support", (PyCFunction)(void (*)(void))state_set_support, METH_FASTCALL,
      "Set the Python helpers of this extension's functions."},
+    {"_defer_refcount", gofunction_defer_refcount_py, METH_O,
+     "Deferred reference counting for an object every call loads (free-threaded CPython); True if enabled."},
     {"_forked", fork_set_forked, METH_O, "In a forked child: every call raises RuntimeError(message)."},
     {"lookup", lookup, METH_O, "lookup(name) -> id, or -1."},
     {"functions", functions, METH_NOARGS, "JSON description of the registered Go functions."},

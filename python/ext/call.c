@@ -57,9 +57,11 @@ static int raise_keyboard_interrupt(void) {
 int call_go(int64_t fn, goarrow_value* args, Py_ssize_t n, goarrow_value* out) {
   memset(out, 0, sizeof(*out));
   char* message = NULL;
-  long long call_id = atomic_fetch_add(&glue.next_call_id, 1);
   int32_t status;
   int main_thread = PyThread_get_thread_ident() == glue.main_thread_ident;
+  /* Only the main thread's calls are cancelled (by Ctrl-C): the others pass id 0, which costs Go
+     no cancel registration, and threads calling at once share no counter's cache line. */
+  long long call_id = main_thread ? atomic_fetch_add(&glue.next_call_id, 1) : 0;
   if (main_thread) interrupt_begin(call_id); /* Ctrl-C cancels this call's context (interrupt.c) */
   int32_t flags = glue_call_flags();
   Py_BEGIN_ALLOW_THREADS

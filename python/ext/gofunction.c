@@ -236,7 +236,27 @@ PyObject* gofunction_new(PyObject* self, PyObject* const* argv, Py_ssize_t argc)
   f->npositional = np;
   f->name = Py_NewRef(argv[1]);
   f->params = params;
+  gofunction_defer_refcount((PyObject*)f);
   return (PyObject*)f;
+}
+
+/* Free-threaded CPython counts the references of an object from a thread that does not own it
+ * with an atomic add on the object: two threads calling pkg.fn.name(...) at once, each lookup
+ * a new reference to the same function (and namespace), would pass that cache line back and
+ * forth at every call. With deferred counting, as CPython's own functions and modules have,
+ * the interpreter's loads of the object count nothing. */
+int gofunction_defer_refcount(PyObject* obj) {
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+  return PyUnstable_Object_EnableDeferredRefcount(obj);
+#else
+  (void)obj;
+  return 0;
+#endif
+}
+
+PyObject* gofunction_defer_refcount_py(PyObject* module, PyObject* obj) {
+  (void)module;
+  return PyBool_FromLong(gofunction_defer_refcount(obj));
 }
 
 int gofunction_module_init(PyObject* module) {

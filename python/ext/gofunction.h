@@ -10,4 +10,9 @@ GLUE_INTERNAL int gofunction_module_init(PyObject* module);
 /* The module's _function(fn_id, name, params), METH_FASTCALL. */
 GLUE_INTERNAL PyObject* gofunction_new(PyObject* self, PyObject* const* argv, Py_ssize_t argc);
 
+/* Deferred reference counting for an object every call loads (free-threaded CPython 3.14+;
+ * elsewhere nothing): 1 if enabled. _defer_refcount(obj) is the module's, METH_O. */
+GLUE_INTERNAL int gofunction_defer_refcount(PyObject* obj);
+GLUE_INTERNAL PyObject* gofunction_defer_refcount_py(PyObject* module, PyObject* obj);
+
 #endif

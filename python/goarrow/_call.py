@@ -235,6 +235,9 @@ class Namespace:
             found = None
         if found is not None:
             setattr(self, name, found)  # later lookups skip __getattr__ (the registry is fixed)
+            # pkg.fn.name(...) loads this namespace at every call, from every thread: on
+            # free-threaded CPython without counting its references (python/ext/gofunction.c).
+            ext._ext._defer_refcount(self)
             return found
         raise AttributeError(f"no Go function named {full!r} in {ext.package}; registered: {', '.join(sorted(reg))}")
 

@@ -20,7 +20,6 @@ import gzip
 import hashlib
 import io
 import os
-import platform
 import re
 import struct
 import sys
@@ -89,11 +88,29 @@ def glibc_versions_needed(path: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+# ELF e_machine values and the architecture names wheel tags use for them.
+ELF_MACHINES = {0x3E: "x86_64", 0xB7: "aarch64"}
+
+
+def elf_machine(path: str) -> str:
+    """The architecture an ELF file is built for (x86_64, aarch64), from its header's e_machine:
+    a cross-built extension is tagged for its target, not for the machine that built it."""
+    with open(path, "rb") as f:
+        head = f.read(20)
+    if head[:4] != b"\x7fELF" or head[5] != 1:
+        raise ValueError(f"{path}: not a little-endian ELF file")
+    (machine,) = struct.unpack_from("<H", head, 18)
+    if machine not in ELF_MACHINES:
+        raise ValueError(f"{path}: ELF machine {machine:#x} is none of {sorted(ELF_MACHINES.values())}")
+    return ELF_MACHINES[machine]
+
+
 def platform_tag(extension: str) -> str:
-    """manylinux_X_Y_<arch> for the newest glibc version the extension needs."""
+    """manylinux_X_Y_<arch> for the newest glibc version the extension needs, <arch> the one its
+    ELF header names."""
     need = glibc_versions_needed(extension)
     major, minor = need[-1] if need else (2, 17)
-    arch = platform.machine()
+    arch = elf_machine(extension)
     return f"manylinux_{major}_{max(minor, 17) if major == 2 else minor}_{arch}"
 
 

@@ -22,19 +22,33 @@ the package's generated __init__.py and _goarrow.abi3.so (the Go c-archive linke
 C glue, shipped in this package under _src/), tagged cp311-abi3-manylinux_X_Y_<arch>. Run by a
 free-threaded CPython (3.14t), it builds that interpreter's own wheel instead (no limited API
 there before 3.15): _goarrow.cpython-314t-<platform>.so, tagged cp314-cp314t-manylinux_X_Y_<arch>.
+
+Cross builds: `pip wheel . -C target=linux-aarch64` (or GOARROW_TARGET=linux-aarch64 in the
+environment; the config setting wins) builds the abi3 wheel of another Linux architecture, with
+the host's Go (GOARCH), Debian's cross C compiler for it (aarch64-linux-gnu-gcc; GOARROW_TARGET_CC
+names another) and the target's CPython headers (Debian's libpython3.11-dev of that architecture,
+downloaded once, checked by sha256 and unpacked under ~/.cache/goarrow/targets/; or
+GOARROW_TARGET_PYTHON_DEV names such a .deb, or a directory it was unpacked into). The targets
+are python/ext/targets.bzl's, the file Bazel's cross toolchain loads too.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import io
+import lzma
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import tempfile
 import tomllib
+import urllib.request
 
 from . import _wheel
 
@@ -62,6 +76,7 @@ def _shipped_sources(root: str) -> list[str]:
         "tools/go_module.sh",
         "python/ext/exports.map",
         "python/ext/link.bzl",
+        "python/ext/targets.bzl",
     ]
     out += [f"python/ext/{f}" for f in _link_bzl(root, "GLUE_SRCS")]
     for d in (
@@ -74,6 +89,7 @@ def _shipped_sources(root: str) -> list[str]:
         "go/internal/core",
         "go/internal/crossing",
         "go/internal/registry",
+        "go/internal/stripe",
         "go/functions",
         "go/extension",
         "go/cmd/goarrowgen",
@@ -135,8 +151,13 @@ def build_sdist(sdist_directory, config_settings=None):
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     cfg = _config()
+    target = _target(config_settings)
     with tempfile.TemporaryDirectory(prefix="goarrow-build-") as tmp:
-        so = _build_extension(cfg, tmp)
+        so = _build_extension(cfg, tmp, target)
+        # The stubs come from loading an extension: for a cross build, a host build of the same
+        # sources (the descriptions do not depend on the architecture; the target's cannot load
+        # here).
+        stubs_so = _build_extension(cfg, os.path.join(tmp, "host"), None) if target else so
         files = {f"{cfg['package']}/{_wheel.extension_name()}": so}
         if cfg["python_sources"]:  # a package with Python of its own (goarrow itself)
             d = os.path.join(cfg["root"], cfg["python_sources"])
@@ -145,7 +166,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                     files[f"{cfg['package']}/{f}"] = os.path.join(d, f)
         else:
             files[f"{cfg['package']}/__init__.py"] = _init_py(cfg).encode()
-        files.update(_stubs(cfg, so, tmp))
+        files.update(_stubs(cfg, stubs_so, tmp))
         if cfg["ship_sources"]:
             src = _sources()
             for rel in _shipped_sources(src):
@@ -161,6 +182,10 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     shared object, is made under build/goarrow-editable/. After a Go change, run
     `pip install -e .` again."""
     cfg = _config()
+    if _target(config_settings):
+        raise BuildError(
+            "an editable install is built for this machine; a target (-C target=..., GOARROW_TARGET) is for `pip wheel`"
+        )
     if cfg["python_sources"]:
         pkg_dir = os.path.join(cfg["root"], cfg["python_sources"])
         if os.path.basename(os.path.normpath(pkg_dir)) != cfg["package"]:
@@ -328,21 +353,31 @@ def _cc() -> str:
     return cc
 
 
-def _build_extension(cfg: dict, tmp: str) -> str:
+def _build_extension(cfg: dict, tmp: str, target: dict | None = None) -> str:
+    """The package's shared object, built in tmp: for this machine, or with target (_target) for
+    another architecture."""
+    os.makedirs(tmp, exist_ok=True)
     go, cc = _go(cfg["module"]), _cc()
     src = _sources()
     goarrow_go = os.path.join(src, "go")
     # The caller's GOFLAGS are kept (build tags, say); -race cannot be used: ThreadSanitizer does
     # not start inside a Python process.
     env = dict(os.environ, CGO_ENABLED="1", GOFLAGS=f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip(), CC=cc)
-    # goarrowgen writes the registrations of the //goarrow:export functions.
+    env.pop("GOARCH", None)
+    # goarrowgen writes the registrations of the //goarrow:export functions: it runs here.
     gen = os.path.join(tmp, "goarrowgen")
     _run([go, "build", "-o", gen, "./cmd/goarrowgen"], "building goarrowgen", cwd=goarrow_go, env=env)
+    include_flags = [f"-I{sysconfig.get_paths()['include']}"]
+    if target:
+        cc = target["cc_path"]
+        env.update(GOARCH=target["goarch"], GOOS="linux", CC=cc)
+        include_flags = _target_includes(target)
     # tools/go_module.sh, the program Bazel's Go actions run too: go build in the user's module
     # with a copy of its go.mod pointed at the goarrow module shipped in this package (-modfile)
     # and the registrations (-overlay).
     archive = os.path.join(tmp, "libextension.a")
-    print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}", file=sys.stderr)
+    for_target = f" for {target['name']}" if target else ""
+    print(f"goarrow build: go build -buildmode=c-archive {cfg['main']} in {cfg['module']}{for_target}", file=sys.stderr)
     _run(
         [
             "bash",
@@ -365,13 +400,12 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     )
     # goarrow's C glue, against the limited API (not on free-threaded CPython, which has none
     # before 3.15), linked with the archive into one shared object.
-    include = sysconfig.get_paths()["include"]
     api = [f"-D{define}" for define in _wheel.limited_api_defines()]
     objs = []
     for c in (f"python/ext/{f}" for f in _link_bzl(src, "GLUE_SRCS") if f.endswith(".c")):
         obj = os.path.join(tmp, os.path.basename(c) + ".o")
         _run(
-            [cc, "-O2", "-fPIC", *api, f"-I{include}", f"-I{src}", "-c", os.path.join(src, c), "-o", obj],
+            [cc, "-O2", "-fPIC", *api, *include_flags, f"-I{src}", "-c", os.path.join(src, c), "-o", obj],
             f"compiling {c}",
         )
         objs.append(obj)
@@ -386,16 +420,126 @@ def _build_extension(cfg: dict, tmp: str) -> str:
     return so
 
 
-def _link_bzl(src: str, name: str) -> list[str]:
+def _link_bzl(src: str, name: str, file: str = "link.bzl"):
     """A list of python/ext/link.bzl, the file Bazel loads: GLUE_SRCS (the C glue's files) or
-    EXTENSION_LINKOPTS (a Starlark file, but those assignments are Python literals)."""
-    path = os.path.join(src, "python", "ext", "link.bzl")
+    EXTENSION_LINKOPTS (a Starlark file, but those assignments are Python literals); or TARGETS
+    of python/ext/targets.bzl."""
+    path = os.path.join(src, "python", "ext", file)
     with open(path) as f:
         tree = ast.parse(f.read(), path)
     for node in tree.body:
         if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [name]:
             return ast.literal_eval(node.value)
     raise BuildError(f"{path} has no {name}: reinstall goarrow")
+
+
+# ---- cross builds ----
+
+
+def _target(config_settings) -> dict | None:
+    """The target a wheel is built for: -C target=... (config_settings), else $GOARROW_TARGET;
+    None for this machine (also when the target named is this machine's)."""
+    name = ((config_settings or {}).get("target") or os.environ.get("GOARROW_TARGET") or "").strip()
+    if not name:
+        return None
+    targets = _link_bzl(_sources(), "TARGETS", "targets.bzl")
+    if name not in targets:
+        raise BuildError(f"unknown target {name!r}: the supported targets are {', '.join(sorted(targets))}")
+    if sys.platform != "linux":
+        raise BuildError(f"target {name} is built on Linux only (this is {sys.platform})")
+    host = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine())
+    if targets[name]["machine"] == host:
+        return None
+    if _wheel.free_threaded():
+        raise BuildError(
+            f"target {name}: cross builds make the abi3 wheel; run the build with a CPython that is not free-threaded"
+        )
+    target = dict(targets[name], name=name)
+    target["cc_path"] = _target_cc(target)  # checked before any Go is built
+    return target
+
+
+def _target_cc(target: dict) -> str:
+    cc = os.environ.get("GOARROW_TARGET_CC") or target["cc"]
+    found = shutil.which(cc)
+    if not found:
+        raise BuildError(
+            f"target {target['name']} needs the C cross compiler {cc}: install Debian's {target['cc_package']} "
+            f"(apt-get install {target['cc_package']}) or set GOARROW_TARGET_CC"
+        )
+    # The target's C library headers come in another package, which not every install pulls in.
+    probe = subprocess.run(
+        [found, "-E", "-xc", "-", "-o", os.devnull], input=b"#include <unistd.h>\n", capture_output=True
+    )
+    if probe.returncode != 0:
+        raise BuildError(
+            f"target {target['name']}: {cc} finds no C library headers (unistd.h): install Debian's "
+            f"{target['libc_package']} (apt-get install {target['libc_package']})"
+        )
+    return found
+
+
+def _target_includes(target: dict) -> list[str]:
+    """-I flags of the target's CPython 3.11 headers: Debian's libpython3.11-dev of that
+    architecture, unpacked (its python3.11/pyconfig.h includes <ARCH-linux-gnu/python3.11/pyconfig.h>)."""
+    given = os.environ.get("GOARROW_TARGET_PYTHON_DEV")
+    if given and os.path.isdir(given):
+        root = given
+    else:
+        sha = target["python_dev_sha256"]
+        cache = os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "goarrow", "targets"
+        )
+        root = os.path.join(cache, sha)
+        if not os.path.exists(os.path.join(root, "usr", "include", "python3.11", "Python.h")):
+            if given:
+                with open(given, "rb") as f:
+                    data = f.read()
+            else:
+                url = target["python_dev_url"]
+                print(f"goarrow build: downloading {url}", file=sys.stderr)
+                try:
+                    with urllib.request.urlopen(url, timeout=120) as r:
+                        data = r.read()
+                except OSError as e:
+                    raise BuildError(
+                        f"target {target['name']}: could not download {url} ({e}); "
+                        f"set GOARROW_TARGET_PYTHON_DEV to that .deb or to a directory it was unpacked into"
+                    ) from None
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise BuildError(f"target {target['name']}: {url} does not have sha256 {sha}")
+            tmp = root + f".tmp{os.getpid()}"
+            _unpack_deb(data, tmp)
+            os.makedirs(cache, exist_ok=True)
+            shutil.rmtree(root, ignore_errors=True)
+            os.rename(tmp, root)
+    include = os.path.join(root, "usr", "include")
+    if not os.path.exists(os.path.join(include, "python3.11", "Python.h")):
+        raise BuildError(f"target {target['name']}: no usr/include/python3.11/Python.h under {root}")
+    return [f"-I{os.path.join(include, 'python3.11')}", f"-I{include}"]
+
+
+def _unpack_deb(data: bytes, out: str) -> None:
+    """The usr/include files of a .deb (an ar archive holding data.tar.xz), into out."""
+    if data[:8] != b"!<arch>\n":
+        raise BuildError("GOARROW_TARGET_PYTHON_DEV: not a .deb (ar archive)")
+    pos = 8
+    while pos + 60 <= len(data):
+        name, size = data[pos : pos + 16].decode().strip().rstrip("/"), int(data[pos + 48 : pos + 58])
+        body = data[pos + 60 : pos + 60 + size]
+        if name.startswith("data.tar"):
+            raw = lzma.decompress(body) if name.endswith(".xz") else body
+            with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+                members = [
+                    m
+                    for m in tar.getmembers()
+                    if m.name.lstrip("./").startswith("usr/include/") and (m.isfile() or m.isdir())
+                ]
+                kw = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                tar.extractall(out, members=members, **kw)
+            return
+        pos += 60 + size + (size & 1)
+    raise BuildError("GOARROW_TARGET_PYTHON_DEV: the .deb holds no data.tar.xz")
 
 
 def _linkopts(src: str) -> list[str]:

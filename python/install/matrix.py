@@ -1,6 +1,7 @@
 """goarrow's Python suite against the installed wheels, on one CPython: a leg of the version matrix.
 
-    python3.X python/install/matrix.py [--build PKG,...] WHEEL_DIR...
+    python3.X python/install/matrix.py [--build PKG,...] [--packages PKG,...] [--tests FILE,...]
+        [--extra-tests PATH,...] WHEEL_DIR...
 
 Makes a venv of the interpreter running this script, installs python/requirements_lock.txt
 (hash-checked wheels only) package by package, then goarrow's wheel and the test extensions'
@@ -8,7 +9,10 @@ wheels found under the WHEEL_DIRs (Bazel's bazel-bin/python/...), and runs pytho
 copy outside the source tree, so `import goarrow` can only find the installed package. A package
 of the lock with no wheel for this version is reported by name, and the test files that import it
 are left out by name; everything else must pass. --build: packages to build from their sdists
-where they have no wheel (tools/install_lock.py). Prints one closing line:
+where they have no wheel (tools/install_lock.py). --packages and --tests: only these packages of
+the lock, only these test files (the emulated aarch64 leg, .ci/steps/95-aarch64.sh, where the
+whole suite does not fit the time); --extra-tests: test files to run beside them (a user's wheel's).
+Prints one closing line:
 
     matrix CPython 3.13.0: 412 passed, 0 failed, 0 skipped; without wheels here: (none)
 
@@ -27,6 +31,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+from install_lock import lock_blocks  # noqa: E402
 from test_counts import count_junit  # noqa: E402
 
 LOCK = os.path.join(ROOT, "python", "requirements_lock.txt")
@@ -43,12 +48,29 @@ def run(cmd, **kw):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build", default="", help="packages to build from their sdists where they have no wheel")
+    p.add_argument("--packages", default="", help="only these packages of the lock (default: all)")
+    p.add_argument("--tests", default="", help="only these files of python/tests (default: all)")
+    p.add_argument("--extra-tests", default="", help="more test files, copied beside python/tests' and run")
     p.add_argument("wheel_dirs", nargs="+")
     args = p.parse_args()
     build, wheel_dirs = args.build, args.wheel_dirs
+    only_packages = {x.lower() for x in args.packages.split(",") if x}
+    only_tests = [x for x in args.tests.split(",") if x]
     version = platform.python_version() + ("t" if "t" in getattr(sys, "abiflags", "") else "")
+    if platform.machine() != "x86_64":  # the emulated aarch64 leg
+        version += f" {platform.machine()}"
     work = tempfile.mkdtemp(prefix="goarrow-matrix-")
     try:
+        lock = LOCK
+        if only_packages:
+            blocks = dict(lock_blocks(LOCK))
+            unknown = sorted(only_packages - set(blocks))
+            if unknown:
+                print(f"matrix CPython {version}: --packages names what the lock does not hold: {', '.join(unknown)}")
+                return 1
+            lock = os.path.join(work, "lock.txt")
+            with open(lock, "w") as f:
+                f.writelines(text for name, text in lock_blocks(LOCK) if name in only_packages)
         venv = os.path.join(work, "venv")
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
         py = os.path.join(venv, "bin", "python")
@@ -58,7 +80,7 @@ def main():
             [
                 py,
                 os.path.join(ROOT, "tools", "install_lock.py"),
-                LOCK,
+                lock,
                 "--essential",
                 ",".join(sorted(ESSENTIAL)),
                 "--build",
@@ -99,6 +121,7 @@ def main():
             ignore=shutil.ignore_patterns("testdata", "*_test.go"),
         )
         tests = os.path.join(work, "src", "python", "tests")
+        extra = [shutil.copy(f, tests) for f in args.extra_tests.split(",") if f]
         ignore = []
         # A test file that imports a package without a wheel here, or another test file left out
         # (test_properties imports test_types), is left out by name.
@@ -106,6 +129,12 @@ def main():
             IMPORT_NAMES.get(name, name.replace("-", "_")): f"{name} has no wheel for this version" for name in missing
         }
         files = sorted(glob.glob(os.path.join(tests, "test_*.py")))
+        if only_tests:
+            absent = [t for t in only_tests if os.path.join(tests, t) not in files]
+            if absent:
+                print(f"matrix CPython {version}: --tests names no file of python/tests: {', '.join(absent)}")
+                return 1
+            ignore = [f for f in files if os.path.basename(f) not in only_tests and f not in extra]
         changed = True
         while changed:
             changed = False

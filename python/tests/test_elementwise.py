@@ -46,18 +46,21 @@ def values_of(t):
 
 
 @st.composite
-def columns(draw, t, n=None):
+def columns(draw, t, n=None, values=None):
     """A column of type t with random nulls, as an Array (maybe a slice: an offset) or a
-    ChunkedArray of random chunk sizes (empty chunks too). Returns (column, its Python values)."""
+    ChunkedArray of random chunk sizes (empty chunks too). Returns (column, its Python values).
+    values: the strategy of its values (values_of(t) by default)."""
     if n is None:
         n = draw(st.integers(0, 300))
-    vals = draw(st.lists(st.one_of(st.none(), values_of(t)), min_size=n, max_size=n))
+    if values is None:
+        values = values_of(t)
+    vals = draw(st.lists(st.one_of(st.none(), values), min_size=n, max_size=n))
     layout = draw(st.sampled_from(["array", "slice", "chunked"]))
     if layout == "array":
         return pa.array(vals, type=t), vals
     if layout == "slice":
-        pre = draw(st.lists(st.one_of(st.none(), values_of(t)), max_size=70))
-        post = draw(st.lists(st.one_of(st.none(), values_of(t)), max_size=5))
+        pre = draw(st.lists(st.one_of(st.none(), values), max_size=70))
+        post = draw(st.lists(st.one_of(st.none(), values), max_size=5))
         return pa.array(pre + vals + post, type=t).slice(len(pre), n), vals
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=4)))
     bounds = [0, *cuts, n]
@@ -417,3 +420,151 @@ def test_list_results_in_parallel_and_refusals(no_leaks):
         ew.list_sum(pa.array([[1, None]], pa.list_(pa.int32())))
     with pytest.raises(TypeError, match=r"expected a column of list<int32> or large_list<int32>, got list<item: int64"):
         ew.list_sum(pa.array([[1]]))
+
+
+# ---- structs ----
+
+NAME_PARTS = pa.struct([("First", pa.string()), ("Last", pa.string()), ("n", pa.int64())])
+# Words of letters (some outside ASCII) and spaces that Go's strings.Fields and Python's
+# str.split agree are spaces (they differ on a few control characters).
+NAMES = st.text(alphabet=st.sampled_from("ab\u00e9\u4e16Z \t\n"), max_size=12)
+
+
+def split_name(s):
+    w = None if s is None else s.split()
+    return {"First": w[0], "Last": w[-1], "n": len(w)} if w else None
+
+
+def struct_chunks(col):
+    return col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+
+
+@SETTINGS
+@h.given(columns(pa.string(), values=NAMES))
+def test_struct_results_against_python(case):
+    col, vals = case
+    got = ew.split_name(col)
+    assert isinstance(got, shape_of(col))
+    assert got.type == NAME_PARTS
+    want = [split_name(v) for v in vals]
+    assert pylist(got) == want
+    # A null row (a null name, or the function's nil) is the struct's null; its fields hold
+    # zero values there, and no nulls of their own.
+    for c in struct_chunks(got):
+        for k, zero in enumerate(["", "", 0]):
+            f = c.field(k)
+            assert f.null_count == 0
+            assert [v for v, w in zip(f.to_pylist(), c.to_pylist()) if w is None] == [zero] * c.null_count
+
+
+@SETTINGS
+@h.given(list_columns(pa.float64()))
+def test_struct_of_a_nested_struct_and_a_list(case):
+    col, vals = case
+    got = ew.list_stats(col)
+    assert got.type == pa.struct(
+        [
+            ("count", pa.uint32()),
+            ("range", pa.struct([("Lo", pa.float64()), ("Hi", pa.float64())])),
+            ("sorted", pa.list_(pa.float64())),
+        ]
+    )
+    want = [{"count": len(v), "range": {"Lo": min(v), "Hi": max(v)}, "sorted": sorted(v)} if v else None for v in vals]
+    assert pylist(got) == want
+
+
+def test_struct_of_times_durations_bools_and_bytes():
+    import datetime as dt
+
+    ts = [dt.datetime(2024, 3, 2, 13, 5, 7, 250), None, dt.datetime(1970, 1, 1), dt.datetime(1899, 12, 31, 23)]
+    col = pa.array(ts, pa.timestamp("us"))
+    with pytest.raises(ValueError, match=r"ew.day_of\(\): row 3: year 1899 is before 1900"):
+        ew.day_of(col)
+    got = ew.day_of(col, errors="null")
+    assert got.type == pa.struct(
+        [
+            ("Day", pa.timestamp("us", "UTC")),
+            ("Into", pa.duration("ns")),
+            ("Weekend", pa.bool_()),
+            ("Name", pa.binary()),
+        ]
+    )
+
+    def ref(t):
+        if t is None or t.year < 1900:
+            return None
+        day = dt.datetime(t.year, t.month, t.day, tzinfo=UTC)
+        into = t.replace(tzinfo=UTC) - day
+        return {"Day": day, "Into": into, "Weekend": t.weekday() >= 5, "Name": t.strftime("%A").encode()}
+
+    assert got.to_pylist() == [ref(t) for t in ts]
+    assert got.null_count == 2
+
+
+def test_struct_results_in_parallel_equal_serial_and_free_their_memory(no_leaks):
+    n = 300_000
+    names = [None if i % 11 == 0 else ("" if i % 13 == 0 else f"n{i} m{i % 7}" + " x" * (i % 3)) for i in range(n)]
+    col = pa.array(names)
+    one = ew.split_name(col, threads=1)
+    assert one.null_count == sum(1 for s in names if not s)
+    assert ew.split_name(col, threads=2).equals(one)
+    assert ew.split_name(col).equals(one)
+    chunked = pa.chunked_array([col.slice(0, 100_000), col.slice(100_000, 150_001), col.slice(250_001)])
+    got = ew.split_name(chunked, threads=2)
+    assert isinstance(got, pa.ChunkedArray) and got.num_chunks == 3
+    assert got.combine_chunks().equals(one)
+    assert one.to_pylist()[1:4] == [split_name(s) for s in names[1:4]]
+    del one, got
+
+
+def test_struct_results_are_described_with_arrow_types():
+    desc = {d["name"]: d for d in goarrow.functions()}
+    assert desc["ew.split_name"]["elementwise"]["arrow_result"] == "struct<First: string, Last: string, n: int64>"
+    assert desc["ew.split_name"]["result"] == "*NameParts"
+    assert (
+        desc["ew.list_stats"]["elementwise"]["arrow_result"]
+        == "struct<count: uint32, range: struct<Lo: float64, Hi: float64>, sorted: list<float64>>"
+    )
+    text = pydoc.render_doc(ew.split_name, renderer=pydoc.plaintext)
+    assert "split_name(s: string) -> struct<First: string, Last: string, n: int64>" in text
+
+
+# ---- lists of strings, bytes and bools ----
+
+
+@SETTINGS
+@h.given(columns(pa.string(), values=NAMES))
+def test_list_of_strings_results_against_python(case):
+    col, vals = case
+    got = ew.words(col)
+    assert isinstance(got, shape_of(col))
+    assert got.type == pa.list_(pa.string())
+    assert pylist(got) == [None if v is None else v.split() for v in vals]
+
+
+@SETTINGS
+@h.given(columns(pa.binary()), st.integers(1, 5))
+def test_lists_of_bools_and_bytes_against_python(case, n):
+    col, vals = case
+    got = ew.bytes_info(col, n)
+    assert got.type == pa.struct([("upper", pa.list_(pa.bool_())), ("pieces", pa.list_(pa.binary()))])
+
+    def ref(v):
+        if v is None:
+            return None
+        return {"upper": [65 <= c <= 90 for c in v], "pieces": [v[j : j + n] for j in range(0, len(v), n)]}
+
+    assert pylist(got) == [ref(v) for v in vals]
+
+
+def test_lists_of_strings_in_parallel_equal_serial_and_free_their_memory(no_leaks):
+    n = 300_000
+    col = pa.array([None if i % 17 == 0 else " ".join(f"w{i}" for _ in range(i % 5)) for i in range(n)])
+    one = ew.words(col, threads=1)
+    assert ew.words(col, threads=2).equals(one)
+    assert one.to_pylist()[:4] == [None, ["w1"], ["w2", "w2"], ["w3", "w3", "w3"]]
+    chunked = pa.chunked_array([col.slice(0, 140_000), col.slice(140_000)])
+    assert ew.words(chunked, threads=2).combine_chunks().equals(one)
+    with pytest.raises(ValueError, match=r"ew.bytes_info\(\): row 0: n must be at least 1"):
+        ew.bytes_info(pa.array([b"ab"]), 0)
+    assert ew.bytes_info(pa.array([b"aB", b""]), 0, errors="null").to_pylist() == [None, None]

@@ -83,6 +83,18 @@ DESCS = [
         "python_result": "pyarrow.Array",
         "elementwise": {"parallel": False, "arrow_params": ["string"], "arrow_result": "string"},
     },
+    {
+        "name": "split_name",
+        "doc": "",
+        "params": [param("s", "ArrowArrayExportable | ArrowStreamExportable | str", "string")],
+        "result": "*NameParts",
+        "python_result": "pyarrow.Array",
+        "elementwise": {
+            "parallel": False,
+            "arrow_params": ["string"],
+            "arrow_result": "struct<First: string, Last: string, n: int64>",
+        },
+    },
 ]
 
 
@@ -117,6 +129,9 @@ def test_rendering():
     assert d["upper"].endswith(
         '*, errors: Literal["raise", "null"] = "raise") -> pyarrow.Array | pyarrow.ChunkedArray: ...'
     )
+    # A struct result is a column too (a pyarrow.StructArray): its rows' dict shape is in help()
+    # (the Arrow type), not in the annotation, as a list result's element type is.
+    assert d["split_name"].endswith(") -> pyarrow.Array | pyarrow.ChunkedArray: ...")
     assert "class _Fn_debug_deep:" in text and "    deep: _Fn_debug_deep" in text and "    debug: _Fn_debug" in text
     assert '\\"\\"\\" in it.' in text  # the docstring survives a """
     assert "__getattr__" not in text  # an unknown name is an error in a package's own fn

@@ -119,6 +119,23 @@ def test_goarrow_leaves_the_gil_as_the_interpreter_has_it():
     assert "GIL" not in out.stderr, out.stderr  # CPython's RuntimeWarning when it re-enables it
 
 
+def test_what_every_call_loads_counts_no_references_free_threaded():
+    # pkg.fn.name(...) loads the namespaces and the function at every call. On free-threaded
+    # CPython a reference taken by a thread that does not own the object is an atomic add on the
+    # object's cache line, passed between cores when threads call at once; with deferred
+    # reference counting (as modules and functions have) the interpreter's loads count nothing.
+    ext = goarrow.extension("goarrow_testing")
+    loaded = [ext.fn, ext.fn.debug, ext.fn.debug.add, ext.fn.length]
+    if not sysconfig.get_config_var("Py_GIL_DISABLED"):
+        # Nothing to defer with the GIL: the glue says so for each.
+        assert [ext._ext._defer_refcount(o) for o in loaded] == [False] * 4
+        return
+    import _testinternalcapi  # built with every CPython; the one place that reports it
+
+    assert [_testinternalcapi.has_deferred_refcount(o) for o in loaded] == [True] * 4
+    assert not _testinternalcapi.has_deferred_refcount(object())  # the check can say no
+
+
 STRESS_SECONDS = float(os.environ.get("GOARROW_STRESS_SECONDS", "5"))
 
 

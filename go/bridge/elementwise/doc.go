@@ -30,6 +30,8 @@
 //     is GoPanic naming the row. Cancellation (Ctrl-C) is checked every 65,536 rows.
 //   - Parallel functions split large inputs into blocks of whole 64-row words run on several
 //     goroutines; each block writes its own rows, so the result is in order.
+//   - Struct results ([Struct], [Spec.OutFields]) are a child column per field, each written
+//     through [Block.StructField]; a null row is the struct's null, its fields zero values there.
 //
 // Memory: results are built in C memory with bridge.Allocator; everything built is released when
 // a call fails.

@@ -2,6 +2,7 @@ package elementwise
 
 import (
 	"context"
+	"fmt"
 	"math/bits"
 	"math/rand/v2"
 	"strings"
@@ -247,5 +248,183 @@ func TestListsInAndOut(t *testing.T) {
 	got.Release()
 	if after := cmem.Allocator.AllocatedBytes(); after != before {
 		t.Fatalf("C memory %d before, %d after", before, after)
+	}
+}
+
+// A struct result: a child column per field (strings, ints, a list, a nested struct), built in
+// blocks on several goroutines and merged in order, null rows of the struct (argument nulls and
+// the function's own) with zero values in every field, C memory back to where it was.
+func TestStructsOut(t *testing.T) {
+	spec := &Spec{Name: "split", In: []Type{Int64}, SeesNull: []bool{false}, Out: Struct, MakesNull: true, Parallel: true,
+		OutFields: []Field{
+			{Name: "s", Type: String},
+			{Name: "n", Type: Int64},
+			{Name: "l", Type: List, Elem: Int32},
+			{Name: "in", Type: Struct, Fields: []Field{{Name: "ok", Type: Bool}, {Name: "b", Type: Binary}}},
+		}}
+	if got, want := spec.OutName(), "struct<s: string, n: int64, l: list<int32>, in: struct<ok: bool, b: binary>>"; got != want {
+		t.Fatalf("OutName() = %q, want %q", got, want)
+	}
+	const n = 200_000
+	vals := make([]int64, n)
+	valid := make([]bool, n)
+	for i := range vals {
+		vals[i], valid[i] = int64(i), i%7 != 3
+	}
+	arr := int64s(t, vals, valid, 5)
+	defer arr.Release()
+	before := cmem.Allocator.AllocatedBytes()
+	for _, threads := range []int{1, 3} {
+		res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: threads}, func(b *Block) (err error) {
+			x := ValuesOf[int64](b, 0)
+			s, nn, l := StringOutOf(b.StructField(0)), OutOf[int64](b.StructField(1)), ListOutOf[int32](b.StructField(2))
+			ok, bb := BoolOutOf(b.StructField(3).StructField(0)), BinaryOutOf(b.StructField(3).StructField(1))
+			row := func(i int) {
+				v := x.At(i)
+				if v%5 == 0 {
+					b.Null(i)
+					return
+				}
+				s.Set(i, fmt.Sprint(v))
+				nn.Set(i, -v)
+				l.Set(i, []int32{int32(v), int32(v % 3)})
+				ok.Set(i, v%2 == 0)
+				bb.Set(i, []byte{byte(v)})
+			}
+			eachRow(b, row)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.(*array.Struct)
+		if got.Len() != n {
+			t.Fatalf("len %d", got.Len())
+		}
+		ss, ns := got.Field(0).(*array.String), got.Field(1).(*array.Int64)
+		ls := got.Field(2).(*array.List)
+		in := got.Field(3).(*array.Struct)
+		oks, bs := in.Field(0).(*array.Boolean), in.Field(1).(*array.Binary)
+		for i := range n {
+			v := vals[i]
+			null := !valid[i] || v%5 == 0
+			if got.IsNull(i) != null {
+				t.Fatalf("threads %d row %d: null %v, want %v", threads, i, got.IsNull(i), null)
+			}
+			ws, wn, wl, wok, wb := fmt.Sprint(v), -v, fmt.Sprintf("[%d %d]", v, v%3), v%2 == 0, string([]byte{byte(v)})
+			if null {
+				ws, wn, wl, wok, wb = "", 0, "[]", false, ""
+			}
+			gl := array.NewSlice(ls.ListValues(), int64(ls.Offsets()[i]), int64(ls.Offsets()[i+1]))
+			if ss.Value(i) != ws || ns.Value(i) != wn || gl.String() != wl || oks.Value(i) != wok || string(bs.Value(i)) != wb {
+				t.Fatalf("threads %d row %d: got %q %d %s %v %q", threads, i, ss.Value(i), ns.Value(i), gl, oks.Value(i), bs.Value(i))
+			}
+			gl.Release()
+		}
+		for k := range 4 {
+			if got.Field(k).NullN() != 0 {
+				t.Fatalf("field %d has %d nulls", k, got.Field(k).NullN())
+			}
+		}
+		got.Release()
+	}
+	if after := cmem.Allocator.AllocatedBytes(); after != before {
+		t.Fatalf("C memory %d before, %d after", before, after)
+	}
+}
+
+// Lists of strings, bytes and bools out (a struct of them, to write all three in one call), in
+// parallel blocks merged in order, with null and skipped rows empty.
+func TestListsOfStringsBytesAndBoolsOut(t *testing.T) {
+	spec := &Spec{Name: "words", In: []Type{Int64}, SeesNull: []bool{false}, Out: Struct, MakesNull: true, Parallel: true,
+		OutFields: []Field{{Name: "s", Type: List, Elem: String}, {Name: "b", Type: List, Elem: Binary}, {Name: "t", Type: List, Elem: Bool}}}
+	if got, want := spec.OutName(), "struct<s: list<string>, b: list<binary>, t: list<bool>>"; got != want {
+		t.Fatalf("OutName() = %q, want %q", got, want)
+	}
+	const n = 150_000
+	vals := make([]int64, n)
+	valid := make([]bool, n)
+	for i := range vals {
+		vals[i], valid[i] = int64(i), i%9 != 4
+	}
+	arr := int64s(t, vals, valid, 3)
+	defer arr.Release()
+	words := func(v int64) []string {
+		w := make([]string, v%4)
+		for j := range w {
+			w[j] = strings.Repeat("x", j) + fmt.Sprint(v)
+		}
+		return w
+	}
+	before := cmem.Allocator.AllocatedBytes()
+	for _, threads := range []int{1, 2} {
+		res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: threads}, func(b *Block) (err error) {
+			x := ValuesOf[int64](b, 0)
+			s, bs, ts := StringListOutOf[string](b.StructField(0)), BinaryListOutOf[[]byte](b.StructField(1)), BoolListOutOf[bool](b.StructField(2))
+			row := func(i int) {
+				v := x.At(i)
+				if v%5 == 1 {
+					b.Null(i)
+					return
+				}
+				w := words(v)
+				s.Set(i, w)
+				raw := make([][]byte, len(w))
+				bools := make([]bool, len(w))
+				for j := range w {
+					raw[j], bools[j] = []byte(w[j]), (v+int64(j))%3 == 0
+				}
+				bs.Set(i, raw)
+				ts.Set(i, bools)
+			}
+			eachRow(b, row)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.(*array.Struct)
+		ls, lb, lt := got.Field(0).(*array.List), got.Field(1).(*array.List), got.Field(2).(*array.List)
+		ss, bs, ts := ls.ListValues().(*array.String), lb.ListValues().(*array.Binary), lt.ListValues().(*array.Boolean)
+		for i := range n {
+			v := vals[i]
+			null := !valid[i] || v%5 == 1
+			if got.IsNull(i) != null {
+				t.Fatalf("threads %d row %d: null %v", threads, i, got.IsNull(i))
+			}
+			var w []string
+			if !null {
+				w = words(v)
+			}
+			lo, hi := int(ls.Offsets()[i]), int(ls.Offsets()[i+1])
+			if hi-lo != len(w) || int(lb.Offsets()[i+1]-lb.Offsets()[i]) != len(w) || int(lt.Offsets()[i+1]-lt.Offsets()[i]) != len(w) {
+				t.Fatalf("threads %d row %d: %d elements, want %d", threads, i, hi-lo, len(w))
+			}
+			for j := range w {
+				bl, tl := int(lb.Offsets()[i])+j, int(lt.Offsets()[i])+j
+				if ss.Value(lo+j) != w[j] || string(bs.Value(bl)) != w[j] || ts.Value(tl) != ((v+int64(j))%3 == 0) {
+					t.Fatalf("threads %d row %d element %d: %q %q %v", threads, i, j, ss.Value(lo+j), bs.Value(bl), ts.Value(tl))
+				}
+			}
+		}
+		got.Release()
+	}
+	if after := cmem.Allocator.AllocatedBytes(); after != before {
+		t.Fatalf("C memory %d before, %d after", before, after)
+	}
+}
+
+// eachRow calls row for every valid row of the block, as generated code walks them.
+func eachRow(b *Block, row func(i int)) {
+	for w := b.Rows(); w.Next(); {
+		if w.All {
+			for i := w.Lo; i < w.Hi; i++ {
+				row(i)
+			}
+		} else {
+			for m := w.Mask; m != 0; m &= m - 1 {
+				row(w.Lo + bits.TrailingZeros64(m))
+			}
+		}
 	}
 }

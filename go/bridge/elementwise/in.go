@@ -16,9 +16,10 @@ import (
 // during the call only); a scalar's is one value, which the index mask m (all ones for a column,
 // zero for a scalar) selects for every row without a branch.
 
-// Number is the fixed-width Go types a parameter or result may have, named ones included.
+// Number is the fixed-width Go types a parameter or result may have, named ones included. Go's
+// int and uint are int64 and uint64 columns (goarrow builds for 64-bit platforms only).
 type Number interface {
-	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64 | ~int | ~uint
 }
 
 // nulls is where a pointer parameter finds its nulls.
@@ -62,10 +63,33 @@ type Values[T Number] struct {
 }
 
 // extra is what a pointer parameter needs besides the values: its nulls, and the copy Ptr
-// returns a pointer to.
+// returns a pointer to; and a scalar's value repeated for Span.
 type extra[T any] struct {
 	nul nulls
 	tmp T
+	rep *[SpanRows]T
+}
+
+// SpanRows is the most rows a Span holds: generated loops run all-valid rows SpanRows at a time.
+const SpanRows = 128
+
+// Span is rows lo to lo+n (n at most SpanRows) as a slice: the column's own values, or a
+// scalar's value repeated. The generated loop over an all-valid run reads numbers through
+// spans, so that it keeps one register per argument (the slice's pointer) where At keeps two
+// (the pointer and the broadcast mask): with several arguments the masks spilled to the stack.
+func (c Values[T]) Span(lo, n int) []T {
+	if c.m != 0 {
+		var zero T
+		return unsafe.Slice((*T)(unsafe.Add(c.p, uintptr(lo)*unsafe.Sizeof(zero))), n)
+	}
+	if c.ext.rep == nil { // once per block and argument
+		c.ext.rep = new([SpanRows]T)
+		v := *(*T)(c.p)
+		for j := range c.ext.rep {
+			c.ext.rep[j] = v
+		}
+	}
+	return c.ext.rep[:n]
 }
 
 // At is row i's value (rows that are null have some value; the kernel does not ask for them).

@@ -1,6 +1,7 @@
 package elementwise
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"sort"
@@ -27,16 +28,30 @@ type output struct {
 	vals  *memory.Buffer // fixed-width values, or bool bits
 	parts []*varOut      // a variable-width result: one writer per block, in row order
 	whole *varOut        // parts merged
+	kids  []*output      // a struct result's fields, each a column of n rows without nulls
 }
 
 func newOutput(spec *Spec, n int) *output {
-	t := spec.Out
-	o := &output{typ: t, n: n, dt: spec.OutArrow(), elem: max(spec.OutElem.width(), 1)}
+	return newOutputOf(spec.Out, spec.OutElem, spec.OutFields, spec.OutArrow(), n)
+}
+
+func newOutputOf(t, elem Type, fields []Field, dt arrow.DataType, n int) *output {
+	o := &output{typ: t, n: n, dt: dt, elem: max(elem.width(), 1)}
 	switch {
 	case t == Bool:
 		o.vals = alloc(bitmapBytes(n))
 	case t.width() > 0:
 		o.vals = alloc(n * t.width())
+	case t == List && (elem == String || elem == Binary):
+		// Each row writes its elements' lengths (int32) to the output's writer, and their bytes
+		// to the kid's: the list's offsets and the child's come from the lengths at the end.
+		o.elem = 4
+		o.kids = []*output{{typ: elem, n: n, dt: elem.Arrow()}}
+	case t == Struct:
+		st := dt.(*arrow.StructType)
+		for k, f := range fields {
+			o.kids = append(o.kids, newOutputOf(f.Type, f.Elem, f.Fields, st.Field(k).Type, n))
+		}
 	}
 	return o
 }
@@ -89,6 +104,9 @@ func (o *output) release() {
 	if o.whole != nil {
 		o.whole.release()
 	}
+	for _, k := range o.kids {
+		k.release()
+	}
 	*o = output{}
 }
 
@@ -107,6 +125,25 @@ func (o *output) finish() arrow.Array {
 	}
 	var bufs []*memory.Buffer
 	switch {
+	case o.typ == Struct:
+		kids := make([]arrow.ArrayData, len(o.kids))
+		for k, kid := range o.kids {
+			a := kid.finish()
+			kids[k] = a.Data()
+			kids[k].Retain()
+			a.Release()
+		}
+		data := array.NewData(o.dt, o.n, []*memory.Buffer{o.valid}, kids, nulls, 0)
+		for _, k := range kids {
+			k.Release()
+		}
+		if o.valid != nil {
+			o.valid.Release()
+		}
+		o.valid, o.kids = nil, nil
+		arr := array.MakeFromData(data)
+		data.Release()
+		return arr
 	case o.typ == String || o.typ == Binary:
 		w := o.whole
 		if w == nil {
@@ -128,7 +165,22 @@ func (o *output) finish() arrow.Array {
 		}
 		w.data.Resize(w.size)
 		elemType := o.dt.(*arrow.ListType).Elem()
-		child := array.NewData(elemType, w.size/o.elem, []*memory.Buffer{nil, w.data}, nil, 0, 0)
+		k := w.size / o.elem
+		var child arrow.ArrayData
+		switch elemType.ID() {
+		case arrow.STRING, arrow.BINARY:
+			child = o.stringsChild(w, k, elemType)
+		case arrow.BOOL: // one byte per element (Go's bools) to bits
+			bm := alloc(bitmapBytes(k))
+			bits := bm.Buf()
+			for j, x := range w.d[:k] {
+				bits[j>>3] |= x << (j & 7)
+			}
+			child = array.NewData(elemType, k, []*memory.Buffer{nil, bm}, nil, 0, 0)
+			bm.Release()
+		default:
+			child = array.NewData(elemType, k, []*memory.Buffer{nil, w.data}, nil, 0, 0)
+		}
 		w.data.Release()
 		data := array.NewData(o.dt, o.n, []*memory.Buffer{o.valid, w.offs}, []arrow.ArrayData{child}, nulls, 0)
 		child.Release()
@@ -155,6 +207,28 @@ func (o *output) finish() arrow.Array {
 	return arr
 }
 
+// stringsChild is the child of a list<string> or list<binary> result: its offsets from the
+// elements' lengths that w holds, its bytes the kid's writer's.
+func (o *output) stringsChild(w *varOut, k int, elemType arrow.DataType) arrow.ArrayData {
+	offs := alloc((k + 1) * 4)
+	oo := arrow.Int32Traits.CastFromBytes(offs.Bytes())
+	if k > 0 {
+		for j, l := range arrow.Int32Traits.CastFromBytes(w.d[:k*4]) {
+			oo[j+1] = oo[j] + l
+		}
+	}
+	chars := o.kids[0].whole
+	if chars == nil {
+		chars = newVarOut(o.n)
+	}
+	o.kids[0].whole = nil
+	chars.data.Resize(chars.size)
+	child := array.NewData(elemType, k, []*memory.Buffer{nil, offs, chars.data}, nil, 0, 0)
+	offs.Release()
+	chars.release()
+	return child
+}
+
 // Out is a fixed-width result of Go type T: row 0's slot, written without a bounds check (the
 // runtime sized the block).
 type Out[T Number] struct{ p unsafe.Pointer }
@@ -165,9 +239,15 @@ func (o Out[T]) Set(i int, x T) {
 	*(*T)(unsafe.Add(o.p, uintptr(i)*unsafe.Sizeof(zero))) = x
 }
 
+// Span is rows lo to lo+n of the result as a slice (see Values.Span).
+func (o Out[T]) Span(lo, n int) []T {
+	var zero T
+	return unsafe.Slice((*T)(unsafe.Add(o.p, uintptr(lo)*unsafe.Sizeof(zero))), n)
+}
+
 // OutOf is the block's rows of the result.
 func OutOf[T Number](b *Block) Out[T] {
-	raw := b.seg.out.vals.Bytes()
+	raw := b.target().vals.Bytes()
 	if len(raw) == 0 || b.n == 0 {
 		return Out[T]{}
 	}
@@ -206,6 +286,58 @@ func (o ListOut[T]) Set(i int, xs []T) {
 // ListOutOf is the block's writer of the result.
 func ListOutOf[T Number](b *Block) ListOut[T] { return ListOut[T]{b.varOut()} }
 
+// StringListOut is a []T result of a string type T (list<string>).
+type StringListOut[T ~string] struct{ lens, chars *varOut }
+
+// Set is row i's result; its elements are copied.
+func (o StringListOut[T]) Set(i int, xs []T) {
+	o.lens.start(i)
+	o.chars.start(i)
+	for _, x := range xs {
+		o.lens.putLen(len(x))
+		o.chars.put(string(x))
+	}
+	o.lens.end(i)
+	o.chars.end(i)
+}
+
+// StringListOutOf is the block's writer of the result.
+func StringListOutOf[T ~string](b *Block) StringListOut[T] {
+	return StringListOut[T]{b.varOut(), b.kid(0).varOut()}
+}
+
+// BinaryListOut is a []T result of a []byte type T (list<binary>).
+type BinaryListOut[T ~[]byte] struct{ lens, chars *varOut }
+
+// Set is row i's result; its elements are copied.
+func (o BinaryListOut[T]) Set(i int, xs []T) {
+	o.lens.start(i)
+	o.chars.start(i)
+	for _, x := range xs {
+		o.lens.putLen(len(x))
+		o.chars.put(str(x))
+	}
+	o.lens.end(i)
+	o.chars.end(i)
+}
+
+// BinaryListOutOf is the block's writer of the result.
+func BinaryListOutOf[T ~[]byte](b *Block) BinaryListOut[T] {
+	return BinaryListOut[T]{b.varOut(), b.kid(0).varOut()}
+}
+
+// BoolListOut is a []T result of a bool type T (list<bool>): a byte per element while it is
+// built, bits at the end.
+type BoolListOut[T ~bool] struct{ w *varOut }
+
+// Set is row i's result; its elements are copied.
+func (o BoolListOut[T]) Set(i int, xs []T) {
+	o.w.set(i, unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(xs))), len(xs)))
+}
+
+// BoolListOutOf is the block's writer of the result.
+func BoolListOutOf[T ~bool](b *Block) BoolListOut[T] { return BoolListOut[T]{b.varOut()} }
+
 // BoolOut is a bool result.
 type BoolOut struct {
 	bits []byte
@@ -221,7 +353,7 @@ func (o BoolOut) Set(i int, x bool) {
 }
 
 // BoolOutOf is the block's rows of the result.
-func BoolOutOf(b *Block) BoolOut { return BoolOut{bits: b.seg.out.vals.Buf(), lo: b.lo} }
+func BoolOutOf(b *Block) BoolOut { return BoolOut{bits: b.target().vals.Buf(), lo: b.lo} }
 
 // StringOut is a string result (utf8).
 type StringOut struct{ w *varOut }
@@ -241,20 +373,41 @@ func (o BinaryOut) Set(i int, s []byte) { o.w.set(i, str(s)) }
 // BinaryOutOf is the block's writer of the result.
 func BinaryOutOf(b *Block) BinaryOut { return BinaryOut{b.varOut()} }
 
+// kid is the block's rows of the output's kid k: a struct's field, a list of strings' bytes.
+func (b *Block) kid(k int) *Block {
+	return &Block{run: b.run, seg: b.seg, lo: b.lo, n: b.n, idx: b.idx, out: b.target().kids[k]}
+}
+
+// StructField is the block's rows of field k of a struct result (of the struct field, for a
+// nested one), to make the field's writer from: elementwise.StringOutOf(b.StructField(0)).
+func (b *Block) StructField(k int) *Block { return b.kid(k) }
+
+// target is the output the block's writers write: the result, or one of its struct fields.
+func (b *Block) target() *output {
+	if b.out != nil {
+		return b.out
+	}
+	return b.seg.out
+}
+
 func (b *Block) varOut() *varOut {
 	if b.part == nil {
 		b.part = newVarOut(b.n)
 		b.part.lo = b.lo
 		b.run.mu.Lock()
-		b.seg.out.parts = append(b.seg.out.parts, b.part)
+		o := b.target()
+		o.parts = append(o.parts, b.part)
 		b.run.mu.Unlock()
 	}
 	return b.part
 }
 
 // mergeParts joins the blocks' writers of a variable-width result, in row order (one block:
-// nothing to copy).
+// nothing to copy); a struct's, of each field.
 func (o *output) mergeParts() {
+	for _, k := range o.kids {
+		k.mergeParts()
+	}
 	if len(o.parts) == 0 {
 		return
 	}
@@ -301,14 +454,38 @@ func newVarOut(n int) *varOut {
 }
 
 func (w *varOut) set(i int, s string) {
+	w.start(i)
+	w.put(s)
+	w.end(i)
+}
+
+// start begins row i (rows set in increasing order; the ones skipped are empty).
+func (w *varOut) start(i int) {
 	if w.next < i {
 		w.fill(i)
 	}
+}
+
+// put appends s to the row being written.
+func (w *varOut) put(s string) {
 	if len(s) > len(w.d)-w.size {
 		w.reserve(len(s))
 	}
 	copy(w.d[w.size:], s)
 	w.size += len(s)
+}
+
+// putLen appends n as an int32 (a list of strings' element length).
+func (w *varOut) putLen(n int) {
+	if 4 > len(w.d)-w.size {
+		w.reserve(4)
+	}
+	binary.LittleEndian.PutUint32(w.d[w.size:], uint32(n))
+	w.size += 4
+}
+
+// end ends row i.
+func (w *varOut) end(i int) {
 	w.o[i+1] = int32(w.size)
 	w.next = i + 1
 }

@@ -473,6 +473,7 @@ type Block struct {
 	lo, n int
 	idx   int64
 	part  *varOut // a variable-width result's writer for this block
+	out   *output // a struct field's output (StructField); nil: the segment's result
 	// stopped is why Rows ended early: cancelled, or an earlier block failed.
 	cancelled bool
 }

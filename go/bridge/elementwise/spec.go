@@ -2,6 +2,7 @@ package elementwise
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -34,6 +35,9 @@ const (
 	// List is a Go []T of a fixed-width T (Spec.InElem, OutElem): list or large_list of T in,
 	// its elements read in place (none may be null); list<T> out.
 	List
+	// Struct is a Go struct result (Spec.OutFields): struct<name: type, ...> out, a child column
+	// per field. Results only.
+	Struct
 )
 
 var typeInfo = [...]struct {
@@ -58,6 +62,50 @@ var typeInfo = [...]struct {
 	Time:     {"timestamp[us, tz=UTC]", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, []arrow.Type{arrow.TIMESTAMP, arrow.DATE32, arrow.DATE64}},
 	Duration: {"duration[ns]", &arrow.DurationType{Unit: arrow.Nanosecond}, []arrow.Type{arrow.DURATION}},
 	List:     {"list", nil, []arrow.Type{arrow.LIST, arrow.LARGE_LIST}},
+	Struct:   {"struct", nil, nil},
+}
+
+// Field is one field of a struct result: its column's name (the Go field's, or its goarrow
+// tag's) and type (a list's elements in Elem, a nested struct's fields in Fields).
+type Field struct {
+	Name   string
+	Type   Type
+	Elem   Type
+	Fields []Field
+}
+
+// fieldsName is struct<name: type, ...>, each field's type named as typeName does.
+func fieldsName(fs []Field) string {
+	var b strings.Builder
+	b.WriteString("struct<")
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.Name + ": ")
+		if f.Type == Struct {
+			b.WriteString(fieldsName(f.Fields))
+		} else {
+			b.WriteString(typeName(f.Type, f.Elem))
+		}
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+// fieldsArrow is the Arrow struct type of fs. The fields are nullable, as pyarrow's are by
+// default, though they hold no nulls: a null row of the struct is the struct's null, its fields
+// hold zero values there.
+func fieldsArrow(fs []Field) *arrow.StructType {
+	afs := make([]arrow.Field, len(fs))
+	for i, f := range fs {
+		t := arrowType(f.Type, f.Elem)
+		if f.Type == Struct {
+			t = fieldsArrow(f.Fields)
+		}
+		afs[i] = arrow.Field{Name: f.Name, Type: t, Nullable: true}
+	}
+	return arrow.StructOf(afs...)
 }
 
 // typeName is t's Arrow name, list<elem> for a list.
@@ -125,6 +173,8 @@ type Spec struct {
 	// InElem is a list parameter's element type (0 for the others); OutElem a list result's.
 	InElem  []Type
 	OutElem Type
+	// OutFields are a struct result's fields, in the Go struct's order.
+	OutFields []Field
 	// Out is the result's type. MakesNull: the function can make a null (a pointer result, a
 	// second bool result). Errs: it returns an error.
 	Out       Type
@@ -140,11 +190,21 @@ type Spec struct {
 // InName is parameter k's Arrow type name, list<int64> for a list.
 func (s *Spec) InName(k int) string { return typeName(s.In[k], s.elem(k)) }
 
-// OutName is the result's Arrow type name.
-func (s *Spec) OutName() string { return arrowType(s.Out, s.OutElem).String() }
+// OutName is the result's Arrow type name: struct<first: string, n: int64> for a struct.
+func (s *Spec) OutName() string {
+	if s.Out == Struct {
+		return fieldsName(s.OutFields)
+	}
+	return arrowType(s.Out, s.OutElem).String()
+}
 
 // OutArrow is the result's Arrow type.
-func (s *Spec) OutArrow() arrow.DataType { return arrowType(s.Out, s.OutElem) }
+func (s *Spec) OutArrow() arrow.DataType {
+	if s.Out == Struct {
+		return fieldsArrow(s.OutFields)
+	}
+	return arrowType(s.Out, s.OutElem)
+}
 
 func (s *Spec) elem(k int) Type {
 	if k < len(s.InElem) {

@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +27,13 @@ type ewType struct {
 	named   bool    // a named non-number type (a conversion to or from the view's type is needed)
 	viewFor string  // the view's underlying Go type: "string", "[]byte", "bool", or goType for numbers
 	elem    *ewType // a list's element type
+	fields  []ewField
+}
+
+// ewField is one field of a struct result: its column's name, its Go name and its type.
+type ewField struct {
+	name, goName string
+	typ          ewType
 }
 
 // ewFunc is what goarrowgen knows of one element-wise function.
@@ -68,7 +78,7 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 	}
 	t := info.Types[e].Type
 	if t == nil || invalid(t) {
-		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one)", types.ExprString(e))
+		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one; a result may also be a slice of a string, []byte or bool type, or a struct of these)", types.ExprString(e))
 	}
 	var r ewType
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -85,6 +95,20 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 		r.goType = types.TypeString(t, local) // []Meters, as the package's own source says it
 	}
 	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		st := structDecl(e, named, info)
+		if st == nil || (isNamed && named.TypeArgs() != nil) {
+			break
+		}
+		fields, err := ewFieldsOf(st, info, imports)
+		if err != nil {
+			return ewType{}, fmt.Errorf("struct %s: %v", types.ExprString(e), err)
+		}
+		r.kind, r.fields = "Struct", fields
+		if !isNamed {
+			r.goType = types.ExprString(e)
+		}
+		return r, nil
 	case *types.Basic:
 		if k, ok := numberKinds[u.Kind()]; ok {
 			r.kind, r.viewFor = k, r.goType
@@ -103,22 +127,102 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 			r.kind, r.viewFor, r.named = "Binary", "[]byte", isNamed
 			return r, nil
 		}
-		// []T of a number type: a list column.
+		// []T of a number type: a list column; of a string, []byte or bool type: a list result.
 		et := types.Unalias(u.Elem())
-		if b, ok := et.Underlying().(*types.Basic); ok {
-			if k, ok := numberKinds[b.Kind()]; ok {
-				en, isNamedElem := et.(*types.Named)
-				elem := &ewType{kind: k, goType: types.TypeString(et, local)}
-				if isNamedElem && en.Obj().Pkg() != nil {
-					elem.goType = en.Obj().Name()
-				}
-				elem.viewFor = elem.goType
-				r.kind, r.elem, r.viewFor, r.named = "List", elem, "[]"+elem.goType, isNamed
-				return r, nil
+		k := ""
+		switch eu := et.Underlying().(type) {
+		case *types.Basic:
+			k = numberKinds[eu.Kind()]
+			switch eu.Kind() {
+			case types.String:
+				k = "String"
+			case types.Bool:
+				k = "Bool"
+			}
+		case *types.Slice:
+			if b, ok := eu.Elem().(*types.Basic); ok && b.Kind() == types.Byte {
+				k = "Binary"
 			}
 		}
+		if k != "" {
+			en, isNamedElem := et.(*types.Named)
+			elem := &ewType{kind: k, goType: types.TypeString(et, local)}
+			if isNamedElem && en.Obj().Pkg() != nil {
+				elem.goType = en.Obj().Name()
+			}
+			elem.viewFor = elem.goType
+			r.kind, r.elem, r.viewFor, r.named = "List", elem, "[]"+elem.goType, isNamed
+			return r, nil
+		}
 	}
-	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one)", types.ExprString(e))
+	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one; a result may also be a slice of a string, []byte or bool type, or a struct of these)", types.ExprString(e))
+}
+
+// structDecl is the source of a struct type: written in place, or this package's declaration
+// of named (or of the alias e names).
+func structDecl(e ast.Expr, named *types.Named, info *checked) *ast.StructType {
+	if st, ok := e.(*ast.StructType); ok {
+		return st
+	}
+	if named != nil {
+		return info.structs[named.Obj()]
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		if st, ok := info.aliases[info.Uses[id]].(*ast.StructType); ok {
+			return st
+		}
+	}
+	return nil
+}
+
+// ewFieldsOf reads a struct result's fields: each exported field is a column, named as the Go
+// field or by its tag (`goarrow:"name"`); `goarrow:"-"` leaves a field out, and an unexported
+// field must say so (dropping it silently would hide data the author meant to return).
+func ewFieldsOf(st *ast.StructType, info *checked, imports map[string]string) ([]ewField, error) {
+	var out []ewField
+	seen := map[string]string{}
+	for _, f := range st.Fields.List {
+		tag := ""
+		if f.Tag != nil {
+			if v, err := strconv.Unquote(f.Tag.Value); err == nil {
+				tag, _, _ = strings.Cut(reflect.StructTag(v).Get("goarrow"), ",")
+			}
+		}
+		if tag == "-" {
+			continue
+		}
+		if len(f.Names) == 0 {
+			return nil, fmt.Errorf("embedded field %s: give it a name, or tag it `goarrow:\"-\"` to leave it out", types.ExprString(f.Type))
+		}
+		for _, n := range f.Names {
+			if n.Name == "_" {
+				continue
+			}
+			if !n.IsExported() {
+				return nil, fmt.Errorf("field %s is unexported: export it, or tag it `goarrow:\"-\"` to leave it out", n.Name)
+			}
+			name := n.Name
+			if tag != "" {
+				name = tag
+			}
+			if prev, dup := seen[name]; dup {
+				return nil, fmt.Errorf("fields %s and %s are both named %q in the struct column", prev, n.Name, name)
+			}
+			seen[name] = n.Name
+			t, err := ewTypeOf(f.Type, info, imports)
+			if err != nil {
+				return nil, fmt.Errorf("field %s: %v", n.Name, err)
+			}
+			if t.ptr {
+				return nil, fmt.Errorf("field %s: a pointer field is not supported (a struct column's fields hold no nulls; a pointer to the struct, or an ok bool, makes the row null)", n.Name)
+			}
+			out = append(out, ewField{name: name, goName: n.Name, typ: t})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no exported fields: a struct column needs at least one")
+	}
+	return out, nil
 }
 
 // scanElementwise checks an element-wise function's signature; fail reports at its line.
@@ -147,6 +251,10 @@ func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string,
 			t, err := ewTypeOf(field.Type, info, imports)
 			if err != nil {
 				fail("parameter %s: %v", name, err)
+			} else if t.kind == "Struct" {
+				fail("parameter %s: a struct is a result type only; pass its fields as columns", name)
+			} else if t.elem != nil && !numberElem(t.elem.kind) {
+				fail("parameter %s: a list of %s is a result type only (list parameters are of an int, uint or float type)", name, t.elem.goType)
 			}
 			e.params = append(e.params, name)
 			ew.params = append(ew.params, t)
@@ -222,6 +330,9 @@ func writeElementwise(b *strings.Builder, e export) {
 	if out.elem != nil {
 		fmt.Fprintf(b, "\tOutElem: elementwise.%s,\n", out.elem.kind)
 	}
+	if out.kind == "Struct" {
+		fmt.Fprintf(b, "\tOutFields: %s,\n", fieldsLit(out.fields))
+	}
 	fmt.Fprintf(b, "\tMakesNull: %v,\n\tErrs: %v,\n\tParallel: %v,\n\tGoIn: []string{%s},\n\tGoOut: %q,\n}\n",
 		out.ptr || ew.makesOK, ew.errs, ew.parallel, strings.Join(goIn, ", "), star(out)+out.goType)
 
@@ -232,6 +343,10 @@ func writeElementwise(b *strings.Builder, e export) {
 	if ew.withCtx {
 		callArgs = append(callArgs, "ctx")
 	}
+	// An all-valid run reads numbers through spans (elementwise.Values.Span): spanned[k] is
+	// parameter k's read there; the other parameters read as in the null-aware loop.
+	spanned := slices.Clone(callArgs) // ctx, if the function takes one
+	var loads []string
 	for k, p := range ew.params {
 		fmt.Fprintf(b, "\t\tx%d := %s\n", k, inView(p, k))
 		get := fmt.Sprintf("x%d.At(i)", k)
@@ -244,12 +359,36 @@ func writeElementwise(b *strings.Builder, e export) {
 			get = fmt.Sprintf("%s(%s)", p.goType, get)
 		}
 		callArgs = append(callArgs, get)
+		if isNumber(p) && !p.ptr {
+			get = fmt.Sprintf("s%d[j]", k)
+			loads = append(loads, fmt.Sprintf("s%d := x%d.Span(lo, n)[:n]", k, k)) // [:n]: the loop then needs no bounds check
+		}
+		spanned = append(spanned, get)
 	}
-	fmt.Fprintf(b, "\t\tout := %s\n", outView(out))
-	fmt.Fprintf(b, "\t\tvar i int\n\t\tdefer b.Recover(&i, &err)\n")
-	body := rowBody(e.goName+"("+strings.Join(callArgs, ", ")+")", ew)
-	fmt.Fprintf(b, "\t\tfor w := b.Rows(); w.Next(); {\n\t\t\tif w.All {\n\t\t\t\tfor i = w.Lo; i < w.Hi; i++ {\n%s\t\t\t\t}\n", indent(body, 5))
-	fmt.Fprintf(b, "\t\t\t} else {\n\t\t\t\tfor m := w.Mask; m != 0; m &= m - 1 {\n\t\t\t\t\ti = w.Lo + bits.TrailingZeros64(m)\n%s\t\t\t\t}\n\t\t\t}\n\t\t}\n", indent(body, 5))
+	leaves := resultLeaves(out)
+	for _, l := range leaves {
+		fmt.Fprintf(b, "\t\t%s := %s\n", l.v, outView(l.t, l.block))
+	}
+	spanOut := len(leaves) == 1 && isNumber(leaves[0].t) && leaves[0].v == "out"
+	// Recover names the row in progress: at, stored at each row. The loops count in i, a local
+	// the compiler keeps in a register; counting in at itself (its address is taken) made the
+	// counter a load and a store per row, on the loop's critical path: twice the time per row.
+	fmt.Fprintf(b, "\t\tvar at int\n\t\tdefer b.Recover(&at, &err)\n")
+	call := e.goName + "(" + strings.Join(callArgs, ", ") + ")"
+	body := "at = i\n" + rowBody(call, ew, false)
+	fmt.Fprintf(b, "\t\tfor w := b.Rows(); w.Next(); {\n\t\t\tif w.All {\n")
+	if len(loads) == 0 && !spanOut {
+		fmt.Fprintf(b, "\t\t\t\tfor i := w.Lo; i < w.Hi; i++ {\n%s\t\t\t\t}\n", indent(body, 5))
+	} else {
+		if spanOut {
+			loads = append(loads, "so := out.Span(lo, n)[:n]")
+		}
+		sbody := "i := lo + j\nat = i\n" + rowBody(e.goName+"("+strings.Join(spanned, ", ")+")", ew, spanOut)
+		fmt.Fprintf(b, "\t\t\t\tfor lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {\n"+
+			"\t\t\t\t\tn := min(w.Hi-lo, elementwise.SpanRows)\n%s\t\t\t\t\tfor j := range n {\n%s\t\t\t\t\t}\n\t\t\t\t}\n",
+			indent(strings.Join(loads, "\n"), 5), indent(sbody, 6))
+	}
+	fmt.Fprintf(b, "\t\t\t} else {\n\t\t\t\tfor m := w.Mask; m != 0; m &= m - 1 {\n\t\t\t\t\ti := w.Lo + bits.TrailingZeros64(m)\n%s\t\t\t\t}\n\t\t\t}\n\t\t}\n", indent(body, 5))
 	fmt.Fprintf(b, "\t\treturn nil\n\t})\n}\n")
 }
 
@@ -278,35 +417,109 @@ func inView(p ewType, k int) string {
 	return fmt.Sprintf("elementwise.ValuesOf[%s](b, %d)", p.goType, k)
 }
 
-func outView(r ewType) string {
+// numberElem reports whether a list's element kind is a number (lists of these are read in place
+// as parameters too).
+func numberElem(kind string) bool {
+	switch kind {
+	case "String", "Binary", "Bool":
+		return false
+	}
+	return true
+}
+
+// outView is the writer of a result (or struct field) of type r, over the rows of block.
+func outView(r ewType, block string) string {
 	switch r.kind {
 	case "Bool":
-		return "elementwise.BoolOutOf(b)"
+		return "elementwise.BoolOutOf(" + block + ")"
 	case "String":
-		return "elementwise.StringOutOf(b)"
+		return "elementwise.StringOutOf(" + block + ")"
 	case "Binary":
-		return "elementwise.BinaryOutOf(b)"
+		return "elementwise.BinaryOutOf(" + block + ")"
 	case "Time":
-		return "elementwise.TimeOutOf(b)"
+		return "elementwise.TimeOutOf(" + block + ")"
 	case "Duration":
-		return "elementwise.DurationOutOf(b)"
+		return "elementwise.DurationOutOf(" + block + ")"
 	case "List":
-		return fmt.Sprintf("elementwise.ListOutOf[%s](b)", r.elem.goType)
+		switch r.elem.kind {
+		case "String":
+			return fmt.Sprintf("elementwise.StringListOutOf[%s](%s)", r.elem.goType, block)
+		case "Binary":
+			return fmt.Sprintf("elementwise.BinaryListOutOf[%s](%s)", r.elem.goType, block)
+		case "Bool":
+			return fmt.Sprintf("elementwise.BoolListOutOf[%s](%s)", r.elem.goType, block)
+		}
+		return fmt.Sprintf("elementwise.ListOutOf[%s](%s)", r.elem.goType, block)
 	}
-	return fmt.Sprintf("elementwise.OutOf[%s](b)", r.goType)
+	return fmt.Sprintf("elementwise.OutOf[%s](%s)", r.goType, block)
+}
+
+// leaf is one column the generated loop writes: the result, or a (nested) field of a struct
+// result. v names its writer, block its rows (b, b.StructField(k)...), val its value in r.
+type leaf struct {
+	v, block, val string
+	t             ewType
+}
+
+// resultLeaves are the columns a result writes: itself, or each non-struct field of a struct,
+// depth first.
+func resultLeaves(r ewType) []leaf {
+	if r.kind != "Struct" {
+		val := "r"
+		if r.ptr {
+			val = "*r"
+		}
+		return []leaf{{v: "out", block: "b", val: val, t: r}}
+	}
+	var out []leaf
+	var walk func(fs []ewField, block, val string)
+	walk = func(fs []ewField, block, val string) {
+		for k, f := range fs {
+			bk, vk := fmt.Sprintf("%s.StructField(%d)", block, k), val+"."+f.goName
+			if f.typ.kind == "Struct" {
+				walk(f.typ.fields, bk, vk)
+				continue
+			}
+			out = append(out, leaf{v: fmt.Sprintf("f%d", len(out)), block: bk, val: vk, t: f.typ})
+		}
+	}
+	walk(r.fields, "b", "r") // r.Field reads through a pointer result too
+	return out
+}
+
+// fieldsLit is the []elementwise.Field literal of a struct result's fields.
+func fieldsLit(fs []ewField) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		s := fmt.Sprintf("{Name: %q, Type: elementwise.%s", f.name, f.typ.kind)
+		if f.typ.elem != nil {
+			s += ", Elem: elementwise." + f.typ.elem.kind
+		}
+		if f.typ.kind == "Struct" {
+			s += ", Fields: " + fieldsLit(f.typ.fields)
+		}
+		parts[i] = s + "}"
+	}
+	return "[]elementwise.Field{" + strings.Join(parts, ", ") + "}"
 }
 
 // rowBody is the statements for row i: call, then set the result, a null, or handle an error.
-func rowBody(call string, ew *ewFunc) string {
+// With span, the result is a number written to so[j], the all-valid run's span of it.
+func rowBody(call string, ew *ewFunc, span bool) string {
 	r := ew.result
-	val := "r"
-	if r.ptr {
-		val = "*r"
+	var sets []string
+	for _, l := range resultLeaves(r) {
+		val := l.val
+		if l.t.named {
+			val = l.t.viewFor + "(" + val + ")"
+		}
+		if span {
+			sets = append(sets, "so[j] = "+val)
+			continue
+		}
+		sets = append(sets, l.v+".Set(i, "+val+")")
 	}
-	if r.named {
-		val = r.viewFor + "(" + val + ")"
-	}
-	set := "out.Set(i, " + val + ")"
+	set := strings.Join(sets, "\n")
 	// Whether the value is there: a pointer result not nil, an ok bool true.
 	present := ""
 	switch {
@@ -330,7 +543,7 @@ func rowBody(call string, ew *ewFunc) string {
 	if present == "" {
 		s.WriteString(set + "\n")
 	} else {
-		fmt.Fprintf(&s, "if %s {\n\t%s\n} else {\n\tb.Null(i)\n}\n", present, set)
+		fmt.Fprintf(&s, "if %s {\n%s} else {\n\tb.Null(i)\n}\n", present, indent(set, 1))
 	}
 	return s.String()
 }
@@ -342,4 +555,14 @@ func indent(s string, n int) string {
 		b.WriteString(pad + line + "\n")
 	}
 	return b.String()
+}
+
+// isNumber reports whether t is read and written as a fixed-width number (Values, Out).
+func isNumber(t ewType) bool {
+	for _, k := range numberKinds {
+		if t.kind == k {
+			return true
+		}
+	}
+	return false
 }

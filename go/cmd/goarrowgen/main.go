@@ -23,7 +23,8 @@
 //
 // `//goarrow:export name elementwise` marks a function of one row's values (bool, ints, uints,
 // floats, string, []byte, the package's named types of these, pointers to see nulls; results T,
-// *T, (T, bool), (T, error), ...): goarrowgen also writes its driver, the typed loop over columns
+// *T, (T, bool), (T, error), ..., where T may also be []T or a struct of exported fields, named
+// by a `goarrow:"name"` tag or as in Go, `goarrow:"-"` to leave one out): goarrowgen also writes its driver, the typed loop over columns
 // that package go/bridge/elementwise runs, and registers that. `elementwise parallel` lets it run
 // large inputs on several goroutines. A name that is not a Python name (dotted identifiers) or an
 // unknown word after it is an error at the directive's line.
@@ -455,6 +456,7 @@ func typeCheck(fset *token.FileSet, name string, files []*ast.File) *checked {
 			Uses:  map[*ast.Ident]types.Object{},
 		},
 		aliases: map[types.Object]ast.Expr{},
+		structs: map[types.Object]*ast.StructType{},
 	}
 	conf := types.Config{
 		Importer:    emptyImporter{},
@@ -466,8 +468,11 @@ func typeCheck(fset *token.FileSet, name string, files []*ast.File) *checked {
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
 				for _, spec := range g.Specs {
-					if ts := spec.(*ast.TypeSpec); ts.Assign.IsValid() {
+					ts := spec.(*ast.TypeSpec)
+					if ts.Assign.IsValid() {
 						c.aliases[c.Defs[ts.Name]] = ts.Type
+					} else if st, ok := ts.Type.(*ast.StructType); ok {
+						c.structs[c.Defs[ts.Name]] = st
 					}
 				}
 			}
@@ -476,10 +481,13 @@ func typeCheck(fset *token.FileSet, name string, files []*ast.File) *checked {
 	return c
 }
 
-// checked is what typeCheck found: go/types' facts, and the right-hand side of each local alias.
+// checked is what typeCheck found: go/types' facts, the right-hand side of each local alias,
+// and the declaration of each local struct type (its fields' types as written: time.Time is
+// known by import path, as go/types leaves it unresolved).
 type checked struct {
 	types.Info
 	aliases map[types.Object]ast.Expr
+	structs map[types.Object]*ast.StructType
 }
 
 // emptyImporter gives every imported package as an empty package of its name.

@@ -118,7 +118,7 @@ int64_t goarrow_lookup(char* name, int64_t len);
 
 /* Calls function `fn` with `nargs` positional arguments. Must be called without holding any lock
  * that a release callback may need (for CPython: without the GIL). `call_id` names the call for
- * goarrow_cancel; `flags` are GOARROW_VALIDATE_* bits. On GOARROW_OK, *out holds the result; otherwise *message is a malloc'd,
+ * goarrow_cancel, or is 0 for a call that is never cancelled (it then costs no registration); `flags` are GOARROW_VALIDATE_* bits. On GOARROW_OK, *out holds the result; otherwise *message is a malloc'd,
  * NUL-terminated description that the caller frees. */
 int32_t goarrow_call(int64_t fn, int64_t call_id, int32_t flags, goarrow_value* args, int64_t nargs,
                      goarrow_value* out, char** message);

@@ -39,6 +39,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/goarrow/goarrow/go/internal/stripe"
 )
 
 // ErrOutOfMemory is what Allocator panics with (wrapped, with the size) when C memory cannot be
@@ -49,8 +51,8 @@ var ErrOutOfMemory = errors.New("out of C memory")
 const alignment = 64
 
 type cAllocator struct {
-	allocated atomic.Int64
-	limit     atomic.Int64 // bytes; 0 means none
+	allocated stripe.Counter // threads allocate and free at once
+	limit     atomic.Int64   // bytes; 0 means none
 }
 
 // setupError is a bad GOARROW_MEMORY_LIMIT: a panic at load would end the host's process, so a
@@ -88,10 +90,13 @@ func (a *cAllocator) Allocate(size int) []byte {
 	if size < 0 {
 		panic(fmt.Errorf("goarrow allocator: negative size %d", size))
 	}
-	now := a.allocated.Add(int64(size))
-	if lim := a.limit.Load(); lim > 0 && now > lim {
-		a.allocated.Add(-int64(size))
-		panic(fmt.Errorf("%w: %d more bytes would pass the limit of %d (%d in use)", ErrOutOfMemory, size, lim, now-int64(size)))
+	a.allocated.Add(int64(size))
+	// With a limit, the total includes this allocation and any other one under way.
+	if lim := a.limit.Load(); lim > 0 {
+		if now := a.allocated.Load(); now > lim {
+			a.allocated.Add(-int64(size))
+			panic(fmt.Errorf("%w: %d more bytes would pass the limit of %d (%d in use)", ErrOutOfMemory, size, lim, now-int64(size)))
+		}
 	}
 	p := C.ga_calloc(C.size_t(size + alignment))
 	if p == nil {

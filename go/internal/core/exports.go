@@ -18,18 +18,18 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/goarrow/goarrow/go/internal/cabi"
 	"github.com/goarrow/goarrow/go/internal/cmem"
 	"github.com/goarrow/goarrow/go/internal/codec"
 	"github.com/goarrow/goarrow/go/internal/registry"
+	"github.com/goarrow/goarrow/go/internal/stripe"
 )
 
 var (
-	callsTotal atomic.Int64
-	callsLive  atomic.Int64
+	callsTotal stripe.Counter
+	callsLive  stripe.Counter
 
 	cancelMu sync.Mutex
 	cancels  = map[int64]context.CancelFunc{}

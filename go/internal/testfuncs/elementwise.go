@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -292,4 +293,103 @@ func Multiples(k int64, n uint8) []int64 {
 		out[i] = k * int64(i+1)
 	}
 	return out
+}
+
+// NameParts is ew.split_name's result: a struct column of a field per exported field, named
+// as in Go or by the goarrow tag.
+type NameParts struct {
+	First, Last string
+	N           int      `goarrow:"n"`
+	words       []string `goarrow:"-"` // left out of the column
+}
+
+// The first and last words of each name, and how many words it has; null for a blank name.
+//
+//goarrow:export ew.split_name elementwise parallel
+func SplitName(s string) *NameParts {
+	w := strings.Fields(s)
+	if len(w) == 0 {
+		return nil
+	}
+	return &NameParts{First: w[0], Last: w[len(w)-1], N: len(w), words: w}
+}
+
+// Span is a nested struct field.
+type Span struct{ Lo, Hi float64 }
+
+// ListStats is ew.list_stats's result: ints, a nested struct and a list as fields.
+type ListStats struct {
+	Count  uint32    `goarrow:"count"`
+	Range  Span      `goarrow:"range"`
+	Sorted []float64 `goarrow:"sorted"`
+}
+
+// The count, range and sorted copy of each list; null (ok false) for an empty one.
+//
+//goarrow:export ew.list_stats elementwise
+func ListStatsOf(v []float64) (ListStats, bool) {
+	if len(v) == 0 {
+		return ListStats{}, false
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return ListStats{Count: uint32(len(v)), Range: Span{s[0], s[len(s)-1]}, Sorted: s}, true
+}
+
+// The day (midnight UTC) of each time, the time since it, whether it is a weekend, and the
+// weekday's name as bytes; an error for years before 1900 (errors="null" makes them null).
+//
+//goarrow:export ew.day_of elementwise
+func DayOf(t time.Time) (struct {
+	Day     time.Time
+	Into    time.Duration
+	Weekend bool
+	Name    []byte
+}, error) {
+	var r struct {
+		Day     time.Time
+		Into    time.Duration
+		Weekend bool
+		Name    []byte
+	}
+	t = t.UTC()
+	if t.Year() < 1900 {
+		return r, fmt.Errorf("%w: year %d is before 1900", bridge.ErrValue, t.Year())
+	}
+	r.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	r.Into = t.Sub(r.Day)
+	r.Weekend = t.Weekday() == time.Saturday || t.Weekday() == time.Sunday
+	r.Name = []byte(t.Weekday().String())
+	return r, nil
+}
+
+// The words of each string (list<string>), parallel.
+//
+//goarrow:export ew.words elementwise parallel
+func Words(s string) []string { return strings.Fields(s) }
+
+// Whether each byte of a string is an ASCII upper-case letter (list<bool>), and the string cut
+// into pieces of n bytes (list<binary>).
+//
+//goarrow:export ew.bytes_info elementwise
+func BytesInfo(s []byte, n uint8) (struct {
+	Upper  []bool   `goarrow:"upper"`
+	Pieces [][]byte `goarrow:"pieces"`
+}, error) {
+	var r struct {
+		Upper  []bool   `goarrow:"upper"`
+		Pieces [][]byte `goarrow:"pieces"`
+	}
+	if n == 0 {
+		return r, fmt.Errorf("%w: n must be at least 1", bridge.ErrValue)
+	}
+	r.Upper = make([]bool, len(s))
+	for i, c := range s {
+		r.Upper[i] = c >= 'A' && c <= 'Z'
+	}
+	for len(s) > 0 {
+		k := min(int(n), len(s))
+		r.Pieces, s = append(r.Pieces, s[:k]), s[k:]
+	}
+	return r, nil
 }

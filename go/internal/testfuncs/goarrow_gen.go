@@ -406,6 +406,41 @@ func init() {
 		Elementwise: &goarrowSpecMultiples,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.split_name",
+		Params:      []string{"s"},
+		Doc:         "The first and last words of each name, and how many words it has; null for a blank name.",
+		Fn:          goarrowElementwiseSplitName,
+		Elementwise: &goarrowSpecSplitName,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.list_stats",
+		Params:      []string{"v"},
+		Doc:         "The count, range and sorted copy of each list; null (ok false) for an empty one.",
+		Fn:          goarrowElementwiseListStatsOf,
+		Elementwise: &goarrowSpecListStatsOf,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.day_of",
+		Params:      []string{"t"},
+		Doc:         "The day (midnight UTC) of each time, the time since it, whether it is a weekend, and the\nweekday's name as bytes; an error for years before 1900 (errors=\"null\" makes them null).",
+		Fn:          goarrowElementwiseDayOf,
+		Elementwise: &goarrowSpecDayOf,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.words",
+		Params:      []string{"s"},
+		Doc:         "The words of each string (list<string>), parallel.",
+		Fn:          goarrowElementwiseWords,
+		Elementwise: &goarrowSpecWords,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.bytes_info",
+		Params:      []string{"s", "n"},
+		Doc:         "Whether each byte of a string is an ASCII upper-case letter (list<bool>), and the string cut\ninto pieces of n bytes (list<binary>).",
+		Fn:          goarrowElementwiseBytesInfo,
+		Elementwise: &goarrowSpecBytesInfo,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.spin_gc",
 		Params: []string{},
 		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
@@ -443,17 +478,26 @@ func goarrowElementwiseAddInts(ctx context.Context, args []any, opt elementwise.
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[int64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := AddInts(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := AddInts(s0[j], s1[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := AddInts(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -481,17 +525,26 @@ func goarrowElementwiseGcd(ctx context.Context, args []any, opt elementwise.Opti
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[int64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Gcd(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Gcd(s0[j], s1[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Gcd(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -520,17 +573,27 @@ func goarrowElementwiseClip(ctx context.Context, args []any, opt elementwise.Opt
 		x1 := elementwise.ValuesOf[float64](b, 1)
 		x2 := elementwise.ValuesOf[float64](b, 2)
 		out := elementwise.OutOf[float64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Clip(x0.At(i), x1.At(i), x2.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					s2 := x2.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Clip(s0[j], s1[j], s2[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Clip(x0.At(i), x1.At(i), x2.At(i))
 					out.Set(i, r)
 				}
@@ -562,17 +625,30 @@ func goarrowElementwiseFused(ctx context.Context, args []any, opt elementwise.Op
 		x4 := elementwise.ValuesOf[float64](b, 4)
 		x5 := elementwise.ValuesOf[float64](b, 5)
 		out := elementwise.OutOf[float64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Fused(x0.At(i), x1.At(i), x2.At(i), x3.At(i), x4.At(i), x5.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					s2 := x2.Span(lo, n)[:n]
+					s3 := x3.Span(lo, n)[:n]
+					s4 := x4.Span(lo, n)[:n]
+					s5 := x5.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Fused(s0[j], s1[j], s2[j], s3[j], s4[j], s5[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Fused(x0.At(i), x1.At(i), x2.At(i), x3.At(i), x4.At(i), x5.At(i))
 					out.Set(i, r)
 				}
@@ -602,17 +678,28 @@ func goarrowElementwiseHaversine(ctx context.Context, args []any, opt elementwis
 		x2 := elementwise.ValuesOf[float64](b, 2)
 		x3 := elementwise.ValuesOf[float64](b, 3)
 		out := elementwise.OutOf[float64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Haversine(x0.At(i), x1.At(i), x2.At(i), x3.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					s2 := x2.Span(lo, n)[:n]
+					s3 := x3.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Haversine(s0[j], s1[j], s2[j], s3[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Haversine(x0.At(i), x1.At(i), x2.At(i), x3.At(i))
 					out.Set(i, r)
 				}
@@ -639,17 +726,19 @@ func goarrowElementwiseUpper(ctx context.Context, args []any, opt elementwise.Op
 	return elementwise.Run(ctx, &goarrowSpecUpper, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.StringsOf(b, 0)
 		out := elementwise.StringOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := Upper(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Upper(x0.At(i))
 					out.Set(i, r)
 				}
@@ -677,23 +766,32 @@ func goarrowElementwiseDiv(ctx context.Context, args []any, opt elementwise.Opti
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[int64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, e := Div(x0.At(i), x1.At(i))
-					if e != nil {
-						if err = b.Fail(i, e); err != nil {
-							return err
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, e := Div(s0[j], s1[j])
+						if e != nil {
+							if err = b.Fail(i, e); err != nil {
+								return err
+							}
+							continue
 						}
-						continue
+						so[j] = r
 					}
-					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, e := Div(x0.At(i), x1.At(i))
 					if e != nil {
 						if err = b.Fail(i, e); err != nil {
@@ -727,17 +825,26 @@ func goarrowElementwisePanicAt(ctx context.Context, args []any, opt elementwise.
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[int64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := PanicAt(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := PanicAt(s0[j], s1[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := PanicAt(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -765,21 +872,28 @@ func goarrowElementwiseSafeDiv(ctx context.Context, args []any, opt elementwise.
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[int64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := SafeDiv(x0.Ptr(i), x1.Ptr(i))
-					if r != nil {
-						out.Set(i, *r)
-					} else {
-						b.Null(i)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := SafeDiv(x0.Ptr(i), x1.Ptr(i))
+						if r != nil {
+							so[j] = *r
+						} else {
+							b.Null(i)
+						}
 					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := SafeDiv(x0.Ptr(i), x1.Ptr(i))
 					if r != nil {
 						out.Set(i, *r)
@@ -810,21 +924,28 @@ func goarrowElementwiseParseInt(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecParseInt, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.StringsOf(b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, ok := ParseInt(x0.At(i))
-					if ok {
-						out.Set(i, r)
-					} else {
-						b.Null(i)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, ok := ParseInt(x0.At(i))
+						if ok {
+							so[j] = r
+						} else {
+							b.Null(i)
+						}
 					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, ok := ParseInt(x0.At(i))
 					if ok {
 						out.Set(i, r)
@@ -855,23 +976,30 @@ func goarrowElementwiseMustParseInt(ctx context.Context, args []any, opt element
 	return elementwise.Run(ctx, &goarrowSpecMustParseInt, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.StringsOf(b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, e := MustParseInt(x0.At(i))
-					if e != nil {
-						if err = b.Fail(i, e); err != nil {
-							return err
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, e := MustParseInt(x0.At(i))
+						if e != nil {
+							if err = b.Fail(i, e); err != nil {
+								return err
+							}
+							continue
 						}
-						continue
+						so[j] = r
 					}
-					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, e := MustParseInt(x0.At(i))
 					if e != nil {
 						if err = b.Fail(i, e); err != nil {
@@ -904,17 +1032,24 @@ func goarrowElementwiseByteLen(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecByteLen, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.BytesOf(b, 0)
 		out := elementwise.OutOf[int32](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := ByteLen(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := ByteLen(x0.At(i))
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := ByteLen(x0.At(i))
 					out.Set(i, r)
 				}
@@ -941,17 +1076,19 @@ func goarrowElementwiseReverseBytes(ctx context.Context, args []any, opt element
 	return elementwise.Run(ctx, &goarrowSpecReverseBytes, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.BytesOf(b, 0)
 		out := elementwise.BinaryOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := ReverseBytes(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := ReverseBytes(x0.At(i))
 					out.Set(i, r)
 				}
@@ -978,17 +1115,19 @@ func goarrowElementwiseNot(ctx context.Context, args []any, opt elementwise.Opti
 	return elementwise.Run(ctx, &goarrowSpecNot, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.BoolsOf(b, 0)
 		out := elementwise.BoolOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := Not(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Not(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1016,17 +1155,26 @@ func goarrowElementwiseScale(ctx context.Context, args []any, opt elementwise.Op
 		x0 := elementwise.ValuesOf[Meters](b, 0)
 		x1 := elementwise.ValuesOf[float32](b, 1)
 		out := elementwise.OutOf[Meters](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Scale(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Scale(s0[j], s1[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Scale(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -1054,17 +1202,24 @@ func goarrowElementwiseTag(ctx context.Context, args []any, opt elementwise.Opti
 		x0 := elementwise.StringsOf(b, 0)
 		x1 := elementwise.ValuesOf[uint16](b, 1)
 		out := elementwise.StringOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Tag(Label(x0.At(i)), x1.At(i))
-					out.Set(i, string(r))
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s1 := x1.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Tag(Label(x0.At(i)), s1[j])
+						out.Set(i, string(r))
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Tag(Label(x0.At(i)), x1.At(i))
 					out.Set(i, string(r))
 				}
@@ -1092,17 +1247,19 @@ func goarrowElementwiseCoalesce(ctx context.Context, args []any, opt elementwise
 		x0 := elementwise.StringsOf(b, 0)
 		x1 := elementwise.StringsOf(b, 1)
 		out := elementwise.StringOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := Coalesce(x0.Ptr(i), x1.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Coalesce(x0.Ptr(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -1130,17 +1287,26 @@ func goarrowElementwiseSleepy(ctx context.Context, args []any, opt elementwise.O
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[float64](b, 1)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := Sleepy(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Sleepy(s0[j], s1[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Sleepy(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -1167,23 +1333,31 @@ func goarrowElementwiseWithContext(ctx context.Context, args []any, opt elementw
 	return elementwise.Run(ctx, &goarrowSpecWithContext, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, e := WithContext(ctx, x0.At(i))
-					if e != nil {
-						if err = b.Fail(i, e); err != nil {
-							return err
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, e := WithContext(ctx, s0[j])
+						if e != nil {
+							if err = b.Fail(i, e); err != nil {
+								return err
+							}
+							continue
 						}
-						continue
+						so[j] = r
 					}
-					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, e := WithContext(ctx, x0.At(i))
 					if e != nil {
 						if err = b.Fail(i, e); err != nil {
@@ -1216,23 +1390,31 @@ func goarrowElementwiseEven(ctx context.Context, args []any, opt elementwise.Opt
 	return elementwise.Run(ctx, &goarrowSpecEven, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, e := Even(x0.At(i))
-					if e != nil {
-						if err = b.Fail(i, e); err != nil {
-							return err
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, e := Even(s0[j])
+						if e != nil {
+							if err = b.Fail(i, e); err != nil {
+								return err
+							}
+							continue
 						}
-						continue
+						so[j] = r
 					}
-					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, e := Even(x0.At(i))
 					if e != nil {
 						if err = b.Fail(i, e); err != nil {
@@ -1265,17 +1447,19 @@ func goarrowElementwiseIDBool(ctx context.Context, args []any, opt elementwise.O
 	return elementwise.Run(ctx, &goarrowSpecIDBool, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.BoolsOf(b, 0)
 		out := elementwise.BoolOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := IDBool(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDBool(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1302,17 +1486,25 @@ func goarrowElementwiseIDInt8(ctx context.Context, args []any, opt elementwise.O
 	return elementwise.Run(ctx, &goarrowSpecIDInt8, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int8](b, 0)
 		out := elementwise.OutOf[int8](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDInt8(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDInt8(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDInt8(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1339,17 +1531,25 @@ func goarrowElementwiseIDInt16(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecIDInt16, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int16](b, 0)
 		out := elementwise.OutOf[int16](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDInt16(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDInt16(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDInt16(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1376,17 +1576,25 @@ func goarrowElementwiseIDInt32(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecIDInt32, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int32](b, 0)
 		out := elementwise.OutOf[int32](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDInt32(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDInt32(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDInt32(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1413,17 +1621,25 @@ func goarrowElementwiseIDInt64(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecIDInt64, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDInt64(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDInt64(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDInt64(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1450,17 +1666,25 @@ func goarrowElementwiseIDUint8(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecIDUint8, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[uint8](b, 0)
 		out := elementwise.OutOf[uint8](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDUint8(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDUint8(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDUint8(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1487,17 +1711,25 @@ func goarrowElementwiseIDUint16(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecIDUint16, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[uint16](b, 0)
 		out := elementwise.OutOf[uint16](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDUint16(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDUint16(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDUint16(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1524,17 +1756,25 @@ func goarrowElementwiseIDUint32(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecIDUint32, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[uint32](b, 0)
 		out := elementwise.OutOf[uint32](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDUint32(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDUint32(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDUint32(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1561,17 +1801,25 @@ func goarrowElementwiseIDUint64(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecIDUint64, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[uint64](b, 0)
 		out := elementwise.OutOf[uint64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDUint64(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDUint64(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDUint64(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1598,17 +1846,25 @@ func goarrowElementwiseIDFloat32(ctx context.Context, args []any, opt elementwis
 	return elementwise.Run(ctx, &goarrowSpecIDFloat32, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[float32](b, 0)
 		out := elementwise.OutOf[float32](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDFloat32(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDFloat32(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDFloat32(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1635,17 +1891,25 @@ func goarrowElementwiseIDFloat64(ctx context.Context, args []any, opt elementwis
 	return elementwise.Run(ctx, &goarrowSpecIDFloat64, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ValuesOf[float64](b, 0)
 		out := elementwise.OutOf[float64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := IDFloat64(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := IDFloat64(s0[j])
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDFloat64(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1672,17 +1936,19 @@ func goarrowElementwiseIDString(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecIDString, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.StringsOf(b, 0)
 		out := elementwise.StringOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := IDString(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDString(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1709,17 +1975,19 @@ func goarrowElementwiseIDBinary(ctx context.Context, args []any, opt elementwise
 	return elementwise.Run(ctx, &goarrowSpecIDBinary, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.BytesOf(b, 0)
 		out := elementwise.BinaryOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := IDBinary(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := IDBinary(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1746,17 +2014,24 @@ func goarrowElementwiseAddrOf(ctx context.Context, args []any, opt elementwise.O
 	return elementwise.Run(ctx, &goarrowSpecAddrOf, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.StringsOf(b, 0)
 		out := elementwise.OutOf[uint64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := AddrOf(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := AddrOf(x0.At(i))
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := AddrOf(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1784,17 +2059,19 @@ func goarrowElementwiseShift(ctx context.Context, args []any, opt elementwise.Op
 		x0 := elementwise.TimesOf(b, 0)
 		x1 := elementwise.DurationsOf(b, 1)
 		out := elementwise.TimeOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := Shift(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Shift(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -1821,17 +2098,24 @@ func goarrowElementwiseYearDay(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecYearDay, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.TimesOf(b, 0)
 		out := elementwise.OutOf[int32](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := YearDay(x0.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := YearDay(x0.At(i))
+						so[j] = r
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := YearDay(x0.At(i))
 					out.Set(i, r)
 				}
@@ -1859,11 +2143,12 @@ func goarrowElementwiseSince(ctx context.Context, args []any, opt elementwise.Op
 		x0 := elementwise.TimesOf(b, 0)
 		x1 := elementwise.TimesOf(b, 1)
 		out := elementwise.DurationOutOf(b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
 					r := Since(x0.Ptr(i), x1.Ptr(i))
 					if r != nil {
 						out.Set(i, *r)
@@ -1873,7 +2158,8 @@ func goarrowElementwiseSince(ctx context.Context, args []any, opt elementwise.Op
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Since(x0.Ptr(i), x1.Ptr(i))
 					if r != nil {
 						out.Set(i, *r)
@@ -1907,17 +2193,24 @@ func goarrowElementwiseScaleList(ctx context.Context, args []any, opt elementwis
 		x0 := elementwise.ListsOf[float64](b, 0)
 		x1 := elementwise.ValuesOf[float64](b, 1)
 		out := elementwise.ListOutOf[float64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r := ScaleList(x0.At(i), x1.At(i))
-					out.Set(i, r)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s1 := x1.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := ScaleList(x0.At(i), s1[j])
+						out.Set(i, r)
+					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := ScaleList(x0.At(i), x1.At(i))
 					out.Set(i, r)
 				}
@@ -1945,21 +2238,28 @@ func goarrowElementwiseListSum(ctx context.Context, args []any, opt elementwise.
 	return elementwise.Run(ctx, &goarrowSpecListSum, args, opt, func(b *elementwise.Block) (err error) {
 		x0 := elementwise.ListsOf[int32](b, 0)
 		out := elementwise.OutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
-					r, ok := ListSum(x0.At(i))
-					if ok {
-						out.Set(i, r)
-					} else {
-						b.Null(i)
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, ok := ListSum(x0.At(i))
+						if ok {
+							so[j] = r
+						} else {
+							b.Null(i)
+						}
 					}
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r, ok := ListSum(x0.At(i))
 					if ok {
 						out.Set(i, r)
@@ -1992,19 +2292,301 @@ func goarrowElementwiseMultiples(ctx context.Context, args []any, opt elementwis
 		x0 := elementwise.ValuesOf[int64](b, 0)
 		x1 := elementwise.ValuesOf[uint8](b, 1)
 		out := elementwise.ListOutOf[int64](b)
-		var i int
-		defer b.Recover(&i, &err)
+		var at int
+		defer b.Recover(&at, &err)
 		for w := b.Rows(); w.Next(); {
 			if w.All {
-				for i = w.Lo; i < w.Hi; i++ {
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s0 := x0.Span(lo, n)[:n]
+					s1 := x1.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Multiples(s0[j], s1[j])
+						out.Set(i, r)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
 					r := Multiples(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecSplitName = elementwise.Spec{
+	Name:      "ew.split_name",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Struct,
+	OutFields: []elementwise.Field{{Name: "First", Type: elementwise.String}, {Name: "Last", Type: elementwise.String}, {Name: "n", Type: elementwise.Int64}},
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"string"},
+	GoOut:     "*NameParts",
+}
+
+// goarrowElementwiseSplitName runs SplitName over columns (goarrowgen: ew.split_name is element-wise).
+func goarrowElementwiseSplitName(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecSplitName, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		f0 := elementwise.StringOutOf(b.StructField(0))
+		f1 := elementwise.StringOutOf(b.StructField(1))
+		f2 := elementwise.OutOf[int](b.StructField(2))
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r := SplitName(x0.At(i))
+					if r != nil {
+						f0.Set(i, r.First)
+						f1.Set(i, r.Last)
+						f2.Set(i, r.N)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := SplitName(x0.At(i))
+					if r != nil {
+						f0.Set(i, r.First)
+						f1.Set(i, r.Last)
+						f2.Set(i, r.N)
+					} else {
+						b.Null(i)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecListStatsOf = elementwise.Spec{
+	Name:      "ew.list_stats",
+	In:        []elementwise.Type{elementwise.List},
+	SeesNull:  []bool{false},
+	InElem:    []elementwise.Type{elementwise.Float64},
+	Out:       elementwise.Struct,
+	OutFields: []elementwise.Field{{Name: "count", Type: elementwise.Uint32}, {Name: "range", Type: elementwise.Struct, Fields: []elementwise.Field{{Name: "Lo", Type: elementwise.Float64}, {Name: "Hi", Type: elementwise.Float64}}}, {Name: "sorted", Type: elementwise.List, Elem: elementwise.Float64}},
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]float64"},
+	GoOut:     "ListStats",
+}
+
+// goarrowElementwiseListStatsOf runs ListStatsOf over columns (goarrowgen: ew.list_stats is element-wise).
+func goarrowElementwiseListStatsOf(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecListStatsOf, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.ListsOf[float64](b, 0)
+		f0 := elementwise.OutOf[uint32](b.StructField(0))
+		f1 := elementwise.OutOf[float64](b.StructField(1).StructField(0))
+		f2 := elementwise.OutOf[float64](b.StructField(1).StructField(1))
+		f3 := elementwise.ListOutOf[float64](b.StructField(2))
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r, ok := ListStatsOf(x0.At(i))
+					if ok {
+						f0.Set(i, r.Count)
+						f1.Set(i, r.Range.Lo)
+						f2.Set(i, r.Range.Hi)
+						f3.Set(i, r.Sorted)
+					} else {
+						b.Null(i)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r, ok := ListStatsOf(x0.At(i))
+					if ok {
+						f0.Set(i, r.Count)
+						f1.Set(i, r.Range.Lo)
+						f2.Set(i, r.Range.Hi)
+						f3.Set(i, r.Sorted)
+					} else {
+						b.Null(i)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecDayOf = elementwise.Spec{
+	Name:      "ew.day_of",
+	In:        []elementwise.Type{elementwise.Time},
+	SeesNull:  []bool{false},
+	Out:       elementwise.Struct,
+	OutFields: []elementwise.Field{{Name: "Day", Type: elementwise.Time}, {Name: "Into", Type: elementwise.Duration}, {Name: "Weekend", Type: elementwise.Bool}, {Name: "Name", Type: elementwise.Binary}},
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  false,
+	GoIn:      []string{"time.Time"},
+	GoOut:     "struct{Day time.Time; Into time.Duration; Weekend bool; Name []byte}",
+}
+
+// goarrowElementwiseDayOf runs DayOf over columns (goarrowgen: ew.day_of is element-wise).
+func goarrowElementwiseDayOf(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecDayOf, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.TimesOf(b, 0)
+		f0 := elementwise.TimeOutOf(b.StructField(0))
+		f1 := elementwise.DurationOutOf(b.StructField(1))
+		f2 := elementwise.BoolOutOf(b.StructField(2))
+		f3 := elementwise.BinaryOutOf(b.StructField(3))
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r, e := DayOf(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					f0.Set(i, r.Day)
+					f1.Set(i, r.Into)
+					f2.Set(i, r.Weekend)
+					f3.Set(i, r.Name)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r, e := DayOf(x0.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					f0.Set(i, r.Day)
+					f1.Set(i, r.Into)
+					f2.Set(i, r.Weekend)
+					f3.Set(i, r.Name)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecWords = elementwise.Spec{
+	Name:      "ew.words",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.List,
+	OutElem:   elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"string"},
+	GoOut:     "[]string",
+}
+
+// goarrowElementwiseWords runs Words over columns (goarrowgen: ew.words is element-wise).
+func goarrowElementwiseWords(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecWords, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.StringListOutOf[string](b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r := Words(x0.At(i))
 					out.Set(i, r)
 				}
 			} else {
 				for m := w.Mask; m != 0; m &= m - 1 {
-					i = w.Lo + bits.TrailingZeros64(m)
-					r := Multiples(x0.At(i), x1.At(i))
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := Words(x0.At(i))
 					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecBytesInfo = elementwise.Spec{
+	Name:      "ew.bytes_info",
+	In:        []elementwise.Type{elementwise.Binary, elementwise.Uint8},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Struct,
+	OutFields: []elementwise.Field{{Name: "upper", Type: elementwise.List, Elem: elementwise.Bool}, {Name: "pieces", Type: elementwise.List, Elem: elementwise.Binary}},
+	MakesNull: false,
+	Errs:      true,
+	Parallel:  false,
+	GoIn:      []string{"[]byte", "uint8"},
+	GoOut:     "struct{Upper []bool; Pieces [][]byte}",
+}
+
+// goarrowElementwiseBytesInfo runs BytesInfo over columns (goarrowgen: ew.bytes_info is element-wise).
+func goarrowElementwiseBytesInfo(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecBytesInfo, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BytesOf(b, 0)
+		x1 := elementwise.ValuesOf[uint8](b, 1)
+		f0 := elementwise.BoolListOutOf[bool](b.StructField(0))
+		f1 := elementwise.BinaryListOutOf[[]byte](b.StructField(1))
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s1 := x1.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, e := BytesInfo(x0.At(i), s1[j])
+						if e != nil {
+							if err = b.Fail(i, e); err != nil {
+								return err
+							}
+							continue
+						}
+						f0.Set(i, r.Upper)
+						f1.Set(i, r.Pieces)
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r, e := BytesInfo(x0.At(i), x1.At(i))
+					if e != nil {
+						if err = b.Fail(i, e); err != nil {
+							return err
+						}
+						continue
+					}
+					f0.Set(i, r.Upper)
+					f1.Set(i, r.Pieces)
 				}
 			}
 		}

@@ -1,95 +1,53 @@
 // Package jsonpath has Go functions that pull fields out of a column of JSON text, using
 // github.com/tidwall/gjson, for Python to call on Arrow string columns without copying them.
-// Each is marked //goarrow:export: go_arrow_extension registers it under that name, with its
-// parameter names and this doc comment (goarrowgen, at build time).
+// Each is an element-wise function: written for one document, run by goarrow over every row
+// (nulls skipped, the documents read in place from Arrow's buffers). go_arrow_extension registers
+// each under its //goarrow:export name, with its parameter names and this doc comment.
 package jsonpath
 
 import (
-	"context"
-	"errors"
 	"fmt"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/goarrow/goarrow/go/bridge"
 	"github.com/tidwall/gjson"
 )
 
-// each calls f for every valid JSON document of column (string or large string), checking ctx.
-func each(ctx context.Context, column arrow.Array, f func(i int, doc string), null func()) error {
-	type strings interface {
-		arrow.Array
-		Value(int) string
-	}
-	col, ok := column.(strings)
-	if !ok || (column.DataType().ID() != arrow.STRING && column.DataType().ID() != arrow.LARGE_STRING) {
-		return fmt.Errorf("%w: json_get needs a string column, got %s", bridge.ErrType, column.DataType())
-	}
-	for i := 0; i < col.Len(); i++ {
-		if i%65536 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if col.IsNull(i) || !gjson.Valid(col.Value(i)) {
-			null()
-			continue
-		}
-		f(i, col.Value(i))
-	}
-	return nil
-}
+// Wrapping bridge.ErrValue makes it a ValueError in Python, naming the function and the row.
+var errEmptyPath = fmt.Errorf(`%w: path is empty: give a gjson path such as "user.name"`, bridge.ErrValue)
 
-// A plain error: Python gets it as goarrow.GoError.
-var errEmptyPath = errors.New(`path is empty: give a gjson path such as "user.name"`)
+// lookup is the value at path in doc; ok is false where doc is not valid JSON.
+func lookup(doc, path string) (gjson.Result, error) {
+	if path == "" {
+		return gjson.Result{}, errEmptyPath
+	}
+	if !gjson.Valid(doc) {
+		return gjson.Result{}, nil
+	}
+	return gjson.Get(doc, path), nil
+}
 
 // The value at path (gjson syntax, e.g. "user.name" or "tags.0") in each JSON document
 // of a string column, as a string column: strings as they are, other values as their JSON text.
 // Null where the document is null, is not valid JSON, or has nothing at path.
 //
-//goarrow:export json_get
-func Get(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
-	if path == "" {
-		return nil, errEmptyPath
+//goarrow:export json_get elementwise parallel
+func Get(doc, path string) (string, bool, error) {
+	r, err := lookup(doc, path)
+	switch {
+	case err != nil || !r.Exists() || r.Type == gjson.Null:
+		return "", false, err
+	case r.Type == gjson.String:
+		return r.Str, true, nil
+	default:
+		return r.Raw, true, nil
 	}
-	b := array.NewStringBuilder(bridge.Allocator)
-	defer b.Release()
-	b.Reserve(column.Len())
-	err := each(ctx, column, func(i int, doc string) {
-		r := gjson.Get(doc, path)
-		switch {
-		case !r.Exists() || r.Type == gjson.Null:
-			b.AppendNull()
-		case r.Type == gjson.String:
-			b.Append(r.Str)
-		default:
-			b.Append(r.Raw)
-		}
-	}, b.AppendNull)
-	if err != nil {
-		return nil, err
-	}
-	return b.NewArray(), nil
 }
 
 // The number at path in each JSON document of a string column, as a float64 column.
 // Null where the document is null or not valid JSON, or the value at path is missing or not a number.
 //
-//goarrow:export json_get_float
-func GetFloat(ctx context.Context, column arrow.Array, path string) (arrow.Array, error) {
-	if path == "" {
-		return nil, errEmptyPath
-	}
-	b := array.NewFloat64Builder(bridge.Allocator)
-	defer b.Release()
-	b.Reserve(column.Len())
-	err := each(ctx, column, func(i int, doc string) {
-		if r := gjson.Get(doc, path); r.Type == gjson.Number {
-			b.UnsafeAppend(r.Num)
-		} else {
-			b.AppendNull()
-		}
-	}, b.AppendNull)
-	if err != nil {
-		return nil, err
-	}
-	return b.NewArray(), nil
+//goarrow:export json_get_float elementwise parallel
+func GetFloat(doc, path string) (float64, bool, error) {
+	r, err := lookup(doc, path)
+	return r.Num, err == nil && r.Type == gjson.Number, err
 }

@@ -40,3 +40,47 @@ func Shift(t time.Time, d *time.Duration) (time.Time, error) { return t, nil }
 //
 //goarrow:export scale_all elementwise
 func ScaleAll(v []float64, f Meters) []Meters { return nil }
+
+// Name is a struct result: a column per exported field, named by the Go name or the tag.
+type Name struct {
+	First, Last string
+	N           int            `goarrow:"n"`
+	At          time.Time      `goarrow:"at"`
+	Tag         Label          // a named string: converted
+	Scores      []Meters       // a list field
+	Where       Point          // a nested struct
+	cache       map[string]int `goarrow:"-"`
+}
+
+// Point is a nested struct.
+type Point struct{ Lat, Lon float64 }
+
+// Structs out, a nil pointer a null row.
+//
+//goarrow:export split_name elementwise parallel
+func SplitName(s string) *Name { return nil }
+
+// An anonymous struct with an ok bool.
+//
+//goarrow:export pair elementwise
+func Pair(a int64) (struct{ Lo, Hi int32 }, bool) { return struct{ Lo, Hi int32 }{}, true }
+
+// Lists of strings and of named strings out.
+//
+//goarrow:export words elementwise
+func Words(s string) []string { return nil }
+
+// Lists of bytes and bools, and of named strings in a struct.
+//
+//goarrow:export chars elementwise
+func Chars(s string) (struct {
+	Raw   [][]byte
+	Upper []bool
+	Tags  []Label
+}, error) {
+	return struct {
+		Raw   [][]byte
+		Upper []bool
+		Tags  []Label
+	}{}, nil
+}
