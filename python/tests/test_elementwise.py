@@ -568,3 +568,43 @@ def test_lists_of_strings_in_parallel_equal_serial_and_free_their_memory(no_leak
     with pytest.raises(ValueError, match=r"ew.bytes_info\(\): row 0: n must be at least 1"):
         ew.bytes_info(pa.array([b"ab"]), 0)
     assert ew.bytes_info(pa.array([b"aB", b""]), 0, errors="null").to_pylist() == [None, None]
+
+
+# ---- append-style results (elementwise.Text, Blob): written where the column keeps them ----
+
+
+@SETTINGS
+@h.given(columns(pa.string(), values=NAMES))
+def test_appended_strings_against_python(case):
+    # NAMES' letters each upper-case to one letter in Python and in Go's unicode.ToUpper.
+    col, vals = case
+    got = ew.upper_in_place(col)
+    assert isinstance(got, shape_of(col))
+    assert got.type == pa.string()
+    assert pylist(got) == [None if v is None else v.upper() for v in vals]
+
+
+def test_appended_values_that_outgrow_their_room_and_nulls(no_leaks):
+    b = pa.array([b"xy", None, b"\x00" * 700, b"", b"abc"])
+    n = pa.array([3, 1, 2, 5, -1])
+    got = ew.repeat_in_place(b, n)
+    assert got.type == pa.binary()
+    assert got.to_pylist() == [b"xyxyxy", None, b"\x00" * 1400, b"", None]
+    big = pa.array([bytes([i % 256]) * (i % 1000) for i in range(3000)])
+    assert ew.repeat_in_place(big, 2).to_pylist() == [v * 2 for v in big.to_pylist()]
+
+
+def test_appended_results_in_parallel_equal_serial(no_leaks):
+    col = pa.array([None if i % 13 == 0 else f"row {i} of ünïcode" for i in range(300_000)])
+    one = ew.upper_in_place(col, threads=1)
+    assert ew.upper_in_place(col, threads=2).equals(one)
+    assert one.to_pylist()[:2] == [None, "ROW 1 OF ÜNÏCODE"]
+    assert one.equals(ew.upper(col, threads=1))
+
+
+def test_the_appended_buffer_is_not_a_python_parameter():
+    assert list(inspect.signature(ew.upper_in_place).parameters) == ["s", "errors", "threads"]
+    text = pydoc.render_doc(ew.upper_in_place, renderer=pydoc.plaintext)
+    assert "Element-wise: upper_in_place(s: string) -> string" in text
+    with pytest.raises(TypeError):
+        ew.upper_in_place(pa.array(["a"]), pa.array(["b"]))

@@ -30,6 +30,8 @@
 //     is GoPanic naming the row. Cancellation (Ctrl-C) is checked every 65,536 rows.
 //   - Parallel functions split large inputs into blocks of whole 64-row words run on several
 //     goroutines; each block writes its own rows, so the result is in order.
+//   - Append-style results ([Text], [Blob]): the function appends its value to a slice whose
+//     spare capacity is the result column's buffer ([StringOut.Tail]), so it is written in place.
 //   - Struct results ([Struct], [Spec.OutFields]) are a child column per field, each written
 //     through [Block.StructField]; a null row is the struct's null, its fields zero values there.
 //

@@ -428,3 +428,80 @@ func eachRow(b *Block, row func(i int)) {
 		}
 	}
 }
+
+// An append-style result (Text): values that fit the tail are written where the column keeps
+// them; longer ones (append moved them to Go's heap) are copied; parallel blocks merge in order.
+func TestAppendedResultsInPlaceAndOutgrown(t *testing.T) {
+	spec := &Spec{Name: "app", In: []Type{Int64}, SeesNull: []bool{false}, Out: String, Parallel: true}
+	value := func(v int64) string {
+		if v%50 == 7 {
+			return strings.Repeat(fmt.Sprint(v%10), 3000) // more than the room a tail leaves at first
+		}
+		return strings.Repeat("ab", int(v%7))
+	}
+	for _, n := range []int{10, 150_000} {
+		vals := make([]int64, n)
+		valid := make([]bool, n)
+		for i := range vals {
+			vals[i], valid[i] = int64(i), i%11 != 5
+		}
+		arr := int64s(t, vals, valid, 2)
+		before := cmem.Allocator.AllocatedBytes()
+		for _, threads := range []int{1, 2} {
+			var firstTail unsafe.Pointer
+			res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: threads}, func(b *Block) (err error) {
+				x := ValuesOf[int64](b, 0)
+				out := StringOutOf(b)
+				eachRow(b, func(i int) {
+					d := out.Tail()
+					if i == 0 {
+						firstTail = unsafe.Pointer(unsafe.SliceData(d))
+					}
+					out.SetAppended(i, append(d, value(x.At(i))...))
+				})
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.(*array.String)
+			for i := range n {
+				if got.IsNull(i) != !valid[i] || (valid[i] && got.Value(i) != value(vals[i])) {
+					t.Fatalf("n %d threads %d row %d: null %v, %q", n, threads, i, got.IsNull(i), got.Value(i))
+				}
+			}
+			// 10 short rows fit the first tail: written in place, the buffer never moved.
+			if n == 10 && firstTail != unsafe.Pointer(unsafe.SliceData(got.ValueBytes())) {
+				t.Fatalf("row 0 was appended at %p, the column's bytes are at %p", firstTail, unsafe.SliceData(got.ValueBytes()))
+			}
+			got.Release()
+		}
+		arr.Release()
+		if after := cmem.Allocator.AllocatedBytes(); after != before {
+			t.Fatalf("C memory %d before, %d after", before, after)
+		}
+	}
+}
+
+// Values that fit the tail cost no Go allocation per row: the tail's capacity is the column's
+// own buffer (a tail without room would make append allocate each row).
+func TestAppendedResultsAllocateNothingPerRow(t *testing.T) {
+	spec := &Spec{Name: "app", In: []Type{Int64}, SeesNull: []bool{false}, Out: String}
+	const n = 20_000
+	arr := int64s(t, make([]int64, n), nil, 0)
+	defer arr.Release()
+	allocs := testing.AllocsPerRun(3, func() {
+		res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: 1}, func(b *Block) (err error) {
+			out := StringOutOf(b)
+			eachRow(b, func(i int) { out.SetAppended(i, append(out.Tail(), "0123456789"...)) })
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.(arrow.Array).Release()
+	})
+	if allocs > n/100 {
+		t.Fatalf("%v Go allocations for %d rows appended in place", allocs, n)
+	}
+}

@@ -373,6 +373,36 @@ func (o BinaryOut) Set(i int, s []byte) { o.w.set(i, str(s)) }
 // BinaryOutOf is the block's writer of the result.
 func BinaryOutOf(b *Block) BinaryOut { return BinaryOut{b.varOut()} }
 
+// Text is a string result written in place. A function whose first parameter and result are
+// Text appends its row's value to dst and returns it, in the Go idiom of strconv.AppendInt,
+// utf8.AppendRune, time.Time.AppendFormat or x/text's norm.Form.AppendString:
+//
+//	//goarrow:export nfc elementwise
+//	func NFC(dst elementwise.Text, s string) elementwise.Text { return norm.NFC.AppendString(dst, s) }
+//
+// dst is empty and its spare capacity is the result column's own buffer, so the value is
+// written where Arrow keeps it: no string is allocated per row and none is copied. A value that
+// outgrows the spare room is moved by append to Go's heap and copied back (correct, only
+// slower; later rows get more room). dst is valid only during the call. Python does not pass
+// it: it is not one of the function's parameters there.
+type Text []byte
+
+// Blob is a binary result written in place, as [Text] is a string one.
+type Blob []byte
+
+// Tail is the room for row i's value: an empty slice over the result's spare bytes, for an
+// append-style function ([Text]) to append to.
+func (o StringOut) Tail() []byte { return o.w.tail() }
+
+// SetAppended is row i's result: r, what the append-style function returned from [StringOut.Tail].
+func (o StringOut) SetAppended(i int, r []byte) { o.w.appended(i, r) }
+
+// Tail is the room for row i's value ([Blob]).
+func (o BinaryOut) Tail() []byte { return o.w.tail() }
+
+// SetAppended is row i's result: r, what the append-style function returned from [BinaryOut.Tail].
+func (o BinaryOut) SetAppended(i int, r []byte) { o.w.appended(i, r) }
+
 // kid is the block's rows of the output's kid k: a struct's field, a list of strings' bytes.
 func (b *Block) kid(k int) *Block {
 	return &Block{run: b.run, seg: b.seg, lo: b.lo, n: b.n, idx: b.idx, out: b.target().kids[k]}
@@ -445,10 +475,11 @@ type varOut struct {
 	d          []byte
 	size       int // bytes written
 	next       int // rows whose end offset is written
+	spare      int // the room tail leaves for an append-style function's value
 }
 
 func newVarOut(n int) *varOut {
-	w := &varOut{n: n, offs: alloc((n + 1) * 4), data: alloc(0)}
+	w := &varOut{n: n, offs: alloc((n + 1) * 4), data: alloc(0), spare: 256}
 	w.o = arrow.Int32Traits.CastFromBytes(w.offs.Bytes())
 	return w
 }
@@ -473,6 +504,27 @@ func (w *varOut) put(s string) {
 	}
 	copy(w.d[w.size:], s)
 	w.size += len(s)
+}
+
+// tail is the spare room after the bytes written, as an empty slice (see Text).
+func (w *varOut) tail() []byte {
+	if len(w.d)-w.size < w.spare {
+		w.reserve(w.spare)
+	}
+	return w.d[w.size:w.size:len(w.d)]
+}
+
+// appended ends row i with r, an append-style function's value: in place when r begins at the
+// tail, else copied (append outgrew the tail and moved the bytes; later tails are larger).
+func (w *varOut) appended(i int, r []byte) {
+	w.start(i)
+	if len(r) > 0 && w.size < len(w.d) && unsafe.SliceData(r) == &w.d[w.size] {
+		w.size += len(r) // append wrote it within the tail's capacity, so within w.d
+	} else {
+		w.spare = max(w.spare, 2*len(r))
+		w.put(str(r))
+	}
+	w.end(i)
 }
 
 // putLen appends n as an int32 (a list of strings' element length).

@@ -42,6 +42,7 @@ type ewFunc struct {
 	params   []ewType
 	result   ewType
 	makesOK  bool // a second bool result
+	appends  bool // the first parameter is the result's buffer (elementwise.Text or Blob), returned
 	errs     bool // an error result
 	parallel bool
 }
@@ -158,6 +159,20 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one; a result may also be a slice of a string, []byte or bool type, or a struct of these)", types.ExprString(e))
 }
 
+// appendType is "elementwise.Text" or "elementwise.Blob" when e names one (as the author's file
+// imports the package), else "".
+func appendType(e ast.Expr, imports map[string]string) string {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || imports[pkg.Name] != elementwisePath || (sel.Sel.Name != "Text" && sel.Sel.Name != "Blob") {
+		return ""
+	}
+	return "elementwise." + sel.Sel.Name
+}
+
 // structDecl is the source of a struct type: written in place, or this package's declaration
 // of named (or of the alias e names).
 func structDecl(e ast.Expr, named *types.Named, info *checked) *ast.StructType {
@@ -229,9 +244,19 @@ func ewFieldsOf(st *ast.StructType, info *checked, imports map[string]string) ([
 func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string, e *export, fail func(string, ...any)) {
 	ew := &ewFunc{}
 	pos := 0
+	dst := "" // the append-style result's type, elementwise.Text or Blob
 	for i, field := range fn.Type.Params.List {
 		if i == 0 && typeName(field.Type, imports) == "context.Context" {
 			ew.withCtx = true
+			continue
+		}
+		if t := appendType(field.Type, imports); t != "" {
+			first := i == 0 || (i == 1 && ew.withCtx)
+			if !first || len(field.Names) > 1 || pos > 0 {
+				fail("%s is the buffer an append-style function appends its value to: one parameter, the first (after a context.Context), and the result", t)
+				return
+			}
+			dst = t
 			continue
 		}
 		names := field.Names
@@ -292,6 +317,24 @@ func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string,
 		fail("an element-wise function returns a value, optionally followed by an ok bool (false: null) and an error: T, *T, (T, bool), (T, error), (T, bool, error); got %s", shape())
 		return
 	}
+	if t := appendType(results[0], imports); t != "" || dst != "" {
+		if t != dst {
+			if dst == "" {
+				fail("a function that returns %s appends to it: take it as the first parameter, func(dst %s, ...) %s", t, t, t)
+			} else {
+				fail("a function that takes %s appends its value to it and returns it: the result must be %s; got %s", dst, dst, shape())
+			}
+			return
+		}
+		// goType is what help() and the stubs show: the value's type (the Arrow column's is
+		// string or binary).
+		r := ewType{goType: "string", kind: "String", viewFor: "[]byte"}
+		if strings.HasSuffix(dst, ".Blob") {
+			r.goType, r.kind = "[]byte", "Binary"
+		}
+		ew.result, ew.appends, e.ew = r, true, ew
+		return
+	}
 	r, err := ewTypeOf(results[0], info, imports)
 	if err != nil {
 		fail("result: %v", err)
@@ -345,7 +388,10 @@ func writeElementwise(b *strings.Builder, e export) {
 	}
 	// An all-valid run reads numbers through spans (elementwise.Values.Span): spanned[k] is
 	// parameter k's read there; the other parameters read as in the null-aware loop.
-	spanned := slices.Clone(callArgs) // ctx, if the function takes one
+	if ew.appends {
+		callArgs = append(callArgs, "out.Tail()")
+	}
+	spanned := slices.Clone(callArgs) // ctx and the append-style buffer, if the function takes them
 	var loads []string
 	for k, p := range ew.params {
 		fmt.Fprintf(b, "\t\tx%d := %s\n", k, inView(p, k))
@@ -515,6 +561,10 @@ func rowBody(call string, ew *ewFunc, span bool) string {
 		}
 		if span {
 			sets = append(sets, "so[j] = "+val)
+			continue
+		}
+		if ew.appends {
+			sets = append(sets, l.v+".SetAppended(i, "+val+")")
 			continue
 		}
 		sets = append(sets, l.v+".Set(i, "+val+")")

@@ -63,10 +63,19 @@ func TestElementwiseRefusals(t *testing.T) {
 		{"gcd-2 elementwise", "(a int64) int64", `p.go:5: F: "gcd-2" is not a Python name`},
 		{"class elementwise", "(a int64) int64", `"class" is not a Python name`},
 		{"geo..hash", "(a int64) int64", `"geo..hash" is not a Python name`},
+		{"up elementwise", "(s string, dst elementwise.Text) elementwise.Text", "elementwise.Text is the buffer an append-style function appends its value to: one parameter, the first"},
+		{"up elementwise", "(dst, more elementwise.Text, s string) elementwise.Text", "elementwise.Text is the buffer"},
+		{"up elementwise", "(s string) elementwise.Text", "a function that returns elementwise.Text appends to it: take it as the first parameter"},
+		{"up elementwise", "(dst elementwise.Text, s string) string", "the result must be elementwise.Text; got (string)"},
+		{"up elementwise", "(dst elementwise.Text, s string) elementwise.Blob", "the result must be elementwise.Text"},
+		{"up elementwise", "(dst elementwise.Text) elementwise.Text", "needs at least one parameter"},
 	}
 	for _, c := range cases {
 		d := t.TempDir()
 		src := "package p\n\n// F.\n//\n//goarrow:export " + c.directive + "\nfunc F" + c.sig + " { panic(0) }\n"
+		if strings.Contains(c.sig, "elementwise.") {
+			src = strings.Replace(src, "\n\n", "\n\nimport \"github.com/goarrow/goarrow/go/bridge/elementwise\"\n\n", 1)
+		}
 		if err := os.WriteFile(filepath.Join(d, "p.go"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}

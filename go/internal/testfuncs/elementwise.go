@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/goarrow/goarrow/go/bridge"
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
 )
 
 // Element-wise functions for the tests and benchmarks (ew.*): each is the function of one row;
@@ -65,6 +68,38 @@ func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
 //
 //goarrow:export ew.upper elementwise parallel
 func Upper(s string) string { return strings.ToUpper(s) }
+
+// Upper case of each string, appended to the result column where Arrow keeps it: an
+// append-style function allocates no string per row (ew.upper's strings.ToUpper does).
+//
+//goarrow:export ew.upper_in_place elementwise parallel
+func UpperInPlace(dst elementwise.Text, s string) elementwise.Text {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+		}
+	}
+	return dst
+}
+
+// Each value n times over, appended in place; a negative n is a null. Values longer than the
+// room left for them take append's other path (Go's heap, then copied).
+//
+//goarrow:export ew.repeat_in_place elementwise
+func RepeatInPlace(dst elementwise.Blob, b []byte, n int64) (elementwise.Blob, bool) {
+	if n < 0 {
+		return dst, false
+	}
+	for range n {
+		dst = append(dst, b...)
+	}
+	return dst, true
+}
 
 // Quotient of each pair; a zero divisor is a ValueError naming the row.
 //

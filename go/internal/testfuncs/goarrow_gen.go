@@ -168,6 +168,20 @@ func init() {
 		Elementwise: &goarrowSpecUpper,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.upper_in_place",
+		Params:      []string{"s"},
+		Doc:         "Upper case of each string, appended to the result column where Arrow keeps it: an\nappend-style function allocates no string per row (ew.upper's strings.ToUpper does).",
+		Fn:          goarrowElementwiseUpperInPlace,
+		Elementwise: &goarrowSpecUpperInPlace,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.repeat_in_place",
+		Params:      []string{"b", "n"},
+		Doc:         "Each value n times over, appended in place; a negative n is a null. Values longer than the\nroom left for them take append's other path (Go's heap, then copied).",
+		Fn:          goarrowElementwiseRepeatInPlace,
+		Elementwise: &goarrowSpecRepeatInPlace,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:        "ew.div",
 		Params:      []string{"a", "b"},
 		Doc:         "Quotient of each pair; a zero divisor is a ValueError naming the row.",
@@ -741,6 +755,98 @@ func goarrowElementwiseUpper(ctx context.Context, args []any, opt elementwise.Op
 					at = i
 					r := Upper(x0.At(i))
 					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecUpperInPlace = elementwise.Spec{
+	Name:      "ew.upper_in_place",
+	In:        []elementwise.Type{elementwise.String},
+	SeesNull:  []bool{false},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"string"},
+	GoOut:     "string",
+}
+
+// goarrowElementwiseUpperInPlace runs UpperInPlace over columns (goarrowgen: ew.upper_in_place is element-wise).
+func goarrowElementwiseUpperInPlace(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecUpperInPlace, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringsOf(b, 0)
+		out := elementwise.StringOutOf(b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r := UpperInPlace(out.Tail(), x0.At(i))
+					out.SetAppended(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := UpperInPlace(out.Tail(), x0.At(i))
+					out.SetAppended(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecRepeatInPlace = elementwise.Spec{
+	Name:      "ew.repeat_in_place",
+	In:        []elementwise.Type{elementwise.Binary, elementwise.Int64},
+	SeesNull:  []bool{false, false},
+	Out:       elementwise.Binary,
+	MakesNull: true,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]byte", "int64"},
+	GoOut:     "[]byte",
+}
+
+// goarrowElementwiseRepeatInPlace runs RepeatInPlace over columns (goarrowgen: ew.repeat_in_place is element-wise).
+func goarrowElementwiseRepeatInPlace(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecRepeatInPlace, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BytesOf(b, 0)
+		x1 := elementwise.ValuesOf[int64](b, 1)
+		out := elementwise.BinaryOutOf(b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					s1 := x1.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r, ok := RepeatInPlace(out.Tail(), x0.At(i), s1[j])
+						if ok {
+							out.SetAppended(i, r)
+						} else {
+							b.Null(i)
+						}
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r, ok := RepeatInPlace(out.Tail(), x0.At(i), x1.At(i))
+					if ok {
+						out.SetAppended(i, r)
+					} else {
+						b.Null(i)
+					}
 				}
 			}
 		}

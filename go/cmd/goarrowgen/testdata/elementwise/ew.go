@@ -3,6 +3,8 @@ package ew
 import (
 	"context"
 	"time"
+
+	"github.com/goarrow/goarrow/go/bridge/elementwise"
 )
 
 // Meters is a distance.
@@ -83,4 +85,16 @@ func Chars(s string) (struct {
 		Upper []bool
 		Tags  []Label
 	}{}, nil
+}
+
+// Appends its value in place, or fails.
+//
+//goarrow:export elementwise parallel
+func Shout(dst elementwise.Text, s string) (elementwise.Text, error) { return append(dst, s...), nil }
+
+// Appends bytes in place, or makes a null; takes a context.
+//
+//goarrow:export elementwise
+func Twice(ctx context.Context, dst elementwise.Blob, b []byte, n int64) (elementwise.Blob, bool) {
+	return append(dst, b...), n > 0
 }
