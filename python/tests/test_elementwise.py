@@ -608,3 +608,71 @@ def test_the_appended_buffer_is_not_a_python_parameter():
     assert "Element-wise: upper_in_place(s: string) -> string" in text
     with pytest.raises(TypeError):
         ew.upper_in_place(pa.array(["a"]), pa.array(["b"]))
+
+
+# ---- lists of strings, bytes and bools as parameters ----
+
+
+@st.composite
+def string_list_columns(draw):
+    """A list column of strings in any of its layouts (list or large_list; utf8, large_utf8 or
+    utf8_view elements), maybe sliced or chunked, with null lists but no null elements."""
+    n = draw(st.integers(0, 150))
+    vals = draw(st.lists(st.one_of(st.none(), st.lists(st.text(max_size=15), max_size=5)), min_size=n, max_size=n))
+    elem = draw(st.sampled_from([pa.string(), pa.large_string(), pa.string_view()]))
+    lt = draw(st.sampled_from([pa.list_(elem), pa.large_list(elem)]))
+    arr = pa.array([["pad"]] + vals, lt).slice(1) if draw(st.booleans()) else pa.array(vals, lt)
+    if draw(st.booleans()) and n > 2:
+        arr = pa.chunked_array([arr.slice(0, n // 2), arr.slice(n // 2)])
+    return arr, vals
+
+
+@SETTINGS
+@h.given(string_list_columns(), st.text(max_size=3))
+def test_list_of_strings_parameters_against_python(case, sep):
+    col, vals = case
+    got = ew.join(col, sep)
+    assert isinstance(got, shape_of(col))
+    assert pylist(got) == [None if v is None else sep.join(v) for v in vals]
+
+
+def test_list_of_strings_parameters_are_read_in_place():
+    arr = pa.array([["pad"], ["alpha", "", "gamma"], None, ["d" * 40]], pa.list_(pa.string())).slice(1)
+    strings = arr.values  # the child, as the list's offsets index it
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)
+    data = strings.buffers()[2].address
+    first = arr.offsets[0].as_py()
+
+    def where(j):
+        return 0 if offsets[strings.offset + j] == offsets[strings.offset + j + 1] else data + int(offsets[strings.offset + j])
+
+    want = [[where(first + 0), where(first + 1), where(first + 2)], None, [where(first + 3)]]
+    assert ew.addrs_of(arr).to_pylist() == want
+
+
+@SETTINGS
+@h.given(list_columns(pa.bool_()), list_columns(pa.binary()))
+def test_lists_of_bools_and_bytes_parameters_against_python(flags_case, blobs_case):
+    flags, fvals = flags_case
+    blobs, bvals = blobs_case
+    n = min(len(fvals), len(bvals))
+    flags, blobs, fvals, bvals = flags[:n], blobs[:n], fvals[:n], bvals[:n]
+
+    def ref(f, b):
+        if f is None:
+            return None  # a plain parameter's null: not called
+        return -1 if b is None else sum(f) + sum(len(x) for x in b)
+
+    assert pylist(ew.tally(flags, blobs)) == [ref(f, b) for f, b in zip(fvals, bvals)]
+
+
+def test_lists_of_strings_parameters_in_parallel_and_refusals(no_leaks):
+    n = 200_000
+    col = pa.array([[f"w{i}"] * (i % 4) for i in range(n)], pa.large_list(pa.string_view()))
+    one = ew.join(col, "-", threads=1)
+    assert ew.join(col, "-", threads=2).equals(one)
+    assert one.to_pylist()[:4] == ["", "w1", "w2-w2", "w3-w3-w3"]
+    with pytest.raises(ValueError, match="the list elements hold nulls"):
+        ew.join(pa.array([["a", None]]), "")
+    with pytest.raises(TypeError, match=r"expected a column of list<string> or large_list<string>, got list<item: int64"):
+        ew.join(pa.array([[1]]), "")

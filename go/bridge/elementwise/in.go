@@ -237,9 +237,17 @@ func StringsOf(b *Block, k int) Strings {
 		return Strings{&stringsCol{s: s, nul: nulls{none: a.null}}}
 	}
 	at := b.seg.at[k]
-	d := at.arr.Data()
-	first := d.Offset() + at.off + b.lo
-	c := Strings{&stringsCol{nul: b.nullsOf(k), first: first}}
+	c := Strings{readStrings(b, at.arr, at.off+b.lo, b.n)}
+	c.nul = b.nullsOf(k)
+	return c
+}
+
+// readStrings reads n values of a string or binary array from its row rel (of any of its
+// layouts; the array's own offset applies).
+func readStrings(b *Block, arr arrow.Array, rel, n int) *stringsCol {
+	d := arr.Data()
+	first := d.Offset() + rel
+	c := &stringsCol{first: first}
 	bufs := d.Buffers()
 	data := func() []byte {
 		if len(bufs) > 2 && bufs[2] != nil {
@@ -251,22 +259,22 @@ func StringsOf(b *Block, k int) Strings {
 	case arrow.STRING, arrow.BINARY:
 		c.layout, c.data = layoutOffsets32, data()
 		if bufs[1] != nil && bufs[1].Len() > 0 {
-			c.off32 = arrow.Int32Traits.CastFromBytes(bufs[1].Bytes())[first : first+b.n+1]
+			c.off32 = arrow.Int32Traits.CastFromBytes(bufs[1].Bytes())[first : first+n+1]
 		}
 	case arrow.LARGE_STRING, arrow.LARGE_BINARY:
 		c.layout, c.data = layoutOffsets64, data()
 		if bufs[1] != nil && bufs[1].Len() > 0 {
-			c.off64 = arrow.Int64Traits.CastFromBytes(bufs[1].Bytes())[first : first+b.n+1]
+			c.off64 = arrow.Int64Traits.CastFromBytes(bufs[1].Bytes())[first : first+n+1]
 		}
 	case arrow.STRING_VIEW:
-		sv, ok := at.arr.(*array.StringView)
+		sv, ok := arr.(*array.StringView)
 		if !ok {
 			sv = array.NewStringViewData(d)
 			b.run.hold(sv)
 		}
 		c.layout, c.view = layoutView, sv.Value
 	case arrow.BINARY_VIEW:
-		bv, ok := at.arr.(*array.BinaryView)
+		bv, ok := arr.(*array.BinaryView)
 		if !ok {
 			bv = array.NewBinaryViewData(d)
 			b.run.hold(bv)
@@ -274,7 +282,7 @@ func StringsOf(b *Block, k int) Strings {
 		c.layout, c.view = layoutView, func(i int) string { return str(bv.Value(i)) }
 	}
 	if c.layout == layoutView {
-		c.first = at.off + b.lo // the array's Value applies its own offset
+		c.first = rel // the array's Value applies its own offset
 	}
 	return c
 }
@@ -440,12 +448,7 @@ type listsCol[T Number] struct {
 
 // At is row i's elements.
 func (c Lists[T]) At(i int) []T {
-	var lo, hi int
-	if c.off32 != nil {
-		lo, hi = int(c.off32[i]), int(c.off32[i+1])
-	} else if c.off64 != nil {
-		lo, hi = int(c.off64[i]), int(c.off64[i+1])
-	}
+	lo, hi := span(c.off32, c.off64, i)
 	var zero T
 	return unsafe.Slice((*T)(unsafe.Add(c.vals, uintptr(lo)*unsafe.Sizeof(zero))), hi-lo)
 }
@@ -463,29 +466,166 @@ func (c Lists[T]) Ptr(i int) *[]T {
 // no way to show them.
 func ListsOf[T Number](b *Block, k int) Lists[T] {
 	c := Lists[T]{&listsCol[T]{vals: unsafe.Pointer(new(T))}}
-	at := b.seg.at[k]
-	a := &b.run.args[k]
-	if !a.column() || at.arr.DataType().ID() == arrow.NULL {
+	off32, off64, child, ok := listOffsets(b, k, b.run.spec.InElem[k].String())
+	if !ok {
 		c.ext.nul = nulls{none: true}
 		return c
 	}
-	c.ext.nul = b.nullsOf(k)
-	d := at.arr.Data()
-	child := d.Children()[0]
-	if child.NullN() > 0 {
-		panic(valueErrorf("%s() argument %d: the list elements hold nulls, which a []%s parameter cannot show (use pyarrow.compute.fill_null on the elements)", b.run.spec.Name, k+1, b.run.spec.InElem[k]))
-	}
-	first := d.Offset() + at.off + b.lo
-	if raw := d.Buffers()[1].Bytes(); len(raw) > 0 {
-		if d.DataType().ID() == arrow.LIST {
-			c.off32 = arrow.Int32Traits.CastFromBytes(raw)[first : first+b.n+1]
-		} else {
-			c.off64 = arrow.Int64Traits.CastFromBytes(raw)[first : first+b.n+1]
-		}
-	}
+	c.off32, c.off64, c.ext.nul = off32, off64, b.nullsOf(k)
 	if raw := child.Buffers()[1]; raw != nil && raw.Len() > 0 {
 		var zero T
 		c.vals = unsafe.Add(unsafe.Pointer(unsafe.SliceData(raw.Bytes())), uintptr(child.Offset())*unsafe.Sizeof(zero))
 	}
+	return c
+}
+
+// listOffsets reads list parameter k's offsets over the block's rows and its child array
+// (refused when the elements hold nulls, which a Go slice has no way to show). ok is false for
+// a column of nulls only.
+func listOffsets(b *Block, k int, goElem string) (off32 []int32, off64 []int64, child arrow.ArrayData, ok bool) {
+	at := b.seg.at[k]
+	if !b.run.args[k].column() || at.arr.DataType().ID() == arrow.NULL {
+		return nil, nil, nil, false
+	}
+	d := at.arr.Data()
+	child = d.Children()[0]
+	if child.NullN() > 0 {
+		panic(valueErrorf("%s() argument %d: the list elements hold nulls, which a []%s parameter cannot show (use pyarrow.compute.fill_null on the elements)", b.run.spec.Name, k+1, goElem))
+	}
+	first := d.Offset() + at.off + b.lo
+	if raw := d.Buffers()[1].Bytes(); len(raw) > 0 {
+		if d.DataType().ID() == arrow.LIST {
+			off32 = arrow.Int32Traits.CastFromBytes(raw)[first : first+b.n+1]
+		} else {
+			off64 = arrow.Int64Traits.CastFromBytes(raw)[first : first+b.n+1]
+		}
+	}
+	return off32, off64, child, true
+}
+
+// span is row i's elements' range in the child.
+func span(off32 []int32, off64 []int64, i int) (int, int) {
+	if off32 != nil {
+		return int(off32[i]), int(off32[i+1])
+	}
+	if off64 != nil {
+		return int(off64[i]), int(off64[i+1])
+	}
+	return 0, 0
+}
+
+// StringLists is a []T parameter of a string type T: a list or large_list of utf8, large_utf8
+// or utf8_view. Each row's strings point into the column's buffer, in a slice the block reuses:
+// both are valid during the call (slices.Clone and strings.Clone what you keep).
+type StringLists[T ~string] struct{ *varLists[T] }
+
+type varLists[T any] struct {
+	off32 []int32
+	off64 []int64
+	elems *stringsCol // the child's values
+	bits  []byte      // a list of bools' child bits, from bit first
+	first int
+	buf   []T
+	ext   extra[[]T]
+}
+
+// At is row i's elements.
+func (c StringLists[T]) At(i int) []T {
+	lo, hi := span(c.off32, c.off64, i)
+	c.buf = c.buf[:0]
+	for j := lo; j < hi; j++ {
+		c.buf = append(c.buf, T(Strings{c.elems}.At(j)))
+	}
+	return c.buf
+}
+
+// Ptr is row i's elements, or nil for a null.
+func (c StringLists[T]) Ptr(i int) *[]T {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+// StringListsOf is parameter k of the block.
+func StringListsOf[T ~string](b *Block, k int) StringLists[T] {
+	return StringLists[T]{readVarLists[T](b, k, "string")}
+}
+
+// BinaryLists is a []T parameter of a []byte type T: a list of binary (or utf8), as StringLists.
+type BinaryLists[T ~[]byte] struct{ *varLists[T] }
+
+// At is row i's elements.
+func (c BinaryLists[T]) At(i int) []T {
+	lo, hi := span(c.off32, c.off64, i)
+	c.buf = c.buf[:0]
+	for j := lo; j < hi; j++ {
+		s := Strings{c.elems}.At(j)
+		c.buf = append(c.buf, T(unsafe.Slice(unsafe.StringData(s), len(s))))
+	}
+	return c.buf
+}
+
+// Ptr is row i's elements, or nil for a null.
+func (c BinaryLists[T]) Ptr(i int) *[]T {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+// BinaryListsOf is parameter k of the block.
+func BinaryListsOf[T ~[]byte](b *Block, k int) BinaryLists[T] {
+	return BinaryLists[T]{readVarLists[T](b, k, "[]byte")}
+}
+
+// BoolLists is a []T parameter of a bool type T: a list of bool, unpacked from its bits into a
+// slice the block reuses (valid during the call).
+type BoolLists[T ~bool] struct{ *varLists[T] }
+
+// At is row i's elements.
+func (c BoolLists[T]) At(i int) []T {
+	lo, hi := span(c.off32, c.off64, i)
+	c.buf = c.buf[:0]
+	for j := c.first + lo; j < c.first+hi; j++ {
+		c.buf = append(c.buf, T(c.bits[j>>3]&(1<<(j&7)) != 0))
+	}
+	return c.buf
+}
+
+// Ptr is row i's elements, or nil for a null.
+func (c BoolLists[T]) Ptr(i int) *[]T {
+	if !c.ext.nul.valid(i) {
+		return nil
+	}
+	c.ext.tmp = c.At(i)
+	return &c.ext.tmp
+}
+
+// BoolListsOf is parameter k of the block.
+func BoolListsOf[T ~bool](b *Block, k int) BoolLists[T] {
+	return BoolLists[T]{readVarLists[T](b, k, "bool")}
+}
+
+func readVarLists[T any](b *Block, k int, goElem string) *varLists[T] {
+	c := &varLists[T]{}
+	off32, off64, child, ok := listOffsets(b, k, goElem)
+	if !ok {
+		c.ext.nul = nulls{none: true}
+		return c
+	}
+	c.off32, c.off64, c.ext.nul = off32, off64, b.nullsOf(k)
+	if child.DataType().ID() == arrow.BOOL {
+		c.first = child.Offset()
+		if raw := child.Buffers()[1]; raw != nil {
+			c.bits = raw.Bytes()
+		}
+		return c
+	}
+	arr := array.MakeFromData(child)
+	b.run.hold(arr)
+	c.elems = readStrings(b, arr, 0, child.Len())
 	return c
 }

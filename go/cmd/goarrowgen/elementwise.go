@@ -60,6 +60,9 @@ var timeTypes = map[string]ewType{
 	"Duration": {goType: "time.Duration", kind: "Duration", viewFor: "time.Duration"},
 }
 
+// notElementwise is the error of a type that is not one of these.
+const notElementwise = "type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of a bool, int, uint, float, string or []byte type, this package's named types of those, or a pointer to one; a result may also be a struct of these)"
+
 // local writes the package's own types unqualified (imported ones never reach here).
 func local(*types.Package) string { return "" }
 
@@ -79,7 +82,7 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 	}
 	t := info.Types[e].Type
 	if t == nil || invalid(t) {
-		return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one; a result may also be a slice of a string, []byte or bool type, or a struct of these)", types.ExprString(e))
+		return ewType{}, fmt.Errorf(notElementwise, types.ExprString(e))
 	}
 	var r ewType
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -156,7 +159,7 @@ func ewTypeOf(e ast.Expr, info *checked, imports map[string]string) (ewType, err
 			return r, nil
 		}
 	}
-	return ewType{}, fmt.Errorf("type %s is not one goarrow runs element-wise (want bool, an int or uint type, float32, float64, string, []byte, time.Time, time.Duration, a slice of an int, uint or float type, this package's named types of those, or a pointer to one; a result may also be a slice of a string, []byte or bool type, or a struct of these)", types.ExprString(e))
+	return ewType{}, fmt.Errorf(notElementwise, types.ExprString(e))
 }
 
 // appendType is "elementwise.Text" or "elementwise.Blob" when e names one (as the author's file
@@ -278,8 +281,6 @@ func scanElementwise(fn *ast.FuncDecl, info *checked, imports map[string]string,
 				fail("parameter %s: %v", name, err)
 			} else if t.kind == "Struct" {
 				fail("parameter %s: a struct is a result type only; pass its fields as columns", name)
-			} else if t.elem != nil && !numberElem(t.elem.kind) {
-				fail("parameter %s: a list of %s is a result type only (list parameters are of an int, uint or float type)", name, t.elem.goType)
 			}
 			e.params = append(e.params, name)
 			ew.params = append(ew.params, t)
@@ -458,19 +459,17 @@ func inView(p ewType, k int) string {
 	case "Duration":
 		return fmt.Sprintf("elementwise.DurationsOf(b, %d)", k)
 	case "List":
+		switch p.elem.kind {
+		case "String":
+			return fmt.Sprintf("elementwise.StringListsOf[%s](b, %d)", p.elem.goType, k)
+		case "Binary":
+			return fmt.Sprintf("elementwise.BinaryListsOf[%s](b, %d)", p.elem.goType, k)
+		case "Bool":
+			return fmt.Sprintf("elementwise.BoolListsOf[%s](b, %d)", p.elem.goType, k)
+		}
 		return fmt.Sprintf("elementwise.ListsOf[%s](b, %d)", p.elem.goType, k)
 	}
 	return fmt.Sprintf("elementwise.ValuesOf[%s](b, %d)", p.goType, k)
-}
-
-// numberElem reports whether a list's element kind is a number (lists of these are read in place
-// as parameters too).
-func numberElem(kind string) bool {
-	switch kind {
-	case "String", "Binary", "Bool":
-		return false
-	}
-	return true
 }
 
 // outView is the writer of a result (or struct field) of type r, over the rows of block.

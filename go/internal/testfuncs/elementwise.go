@@ -428,3 +428,39 @@ func BytesInfo(s []byte, n uint8) (struct {
 	}
 	return r, nil
 }
+
+// Each list's words joined by sep.
+//
+//goarrow:export ew.join elementwise parallel
+func Join(words []string, sep string) string { return strings.Join(words, sep) }
+
+// Where each list's strings lie, as AddrOf (the test of list<string> read in place).
+//
+//goarrow:export ew.addrs_of elementwise
+func AddrsOf(words []string) []uint64 {
+	out := make([]uint64, len(words))
+	for i, w := range words {
+		out[i] = AddrOf(w)
+	}
+	return out
+}
+
+// How many of each list's flags are set, plus the bytes in its blobs; a null list of blobs
+// (a pointer parameter sees it) counts -1.
+//
+//goarrow:export ew.tally elementwise
+func Tally(flags []bool, blobs *[][]byte) int64 {
+	if blobs == nil {
+		return -1
+	}
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	for _, b := range *blobs {
+		n += len(b)
+	}
+	return int64(n)
+}

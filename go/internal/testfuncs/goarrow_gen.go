@@ -455,6 +455,27 @@ func init() {
 		Elementwise: &goarrowSpecBytesInfo,
 	})
 	bridge.MustRegister(bridge.Func{
+		Name:        "ew.join",
+		Params:      []string{"words", "sep"},
+		Doc:         "Each list's words joined by sep.",
+		Fn:          goarrowElementwiseJoin,
+		Elementwise: &goarrowSpecJoin,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.addrs_of",
+		Params:      []string{"words"},
+		Doc:         "Where each list's strings lie, as AddrOf (the test of list<string> read in place).",
+		Fn:          goarrowElementwiseAddrsOf,
+		Elementwise: &goarrowSpecAddrsOf,
+	})
+	bridge.MustRegister(bridge.Func{
+		Name:        "ew.tally",
+		Params:      []string{"flags", "blobs"},
+		Doc:         "How many of each list's flags are set, plus the bytes in its blobs; a null list of blobs\n(a pointer parameter sees it) counts -1.",
+		Fn:          goarrowElementwiseTally,
+		Elementwise: &goarrowSpecTally,
+	})
+	bridge.MustRegister(bridge.Func{
 		Name:   "debug.spin_gc",
 		Params: []string{},
 		Doc:    "Start a goroutine that spins in a loop without calls, then run a GC, and return the GC's seconds.\n\nThe GC has to stop the world, and only an asynchronous preemption (the runtime's SIGURG to\nthe spinning thread) can stop a loop without calls: if this runtime's SIGURG is lost, the call\nnever returns.",
@@ -2693,6 +2714,134 @@ func goarrowElementwiseBytesInfo(ctx context.Context, args []any, opt elementwis
 					}
 					f0.Set(i, r.Upper)
 					f1.Set(i, r.Pieces)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecJoin = elementwise.Spec{
+	Name:      "ew.join",
+	In:        []elementwise.Type{elementwise.List, elementwise.String},
+	SeesNull:  []bool{false, false},
+	InElem:    []elementwise.Type{elementwise.String, 0},
+	Out:       elementwise.String,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  true,
+	GoIn:      []string{"[]string", "string"},
+	GoOut:     "string",
+}
+
+// goarrowElementwiseJoin runs Join over columns (goarrowgen: ew.join is element-wise).
+func goarrowElementwiseJoin(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecJoin, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringListsOf[string](b, 0)
+		x1 := elementwise.StringsOf(b, 1)
+		out := elementwise.StringOutOf(b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r := Join(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := Join(x0.At(i), x1.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecAddrsOf = elementwise.Spec{
+	Name:      "ew.addrs_of",
+	In:        []elementwise.Type{elementwise.List},
+	SeesNull:  []bool{false},
+	InElem:    []elementwise.Type{elementwise.String},
+	Out:       elementwise.List,
+	OutElem:   elementwise.Uint64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]string"},
+	GoOut:     "[]uint64",
+}
+
+// goarrowElementwiseAddrsOf runs AddrsOf over columns (goarrowgen: ew.addrs_of is element-wise).
+func goarrowElementwiseAddrsOf(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecAddrsOf, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.StringListsOf[string](b, 0)
+		out := elementwise.ListOutOf[uint64](b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for i := w.Lo; i < w.Hi; i++ {
+					at = i
+					r := AddrsOf(x0.At(i))
+					out.Set(i, r)
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := AddrsOf(x0.At(i))
+					out.Set(i, r)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+var goarrowSpecTally = elementwise.Spec{
+	Name:      "ew.tally",
+	In:        []elementwise.Type{elementwise.List, elementwise.List},
+	SeesNull:  []bool{false, true},
+	InElem:    []elementwise.Type{elementwise.Bool, elementwise.Binary},
+	Out:       elementwise.Int64,
+	MakesNull: false,
+	Errs:      false,
+	Parallel:  false,
+	GoIn:      []string{"[]bool", "*[][]byte"},
+	GoOut:     "int64",
+}
+
+// goarrowElementwiseTally runs Tally over columns (goarrowgen: ew.tally is element-wise).
+func goarrowElementwiseTally(ctx context.Context, args []any, opt elementwise.Options) (any, error) {
+	return elementwise.Run(ctx, &goarrowSpecTally, args, opt, func(b *elementwise.Block) (err error) {
+		x0 := elementwise.BoolListsOf[bool](b, 0)
+		x1 := elementwise.BinaryListsOf[[]byte](b, 1)
+		out := elementwise.OutOf[int64](b)
+		var at int
+		defer b.Recover(&at, &err)
+		for w := b.Rows(); w.Next(); {
+			if w.All {
+				for lo := w.Lo; lo < w.Hi; lo += elementwise.SpanRows {
+					n := min(w.Hi-lo, elementwise.SpanRows)
+					so := out.Span(lo, n)[:n]
+					for j := range n {
+						i := lo + j
+						at = i
+						r := Tally(x0.At(i), x1.Ptr(i))
+						so[j] = r
+					}
+				}
+			} else {
+				for m := w.Mask; m != 0; m &= m - 1 {
+					i := w.Lo + bits.TrailingZeros64(m)
+					at = i
+					r := Tally(x0.At(i), x1.Ptr(i))
+					out.Set(i, r)
 				}
 			}
 		}

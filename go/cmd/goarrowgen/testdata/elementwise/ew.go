@@ -98,3 +98,8 @@ func Shout(dst elementwise.Text, s string) (elementwise.Text, error) { return ap
 func Twice(ctx context.Context, dst elementwise.Blob, b []byte, n int64) (elementwise.Blob, bool) {
 	return append(dst, b...), n > 0
 }
+
+// Lists of strings, bytes and bools as parameters.
+//
+//goarrow:export elementwise
+func Count(words []Label, blobs *[][]byte, flags []bool) int64 { return int64(len(words) + len(flags)) }
