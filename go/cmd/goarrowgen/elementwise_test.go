@@ -6,19 +6,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	// The golden drivers, compiled: generated code that does not build fails these tests.
+	_ "github.com/goarrow/goarrow/go/cmd/goarrowgen/internal/ewgolden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files from goarrowgen's output")
 
-// The generated drivers of testdata/elementwise, as reviewed: a change to the generated loop
+// The generated drivers of internal/ewgolden, as reviewed: a change to the generated loop
 // shows here as a diff (go test ./cmd/goarrowgen -update rewrites it).
 func TestElementwiseGolden(t *testing.T) {
-	d := dir(t, "testdata/elementwise", "go/cmd/goarrowgen/testdata/elementwise")
+	d := dir(t, "internal/ewgolden", "go/cmd/goarrowgen/internal/ewgolden")
 	got, err := Generate(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join(d, "goarrow_gen.go.golden")
+	golden := filepath.Join(d, output)
 	if *update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Fatal(err)

@@ -1,3 +1,9 @@
+// Package ew is goarrowgen's golden test of element-wise drivers: every kind of signature, and
+// the driver goarrowgen writes for each, as reviewed. The driver file is compiled into
+// goarrowgen's tests (a blank import), so generated code that does not build fails them.
+//
+//	ew.go           the functions, one per kind of signature
+//	goarrow_gen.go  what goarrowgen writes for them (go test ./cmd/goarrowgen -update rewrites it)
 package ew
 
 import (
