@@ -23,11 +23,11 @@ lint_apt() {  # command package
   if [[ "$(id -u)" != 0 ]]; then lint_say "$1 missing: apt-get install $2 (as root)"; return 1; fi
   lint_say "installing Debian's $2"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq "$2" >/dev/null 2>&1 || {
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null 2>&1 || {
     # A fresh machine has no package lists yet. Valid-Until is not checked: this archive
     # snapshot's sid lists are past theirs, and would make the update refuse them all.
-    apt-get update -qq -o Acquire::Check-Valid-Until=false >/dev/null 2>&1 || true
-    apt-get install -y -qq "$2" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 update -qq -o Acquire::Check-Valid-Until=false >/dev/null 2>&1 || true
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null
   }
 }
 

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 if ! command -v nix-instantiate >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq nix-bin >/dev/null 2>&1 || true
 fi
 if command -v nix-instantiate >/dev/null 2>&1; then
   nix-instantiate --parse flake.nix >/dev/null

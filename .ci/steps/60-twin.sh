@@ -29,7 +29,7 @@ echo "the twin's Go on PATH: $("$old_go/bin/go" env GOVERSION)"
 # one-line errors for targets it cannot build.
 if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
   echo "aarch64-linux-gnu-gcc not found: installing Debian's gcc-aarch64-linux-gnu for the cross build"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-aarch64-linux-gnu >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq gcc-aarch64-linux-gnu >/dev/null
 fi
 ci_run "aarch64 wheel" tools/bazel build --config=linux-aarch64 //python:wheel
 ci_run "aarch64 wheel, twin" bash -c "cd '$twin/src' && PATH='$old_go/bin:$PATH' GOARROW_GO='' tools/bazel --output_base='$twin/output_base' build --config=linux-aarch64 //python:wheel"

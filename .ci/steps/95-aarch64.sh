@@ -36,7 +36,9 @@ mkdir -p "$work"
 # 1. The cross-built wheels, copied out of bazel-out (another config's directory).
 cross="$work/under-test"
 mkdir -p "$cross"
-ci_run "aarch64 cross build (Bazel)" tools/bazel build --config=linux-aarch64 \
+# No bazel-* symlinks (--symlink_prefix=/): .ci/run runs this step beside others, whose Bazel
+# builds in this checkout read the host's outputs through bazel-bin.
+ci_run "aarch64 cross build (Bazel)" tools/bazel build --config=linux-aarch64 --symlink_prefix=/ \
   //python:wheel //python:goarrow_testing_wheel //python:goarrow_badreg_wheel
 for name in goarrow goarrow_testing goarrow_badreg; do
   found=(bazel-out/*-linux-aarch64/bin/python/*/"$name"-*_aarch64.whl)
