@@ -74,15 +74,23 @@ func Upper(s string) string { return strings.ToUpper(s) }
 //
 //goarrow:export ew.upper_in_place elementwise parallel
 func UpperInPlace(dst elementwise.Text, s string) elementwise.Text {
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'a' <= r && r <= 'z' {
-				r -= 'a' - 'A'
+	// ASCII a byte at a time into room made once (the tail's: no allocation); from the first
+	// other byte on, rune by rune.
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			dst = dst[:n+i]
+			for _, r := range s[i:] {
+				dst = utf8.AppendRune(dst, unicode.ToUpper(r))
 			}
-			dst = append(dst, byte(r))
-		} else {
-			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			return dst
 		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst[n+i] = c
 	}
 	return dst
 }
