@@ -645,7 +645,11 @@ def test_list_of_strings_parameters_are_read_in_place():
     first = arr.offsets[0].as_py()
 
     def where(j):
-        return 0 if offsets[strings.offset + j] == offsets[strings.offset + j + 1] else data + int(offsets[strings.offset + j])
+        return (
+            0
+            if offsets[strings.offset + j] == offsets[strings.offset + j + 1]
+            else data + int(offsets[strings.offset + j])
+        )
 
     want = [[where(first + 0), where(first + 1), where(first + 2)], None, [where(first + 3)]]
     assert ew.addrs_of(arr).to_pylist() == want
@@ -675,5 +679,7 @@ def test_lists_of_strings_parameters_in_parallel_and_refusals(no_leaks):
     assert one.to_pylist()[:4] == ["", "w1", "w2-w2", "w3-w3-w3"]
     with pytest.raises(ValueError, match="the list elements hold nulls"):
         ew.join(pa.array([["a", None]]), "")
-    with pytest.raises(TypeError, match=r"expected a column of list<string> or large_list<string>, got list<item: int64"):
+    with pytest.raises(
+        TypeError, match=r"expected a column of list<string> or large_list<string>, got list<item: int64"
+    ):
         ew.join(pa.array([[1]]), "")
