@@ -67,7 +67,7 @@ func TestElementwiseRefusals(t *testing.T) {
 		{"geo..hash", "(a int64) int64", `"geo..hash" is not a Python name`},
 		{"up elementwise", "(s string, dst elementwise.Text) elementwise.Text", "elementwise.Text is the buffer an append-style function appends its value to: one parameter, the first"},
 		{"up elementwise", "(dst, more elementwise.Text, s string) elementwise.Text", "elementwise.Text is the buffer"},
-		{"up elementwise", "(s string) elementwise.Text", "a function that returns elementwise.Text appends to it: take it as the first parameter"},
+		{"up elementwise", "(s string) elementwise.Text", "p.go:8: F: a function that returns elementwise.Text appends to it: take it as the first parameter"},
 		{"up elementwise", "(dst elementwise.Text, s string) string", "the result must be elementwise.Text; got (string)"},
 		{"up elementwise", "(dst elementwise.Text, s string) elementwise.Blob", "the result must be elementwise.Text"},
 		{"up elementwise", "(dst elementwise.Text) elementwise.Text", "needs at least one parameter"},
