@@ -46,7 +46,13 @@ def __getattr__(name: str) -> Any:
     from ._call import Namespace
 
     value = Namespace(_rt().default, "goarrow")
-    globals()["fn"] = value  # once: later lookups are a plain module attribute
+    g = globals()
+    g["fn"] = value  # once: later lookups are a plain module attribute
+    # Then this hook goes: CPython does not specialize attribute loads on a module that has a
+    # __getattr__, so goarrow.fn.name(...) would take the generic lookup at every call, and on
+    # free-threaded CPython that counts a reference to fn with an atomic add on the object both
+    # threads share. Without the hook, a miss raises the same AttributeError.
+    g.pop("__getattr__", None)
     return value
 
 

@@ -78,6 +78,17 @@ def test_fn_has_real_docs_signatures_and_nesting():
         goarrow.fn.nope
 
 
+def test_goarrow_fn_is_a_plain_module_attribute_once_made():
+    # CPython specializes no attribute load on a module with a __getattr__ (PEP 562), and on
+    # free-threaded CPython the generic load counts a reference to fn with an atomic add that
+    # two threads' calls contend on: the hook that makes fn goes once it has.
+    goarrow.fn
+    assert "__getattr__" not in vars(goarrow) and vars(goarrow)["fn"] is goarrow.fn
+    assert "fn" in dir(goarrow)
+    with pytest.raises(AttributeError, match="module 'goarrow' has no attribute 'nope'"):
+        goarrow.nope
+
+
 def test_scalars_cross_both_ways():
     assert goarrow.fn.echo(None) is None
     assert goarrow.fn.echo(True) is True

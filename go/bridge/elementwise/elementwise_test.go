@@ -505,3 +505,63 @@ func TestAppendedResultsAllocateNothingPerRow(t *testing.T) {
 		t.Fatalf("%v Go allocations for %d rows appended in place", allocs, n)
 	}
 }
+
+// A string result is given, from its first row, room for as many bytes as its string argument
+// has (here 4 MB), so the column is written where the first row's tail was: it never moved
+// (grown from 4 KiB by doubling, it would have moved ten times). A result much shorter than its
+// argument gives the room back: its bytes buffer is no more than twice what it holds plus 64 KiB.
+func TestStringResultsAreSizedFromTheirArgument(t *testing.T) {
+	const n = 100_000
+	sb := array.NewStringBuilder(memory.NewGoAllocator())
+	for i := range n {
+		sb.Append(fmt.Sprintf("%08d of forty bytes, or thereabouts.", i))
+	}
+	arr := sb.NewArray()
+	sb.Release()
+	defer arr.Release()
+	spec := &Spec{Name: "app", In: []Type{String}, SeesNull: []bool{false}, Out: String}
+	before := cmem.Allocator.AllocatedBytes()
+	for _, keep := range []int{-1, 1} { // -1: the whole value; 1: its first byte
+		var firstTail unsafe.Pointer
+		res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: 1}, func(b *Block) (err error) {
+			s, out := StringsOf(b, 0), StringOutOf(b)
+			eachRow(b, func(i int) {
+				d := out.Tail()
+				if i == 0 {
+					firstTail = unsafe.Pointer(unsafe.SliceData(d))
+				}
+				v := s.At(i)
+				if keep >= 0 {
+					v = v[:keep]
+				}
+				out.SetAppended(i, append(d, v...))
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.(*array.String)
+		want := arr.(*array.String)
+		for i := range n {
+			w := want.Value(i)
+			if keep >= 0 {
+				w = w[:keep]
+			}
+			if got.Value(i) != w {
+				t.Fatalf("keep %d row %d: %q, want %q", keep, i, got.Value(i), w)
+			}
+		}
+		bytes := got.Data().Buffers()[2]
+		if keep < 0 && firstTail != unsafe.Pointer(unsafe.SliceData(got.ValueBytes())) {
+			t.Fatalf("the column's bytes moved from %p (row 0's tail) to %p", firstTail, unsafe.SliceData(got.ValueBytes()))
+		}
+		if keep >= 0 && bytes.Cap() > 2*bytes.Len()+64<<10 {
+			t.Fatalf("%d bytes held for %d written", bytes.Cap(), bytes.Len())
+		}
+		got.Release()
+	}
+	if after := cmem.Allocator.AllocatedBytes(); after != before {
+		t.Fatalf("C memory %d before, %d after", before, after)
+	}
+}

@@ -151,7 +151,7 @@ func (o *output) finish() arrow.Array {
 		}
 		w.fill(o.n)
 		w.offs.Resize((o.n + 1) * 4)
-		w.data.Resize(w.size)
+		w.shrink()
 		bufs = []*memory.Buffer{o.valid, w.offs, w.data}
 		o.whole = nil
 	case o.typ == List:
@@ -424,6 +424,12 @@ func (b *Block) varOut() *varOut {
 	if b.part == nil {
 		b.part = newVarOut(b.n)
 		b.part.lo = b.lo
+		// Room for as many bytes as the widest string or binary argument has in these rows (the
+		// usual size of a result made from it: a case change, a normalization), so that the
+		// bytes are not copied at each doubling: a third of the time of an upper-case column.
+		if hint := b.argBytes(); hint > 0 {
+			b.part.reserve(hint + b.part.spare)
+		}
 		b.run.mu.Lock()
 		o := b.target()
 		o.parts = append(o.parts, b.part)
@@ -431,6 +437,31 @@ func (b *Block) varOut() *varOut {
 	}
 	return b.part
 }
+
+// argBytes is the most bytes any string or binary column argument (not a view) has in the
+// block's rows.
+func (b *Block) argBytes() int {
+	most := 0
+	for _, at := range b.seg.at {
+		lo, hi := at.off+b.lo, at.off+b.lo+b.n
+		if at.arr == nil || b.n == 0 || hi > at.arr.Len() {
+			continue
+		}
+		switch a := at.arr.(type) {
+		case *array.String:
+			most = max(most, byteSpan(a.ValueOffsets(), lo, hi))
+		case *array.Binary:
+			most = max(most, byteSpan(a.ValueOffsets(), lo, hi))
+		case *array.LargeString:
+			most = max(most, byteSpan(a.ValueOffsets(), lo, hi))
+		case *array.LargeBinary:
+			most = max(most, byteSpan(a.ValueOffsets(), lo, hi))
+		}
+	}
+	return most
+}
+
+func byteSpan[T int32 | int64](offsets []T, lo, hi int) int { return int(offsets[hi] - offsets[lo]) }
 
 // mergeParts joins the blocks' writers of a variable-width result, in row order (one block:
 // nothing to copy); a struct's, of each field.
@@ -556,6 +587,16 @@ func (w *varOut) reserve(n int) {
 		panic(cabi.Errorf(cabi.StatusValueError, "a string or binary result passes 2 GiB in one chunk (utf8 has 32-bit offsets); split the input into smaller chunks"))
 	}
 	w.data.Reserve(max(need, 2*len(w.d), 4096))
+	w.d = w.data.Buf()
+}
+
+// shrink ends the bytes at what was written, giving back the room argBytes asked for when the
+// values came out much shorter than the argument (a field extracted from each document).
+func (w *varOut) shrink() {
+	if len(w.d) > 2*w.size+64<<10 {
+		w.data.ResizeNoShrink(len(w.d)) // Resize shrinks only below the buffer's length
+	}
+	w.data.Resize(w.size)
 	w.d = w.data.Buf()
 }
 

@@ -71,11 +71,12 @@ import "C"
 
 import (
 	"reflect"
-	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+
+	"github.com/goarrow/goarrow/go/internal/stripe"
 )
 
 // templateKey is what a template is found by: a type or schema value, by pointer identity.
@@ -92,8 +93,9 @@ type template struct {
 	id     int64
 }
 
+// templates is read at every call that returns Arrow data: a striped lock, as typeCache's.
 var templates = struct {
-	sync.RWMutex
+	stripe.RWMutex
 	m      map[templateKey]*template
 	lastID int64
 }{m: map[templateKey]*template{}}
@@ -108,9 +110,9 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 		export(out)
 		return 0
 	}
-	templates.RLock()
+	mu := templates.RLock()
 	t := templates.m[key]
-	templates.RUnlock()
+	mu.RUnlock()
 	if t == nil {
 		t = &template{schema: newSchema()}
 		export(t.schema)
@@ -133,8 +135,7 @@ func exportCached(key templateKey, out *C.struct_ArrowSchema, export func(*C.str
 	}
 	// The template stays under the read lock while it is copied: a full cache is emptied
 	// (and its templates released) only under the write lock.
-	templates.RLock()
-	defer templates.RUnlock()
+	defer templates.RLock().RUnlock()
 	if templates.m[key] != t || C.ga_schema_copy(t.schema, out) != 0 {
 		export(out) // evicted meanwhile, or out of C memory for the copy
 		return 0
@@ -151,9 +152,9 @@ func knownTypeID(key templateKey, omitKnownSchema bool) int64 {
 	if !omitKnownSchema || reflect.TypeOf(key.v).Kind() != reflect.Pointer {
 		return 0
 	}
-	templates.RLock()
+	mu := templates.RLock()
 	t := templates.m[key]
-	templates.RUnlock()
+	mu.RUnlock()
 	if t == nil || t.id >= int64(len(knownTypes)) || !knownTypes[t.id].Load() {
 		return 0
 	}

@@ -19,6 +19,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+
+	"github.com/goarrow/goarrow/go/internal/stripe"
 )
 
 // importedType is one parsed schema: the field, and for a struct (a record batch) the schema
@@ -34,8 +36,10 @@ type importedType struct {
 // maxCachedTypes bounds the cache; a host that keeps inventing schemas just refills it.
 const maxCachedTypes = 4096
 
+// typeCache is read at every call, from whichever threads call at once: its lock is striped, as
+// a sync.RWMutex's one reader count would pass between the cores at every call.
 var typeCache = struct {
-	sync.RWMutex
+	stripe.RWMutex
 	m map[string]*importedType
 }{m: map[string]*importedType{}}
 
@@ -58,9 +62,9 @@ func importTypeOf(s *C.struct_ArrowSchema) (*importedType, error) {
 	}
 	key = key[:n]
 
-	typeCache.RLock()
+	mu := typeCache.RLock()
 	t, ok := typeCache.m[string(key)] // no allocation for the lookup
-	typeCache.RUnlock()
+	mu.RUnlock()
 	if ok {
 		return t, nil // s stays the host's to release (goarrow.h: whatever Go did not move)
 	}

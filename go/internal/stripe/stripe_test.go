@@ -3,7 +3,9 @@ package stripe
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // Adds from many goroutines, each undone in part from another goroutine (another stack, so
@@ -52,5 +54,42 @@ func TestStacksSpreadOverSlots(t *testing.T) {
 	}
 	if used < 2 || c.Load() != 64 {
 		t.Fatalf("64 goroutines used %d slot(s), sum %d", used, c.Load())
+	}
+}
+
+// A writer excludes readers on every slot: readers on many goroutines (many slots) each see
+// the two halves of a pair equal, which Lock changes together; and the slots are 128 bytes.
+func TestRWMutexWriterExcludesReaders(t *testing.T) {
+	if s := unsafe.Sizeof(RWMutex{}[0]); s != 128 {
+		t.Fatalf("slot size %d, want 128", s)
+	}
+	var m RWMutex
+	var a, b int
+	var wg sync.WaitGroup
+	var torn atomic.Int64
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 2000 {
+				mu := m.RLock()
+				if a != b {
+					torn.Add(1)
+				}
+				mu.RUnlock()
+				runtime.Gosched()
+			}
+		}()
+	}
+	for i := range 2000 {
+		m.Lock()
+		a = i
+		runtime.Gosched() // a reader that got in now would see a != b
+		b = i
+		m.Unlock()
+	}
+	wg.Wait()
+	if n := torn.Load(); n != 0 {
+		t.Fatalf("%d reads saw a half-written pair", n)
 	}
 }

@@ -2,6 +2,7 @@ package testfuncs
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -44,6 +45,44 @@ func BenchmarkFusedHandLoop(bm *testing.B) {
 			out[i] = Fused(x[i], y[i], 2, 3, 0.5, 4)
 		}
 		buf.Release()
+	}
+	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+}
+
+// The strings of python/bench/elementwise.py's upper-case benchmark.
+func benchWords(n int) arrow.Array {
+	b := array.NewStringBuilder(memory.NewGoAllocator())
+	for i := range n {
+		b.Append("row " + strconv.Itoa(i) + " of the benchmark, ünïcode")
+	}
+	return b.NewArray()
+}
+
+// Upper case through the generated loop, to compare with BenchmarkUpperInPlaceAlone: the
+// difference is what the loop and the result column cost per row.
+func BenchmarkUpperInPlaceElementwise(bm *testing.B) {
+	n := 1 << 20
+	w := benchWords(n)
+	for bm.Loop() {
+		r, err := goarrowElementwiseUpperInPlace(context.Background(), []any{w}, elementwise.Options{Threads: 1})
+		if err != nil {
+			bm.Fatal(err)
+		}
+		r.(arrow.Array).Release()
+	}
+	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+}
+
+// The function alone on the same strings, appending into one reused buffer.
+func BenchmarkUpperInPlaceAlone(bm *testing.B) {
+	n := 1 << 20
+	w := benchWords(n).(*array.String)
+	dst := make(elementwise.Text, 0, 64*n)
+	for bm.Loop() {
+		dst = dst[:0]
+		for i := range n {
+			dst = UpperInPlace(dst, w.Value(i))
+		}
 	}
 	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
 }
