@@ -133,10 +133,13 @@ def targets(by, medians) -> list[tuple[str, bool]]:
         "length shared": "goarrow.fn.length(a), one 1000-row column for both",
         "elementwise": "goarrow.fn.ew.add(a, a), element-wise, a column per thread",
     }
+    ceiling = (
+        f", Python's own loop in the same rounds {2 * th['python 1'] / th['python 2']:.2f}×" if "python 1" in th else ""
+    )
     for kind, what in small.items():
         rows.append(
             check(
-                f"2 threads' throughput / 1 thread's, {what}, {build}",
+                f"2 threads' throughput / 1 thread's, {what}, {build}{'' if gil else ceiling}",
                 2 * th[f"{kind} 1"] / th[f"{kind} 2"],
                 1.0 if gil else 1.6,
                 "×",

@@ -249,7 +249,16 @@ SMALL_KINDS = {
     "length": lambda a, b: goarrow.fn.length(a),
     "length shared": lambda a, b: goarrow.fn.length(a),
     "elementwise": lambda a, b: goarrow.fn.ew.add(a, b),
+    # No goarrow: a Python loop on objects of the thread's own (a call of a Python function and a
+    # few int operations), timed in the same rounds. What the interpreter itself scales to on
+    # this machine, the ceiling of the small calls' ratios (on this 2-core VM it has ranged from
+    # 1.3x to 2.0x between runs minutes apart).
+    "python": lambda a, b: _python_work(a),
 }
+
+
+def _python_work(x):
+    return (x * 3 + 1) // 2 - x
 
 
 def test_threads(benchmark):
@@ -272,13 +281,15 @@ def test_threads(benchmark):
         "length": [SMALL_N, SMALL_N],
         "length shared": [SMALL_N, SMALL_N],
         "elementwise": [(2 * (np.arange(SMALL_N) + i)).tolist() for i in range(2)],
+        "python": [(SMALL_N + i + 1) // 2 for i in range(2)],  # (3x + 1) // 2 - x
     }
 
     def run_threads(k, kind=None, numpy=False):
         # Every result is kept and checked after the clock stops: a check in the loop (pytest.approx
         # is about 15 µs) runs under the GIL and would serialize the threads it measures.
         got = [[] for _ in range(k)]
-        n = SMALL_CALLS if kind else CALLS
+        # The Python loop's call is about 20 times shorter than a goarrow call: as many more.
+        n = (20 * SMALL_CALLS if kind == "python" else SMALL_CALLS) if kind else CALLS
 
         def work(i, a):
             keep = got[i].append
@@ -291,7 +302,9 @@ def test_threads(benchmark):
                 for _ in range(n):
                     keep(f(a))
 
-        if kind:
+        if kind == "python":
+            data = [SMALL_N + i for i in range(2)]
+        elif kind:
             data = [small[0]] * 2 if kind == "length shared" else small
         else:
             data = np_arrays if numpy else arrays
