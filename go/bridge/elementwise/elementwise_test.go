@@ -521,7 +521,7 @@ func TestStringResultsAreSizedFromTheirArgument(t *testing.T) {
 	defer arr.Release()
 	spec := &Spec{Name: "app", In: []Type{String}, SeesNull: []bool{false}, Out: String}
 	before := cmem.Allocator.AllocatedBytes()
-	for _, keep := range []int{-1, 1} { // -1: the whole value; 1: its first byte
+	for _, keep := range []int{-1, 1, 0} { // -1: the whole value; 1: its first byte; 0: empty
 		var firstTail unsafe.Pointer
 		res, err := Run(context.Background(), spec, []any{arr}, Options{Threads: 1}, func(b *Block) (err error) {
 			s, out := StringsOf(b, 0), StringOutOf(b)
@@ -556,7 +556,7 @@ func TestStringResultsAreSizedFromTheirArgument(t *testing.T) {
 		if keep < 0 && firstTail != unsafe.Pointer(unsafe.SliceData(got.ValueBytes())) {
 			t.Fatalf("the column's bytes moved from %p (row 0's tail) to %p", firstTail, unsafe.SliceData(got.ValueBytes()))
 		}
-		if keep >= 0 && bytes.Cap() > 2*bytes.Len()+64<<10 {
+		if keep >= 0 && bytes != nil && bytes.Cap() > 2*bytes.Len()+64<<10 {
 			t.Fatalf("%d bytes held for %d written", bytes.Cap(), bytes.Len())
 		}
 		got.Release()

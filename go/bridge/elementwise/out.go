@@ -163,7 +163,7 @@ func (o *output) finish() arrow.Array {
 		for j := range w.o[:o.n+1] { // the writer counted bytes; a list's offsets count elements
 			w.o[j] /= int32(o.elem)
 		}
-		w.data.Resize(w.size)
+		w.shrink()
 		elemType := o.dt.(*arrow.ListType).Elem()
 		k := w.size / o.elem
 		var child arrow.ArrayData
@@ -222,7 +222,7 @@ func (o *output) stringsChild(w *varOut, k int, elemType arrow.DataType) arrow.A
 		chars = newVarOut(o.n)
 	}
 	o.kids[0].whole = nil
-	chars.data.Resize(chars.size)
+	chars.shrink()
 	child := array.NewData(elemType, k, []*memory.Buffer{nil, offs, chars.data}, nil, 0, 0)
 	offs.Release()
 	chars.release()
@@ -596,7 +596,7 @@ func (w *varOut) shrink() {
 	if len(w.d) > 2*w.size+64<<10 {
 		w.data.ResizeNoShrink(len(w.d)) // Resize shrinks only below the buffer's length
 	}
-	w.data.Resize(w.size)
+	w.data.Resize(w.size) // 0: no buffer left, as alloc(0) makes
 	w.d = w.data.Buf()
 }
 
