@@ -427,7 +427,10 @@ func (b *Block) varOut() *varOut {
 		// Room for as many bytes as the widest string or binary argument has in these rows (the
 		// usual size of a result made from it: a case change, a normalization), so that the
 		// bytes are not copied at each doubling: a third of the time of an upper-case column.
-		if hint := b.argBytes(); hint > 0 {
+		// At most 64 MiB: past that, doubling costs little next to the rows' work, and a result
+		// much shorter than its argument (a field of each document) does not hold a memory
+		// cap's worth of room it never uses.
+		if hint := min(b.argBytes(), 64<<20); hint > 0 {
 			b.part.reserve(hint + b.part.spare)
 		}
 		b.run.mu.Lock()
