@@ -20,10 +20,13 @@ type Counter [16]struct {
 }
 
 // Add adds d.
-func (c *Counter) Add(d int64) {
+func (c *Counter) Add(d int64) { c[slot()].n.Add(d) }
+
+// slot is the caller's slot of 16: Fibonacci hashing of its stack's 4 KiB page, the top 4 bits.
+// Inlined, so the address is the caller's frame.
+func slot() uint64 {
 	var here byte
-	// Fibonacci hashing of the stack's 4 KiB page: the top 4 bits pick one of the 16 slots.
-	c[uint64(uintptr(unsafe.Pointer(&here))>>12)*0x9E3779B97F4A7C15>>60].n.Add(d)
+	return uint64(uintptr(unsafe.Pointer(&here))>>12) * 0x9E3779B97F4A7C15 >> 60
 }
 
 // Load is the sum. Adds that run meanwhile may or may not be in it, each whole.
@@ -37,8 +40,8 @@ func (c *Counter) Load() int64 {
 
 // RWMutex is a reader/writer lock whose readers, on different threads, share no cache line: a
 // sync.RWMutex counts every RLock with an atomic add on one word, which passes between the
-// cores as Counter's single slot would. RLock takes the read lock of one of 16 slots (picked as
-// Add picks) and returns it for RUnlock; Lock takes every slot's write lock, in order. For data
+// cores as Counter's single slot would. RLock takes the read lock of one of 16 slots (the one Add
+// would pick) and returns it for RUnlock; Lock takes every slot's write lock, in order. For data
 // read at every call and written rarely (goarrow's caches of parsed and exported types).
 type RWMutex [16]struct {
 	mu sync.RWMutex
@@ -47,8 +50,7 @@ type RWMutex [16]struct {
 
 // RLock read-locks one slot and returns it: unlock that one, as the stack may move meanwhile.
 func (m *RWMutex) RLock() *sync.RWMutex {
-	var here byte
-	mu := &m[uint64(uintptr(unsafe.Pointer(&here))>>12)*0x9E3779B97F4A7C15>>60].mu
+	mu := &m[slot()].mu
 	mu.RLock()
 	return mu
 }

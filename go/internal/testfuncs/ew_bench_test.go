@@ -30,7 +30,7 @@ func BenchmarkFusedElementwise(bm *testing.B) {
 		}
 		r.(arrow.Array).Release()
 	}
-	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+	perRow(bm, n)
 }
 
 func BenchmarkFusedHandLoop(bm *testing.B) {
@@ -46,6 +46,11 @@ func BenchmarkFusedHandLoop(bm *testing.B) {
 		}
 		buf.Release()
 	}
+	perRow(bm, n)
+}
+
+// perRow reports the time per row of a benchmark over n rows.
+func perRow(bm *testing.B, n int) {
 	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
 }
 
@@ -70,7 +75,7 @@ func BenchmarkUpperInPlaceElementwise(bm *testing.B) {
 		}
 		r.(arrow.Array).Release()
 	}
-	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+	perRow(bm, n)
 }
 
 // The function alone on the same strings, appending into one reused buffer.
@@ -84,5 +89,5 @@ func BenchmarkUpperInPlaceAlone(bm *testing.B) {
 			dst = UpperInPlace(dst, w.Value(i))
 		}
 	}
-	bm.ReportMetric(float64(bm.Elapsed().Nanoseconds())/float64(bm.N)/float64(n), "ns/row")
+	perRow(bm, n)
 }
